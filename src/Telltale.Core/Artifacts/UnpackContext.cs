@@ -1,0 +1,50 @@
+using Telltale.Scanning;
+
+namespace Telltale.Artifacts;
+
+/// <summary>
+/// The running totals and refusals of one target's unpacking. Shared across nesting levels so a bomb
+/// split over many small archives still meets the same total.
+/// </summary>
+public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellationToken = default)
+{
+    private readonly List<UnpackRefusal> _refusals = [];
+
+    public ScanLimits Limits { get; } = limits;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+    public long TotalBytes { get; private set; }
+    public int EntryCount { get; private set; }
+    public IReadOnlyList<UnpackRefusal> Refusals => _refusals;
+
+    public void Refuse(string path, RefusalKind kind, string message) => _refusals.Add(new UnpackRefusal(path, kind, message));
+
+    /// <summary>
+    /// Reserves room for one more entry of <paramref name="bytes"/>; false (with a refusal recorded)
+    /// when that would pass a limit. Call before reading the entry's content.
+    /// </summary>
+    public bool TryReserve(string path, long bytes)
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        if (EntryCount >= Limits.MaxEntries)
+        {
+            Refuse(path, RefusalKind.TooManyEntries, $"more than {Limits.MaxEntries} entries; the rest is not read");
+            return false;
+        }
+
+        if (bytes > Limits.MaxEntryBytes)
+        {
+            Refuse(path, RefusalKind.EntryTooLarge, $"entry of {bytes} bytes is over the {Limits.MaxEntryBytes}-byte limit");
+            return false;
+        }
+
+        if (TotalBytes + bytes > Limits.MaxTotalBytes)
+        {
+            Refuse(path, RefusalKind.TotalTooLarge, $"unpacking would pass {Limits.MaxTotalBytes} bytes in all");
+            return false;
+        }
+
+        EntryCount++;
+        TotalBytes += bytes;
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Telltale.Findings;
+
+/// <summary>Everything one scan found; report writers render it and never compute anything themselves.</summary>
+public sealed record ScanReport
+{
+    public required ScanTarget Target { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public IReadOnlyList<ObfuscationScheme> Schemes { get; init; } = [];
+    public required ScanStatistics Statistics { get; init; }
+    public required DateTimeOffset ScannedAt { get; init; }
+    public required string ToolVersion { get; init; }
+
+    /// <summary>The highest severity among the findings, or null when there are none.</summary>
+    public Severity? HighestSeverity => Findings.Count == 0 ? null : Findings.Max(f => f.Severity);
+}

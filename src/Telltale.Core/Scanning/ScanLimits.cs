@@ -1,0 +1,37 @@
+namespace Telltale.Scanning;
+
+/// <summary>
+/// Every bound a hostile input could push against, in one place, so the CLI, a server and the tests
+/// set them the same way. Defaults fit real packages (a 70 MB agent bundle) with a wide margin.
+/// </summary>
+public sealed record ScanLimits
+{
+    /// <summary>Largest single entry (file) that is read; larger ones are refused with a finding.</summary>
+    public long MaxEntryBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Most bytes unpacked from one target, over all nesting levels.</summary>
+    public long MaxTotalBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Most entries unpacked from one target, over all nesting levels.</summary>
+    public int MaxEntries { get; init; } = 100_000;
+
+    /// <summary>Unpacked bytes per packed byte above which an archive counts as a bomb (applies past <see cref="RatioFloorBytes"/>).</summary>
+    public double MaxCompressionRatio { get; init; } = 200;
+
+    /// <summary>Unpacked size below which the ratio is not checked: tiny, very compressible files are normal.</summary>
+    public long RatioFloorBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Archives inside archives: the target itself is depth 0.</summary>
+    public int MaxNestingDepth { get; init; } = 4;
+
+    /// <summary>How many decoding layers are chained (base64 → xor → gzip is 3).</summary>
+    public int MaxDecodeDepth { get; init; } = 3;
+
+    /// <summary>Literals longer than this are not decoded (they are usually embedded images or wasm).</summary>
+    public int MaxDecodedLiteralBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest output of one decompression layer inside the decoder.</summary>
+    public int MaxDecompressedBytes { get; init; } = 8 * 1024 * 1024;
+
+    public static ScanLimits Default { get; } = new();
+}
