@@ -1,1 +1,27 @@
-return 0;
+using Telltale.Bench;
+
+// Telltale benchmarks. Each subcommand is one comparison; see BENCHMARKS.md for results and bench/run.sh for a driver.
+if (args.Length == 0)
+{
+    return Usage();
+}
+
+return args[0] switch
+{
+    "xor-vs-yara" => XorVsYara.Run(args[1..]),
+    "plant" => PlantCommand.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage:
+          Telltale.Bench xor-vs-yara --file PATH [--indicators FILE] [--runs N] [--yara PATH] [--yarac PATH]
+              XorSweep.Scan in-process vs `yara -C compiled.yarc -s FILE` with every indicator as
+              "…" xor(1-255) ascii; checks both report the same (offset, indicator) hits.
+          Telltale.Bench plant --file PATH --out PATH [--indicators FILE] [--count N] [--seed N]
+              Copies a file with N indicators hidden in it under random single-byte keys (1..255).
+        """);
+    return 2;
+}

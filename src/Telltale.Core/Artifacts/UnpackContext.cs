@@ -16,6 +16,24 @@ public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellat
     public int EntryCount { get; private set; }
     public IReadOnlyList<UnpackRefusal> Refusals => _refusals;
 
+    /// <summary>
+    /// Set once an entry was refused for passing <see cref="ScanLimits.MaxEntries"/>: every unpacker
+    /// stops then, so the one refusal is not repeated for each entry left.
+    /// </summary>
+    public bool EntryLimitReached { get; private set; }
+
+    /// <summary>
+    /// Gives back what a reservation overstated once the real size is known, so a header that claims
+    /// too much cannot use up <see cref="ScanLimits.MaxTotalBytes"/> and push real files out.
+    /// </summary>
+    public void ReturnUnused(long reservedBytes, long actualBytes)
+    {
+        if (actualBytes >= 0 && actualBytes < reservedBytes)
+        {
+            TotalBytes -= Math.Min(reservedBytes - actualBytes, TotalBytes);
+        }
+    }
+
     public void Refuse(string path, RefusalKind kind, string message) => _refusals.Add(new UnpackRefusal(path, kind, message));
 
     /// <summary>
@@ -27,6 +45,12 @@ public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellat
         CancellationToken.ThrowIfCancellationRequested();
         if (EntryCount >= Limits.MaxEntries)
         {
+            if (EntryLimitReached)
+            {
+                return false;
+            }
+
+            EntryLimitReached = true;
             Refuse(path, RefusalKind.TooManyEntries, $"more than {Limits.MaxEntries} entries; the rest is not read");
             return false;
         }

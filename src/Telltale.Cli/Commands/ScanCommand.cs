@@ -1,0 +1,161 @@
+using System.CommandLine;
+using Spectre.Console;
+using Telltale.Artifacts;
+using Telltale.Cli.Rendering;
+using Telltale.Findings;
+using Telltale.Reports;
+using Telltale.Rules;
+using Telltale.Scanning;
+
+namespace Telltale.Cli.Commands;
+
+/// <summary><c>telltale scan TARGET</c>: what does this package or file hide?</summary>
+internal static class ScanCommand
+{
+    private static readonly Argument<string> Target = new("target")
+    {
+        Description = "A .tgz, .zip/.vsix/.jar/.whl, a directory, a single file, or npm:NAME[@VERSION]",
+    };
+
+    private static readonly Option<string> Format = new("--format", "-f")
+    {
+        Description = "Output format: terminal, json, sarif or markdown",
+        DefaultValueFactory = _ => "terminal",
+    };
+
+    private static readonly Option<string?> Output = new("--output", "-o")
+    {
+        Description = "Write the report to this file instead of standard output",
+    };
+
+    private static readonly Option<string> FailOn = new("--fail-on")
+    {
+        Description = "Exit with 1 when a finding is at or above this severity: info, low, medium, high, critical, or never",
+        DefaultValueFactory = _ => "high",
+    };
+
+    private static readonly Option<string[]> RuleFiles = new("--rules")
+    {
+        Description = "Extra YAML rule packs, added to the embedded defaults (repeatable)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<bool> ShowInfo = new("--show-info")
+    {
+        Description = "List info findings in the terminal view instead of only counting them",
+    };
+
+    private static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "No progress display",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting.")
+        {
+            Target, Format, Output, FailOn, RuleFiles, ShowInfo, Quiet,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var format = parse.GetValue(Format)!.ToLowerInvariant();
+        var writer = format == "terminal" ? null : ReportWriters.Find(format);
+        if (format != "terminal" && writer is null)
+        {
+            return Fail($"unknown format '{format}' (use terminal, json, sarif or markdown)");
+        }
+
+        var failOnText = parse.GetValue(FailOn)!;
+        Severity? failOn = null;
+        if (!failOnText.Equals("never", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!SeverityNames.TryParse(failOnText, out var threshold))
+            {
+                return Fail($"unknown severity '{failOnText}' for --fail-on (use info, low, medium, high, critical or never)");
+            }
+
+            failOn = threshold;
+        }
+
+        ScanReport report;
+        try
+        {
+            var rules = RulePackLoader.Load(parse.GetValue(RuleFiles) ?? []);
+            var scanner = new Scanner(new ScanOptions { Rules = rules }, new TargetResolver());
+            var target = parse.GetValue(Target)!;
+            report = parse.GetValue(Quiet) || Console.IsErrorRedirected
+                ? await scanner.ScanAsync(target, null, cancellationToken).ConfigureAwait(false)
+                : await ScanWithProgressAsync(stderr, scanner, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is TargetException or RulePackException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(error.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+
+        try
+        {
+            await WriteReportAsync(report, writer, parse.GetValue(Output), parse.GetValue(ShowInfo)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+        }
+
+        return failOn is { } level && report.Findings.Any(f => f.Severity >= level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
+    }
+
+    private static async Task<ScanReport> ScanWithProgressAsync(IAnsiConsole console, Scanner scanner, string target, CancellationToken cancellationToken)
+    {
+        ScanReport? report = null;
+        await console.Status().StartAsync($"Resolving {Markup.Escape(target)}", async status =>
+        {
+            var progress = new Progress<ScanProgress>(p => status.Status(p.Stage == "scan"
+                ? $"Scanning [grey]{Markup.Escape(Abbreviate(p.Entry ?? ""))}[/] ({p.EntriesDone} files, {p.BytesDone / (1024.0 * 1024):F1} MB)"
+                : $"Resolving {Markup.Escape(p.Entry ?? "")}"));
+            report = await scanner.ScanAsync(target, progress, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return report!;
+    }
+
+    private static async Task WriteReportAsync(ScanReport report, IReportWriter? writer, string? outputPath, bool showInfo)
+    {
+        if (writer is null && outputPath is null)
+        {
+            TerminalReport.Render(AnsiConsole.Console, report, showInfo);
+            return;
+        }
+
+        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
+        await using var disposeFile = file;
+        var output = file ?? Console.Out;
+        if (writer is null)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+            TerminalReport.Render(console, report, showInfo);
+        }
+        else
+        {
+            writer.Write(report, output);
+        }
+
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static string Abbreviate(string path) => path.Length <= 60 ? path : "…" + path[^59..];
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"telltale: {message}");
+        return ExitCodes.UsageOrInput;
+    }
+}

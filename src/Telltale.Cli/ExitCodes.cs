@@ -1,0 +1,17 @@
+namespace Telltale.Cli;
+
+/// <summary>The documented exit codes (README, docs/cli.md); scripts and CI depend on them.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Nothing at or above the --fail-on threshold.</summary>
+    public const int Clean = 0;
+
+    /// <summary>At least one finding at or above the threshold.</summary>
+    public const int FindingsAtThreshold = 1;
+
+    /// <summary>Bad usage, or a target, rule pack or output that cannot be read or written.</summary>
+    public const int UsageOrInput = 2;
+
+    /// <summary>Interrupted (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,230 @@
+namespace Telltale.Artifacts;
+
+/// <summary>
+/// Turns a local target (a directory, an archive or a single file) into the leaf files to scan,
+/// opening archives found inside it down to <see cref="Scanning.ScanLimits.MaxNestingDepth"/>.
+/// Entries come lazily and in a fixed order: sorted paths for a directory, archive order inside an archive.
+/// </summary>
+public sealed class ArtifactExpander
+{
+    private readonly IUnpacker[] _unpackers;
+
+    public ArtifactExpander(IEnumerable<IUnpacker> unpackers)
+    {
+        ArgumentNullException.ThrowIfNull(unpackers);
+        _unpackers = [.. unpackers];
+    }
+
+    /// <summary>Tar (with gzip) and zip.</summary>
+    public static ArtifactExpander Default { get; } = new([new TarUnpacker(), new ZipUnpacker()]);
+
+    public IReadOnlyList<IUnpacker> Unpackers => _unpackers;
+
+    /// <summary>
+    /// The non-archive files of the target. Whatever is not read (links, traversal, limits, corrupt
+    /// archives) is recorded as a refusal in <paramref name="context"/> instead of thrown.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">when <paramref name="localPath"/> is neither a file nor a directory.</exception>
+    public IEnumerable<ArtifactEntry> Expand(string localPath, UnpackContext context)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(localPath);
+        ArgumentNullException.ThrowIfNull(context);
+        if (Directory.Exists(localPath))
+        {
+            return ExpandDirectory(localPath, context);
+        }
+
+        if (File.Exists(localPath))
+        {
+            return ExpandFile(localPath, context);
+        }
+
+        throw new FileNotFoundException($"no such file or directory: {localPath}", localPath);
+    }
+
+    private IEnumerable<ArtifactEntry> ExpandDirectory(string root, UnpackContext context)
+    {
+        foreach (var item in DirectoryWalker.Walk(root))
+        {
+            if (context.EntryLimitReached)
+            {
+                yield break;
+            }
+
+            switch (item.Kind)
+            {
+                case WalkItemKind.Link:
+                    context.Refuse(item.RelativePath, RefusalKind.Link, $"symbolic link to '{EntryNames.Printable(item.Problem ?? "?")}' is not followed");
+                    continue;
+                case WalkItemKind.Unreadable:
+                    context.Refuse(item.RelativePath, RefusalKind.Corrupt, $"cannot list the directory: {item.Problem}");
+                    continue;
+                default:
+                    break;
+            }
+
+            if (!context.TryReserve(item.RelativePath, item.Length) || ReadFile(item.FullPath, item.RelativePath, item.Length, context) is not { } content)
+            {
+                continue;
+            }
+
+            var entry = new ArtifactEntry
+            {
+                Path = item.RelativePath,
+                Name = item.RelativePath,
+                Content = content,
+                Kind = EntryClassifier.Classify(item.RelativePath, content.Span, _unpackers),
+            };
+            foreach (var leaf in Visit(entry, context))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    private IEnumerable<ArtifactEntry> ExpandFile(string path, UnpackContext context)
+    {
+        var info = new FileInfo(path);
+        var name = info.Name;
+        if (!context.TryReserve(name, info.Length) || ReadFile(info.FullName, name, info.Length, context) is not { } content)
+        {
+            yield break;
+        }
+
+        var unpacker = FindUnpacker(name, content.Span);
+        if (unpacker is null)
+        {
+            yield return new ArtifactEntry { Path = name, Name = name, Content = content, Kind = EntryClassifier.Classify(name, content.Span, _unpackers) };
+            yield break;
+        }
+
+        // The archive is the target, so its files are the target's own: no "pkg.tgz!/" prefix, depth 0, no parent.
+        var root = new ArtifactEntry { Path = "", Name = name, Content = content, Kind = EntryKind.Archive, Depth = -1 };
+        foreach (var child in SafeUnpack(unpacker, root, context))
+        {
+            var own = new ArtifactEntry { Path = child.Path, Name = child.Name, Content = child.Content, Kind = child.Kind, Depth = 0 };
+            foreach (var leaf in Visit(own, context))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    private IEnumerable<ArtifactEntry> Visit(ArtifactEntry entry, UnpackContext context)
+    {
+        var unpacker = FindUnpacker(entry.Name, entry.Content.Span);
+        if (unpacker is null)
+        {
+            // Another unpacker set may have called it an archive; this expander cannot open it, so it is a leaf.
+            yield return entry.Kind != EntryKind.Archive ? entry : new ArtifactEntry
+            {
+                Path = entry.Path,
+                Name = entry.Name,
+                Content = entry.Content,
+                Kind = EntryClassifier.Classify(entry.Name, entry.Content.Span, _unpackers),
+                Depth = entry.Depth,
+                Parent = entry.Parent,
+            };
+            yield break;
+        }
+
+        if (entry.Depth + 1 > context.Limits.MaxNestingDepth)
+        {
+            context.Refuse(entry.Path, RefusalKind.NestingTooDeep,
+                $"archive nested {entry.Depth + 1} levels deep, past the limit of {context.Limits.MaxNestingDepth}; not opened");
+            yield break;
+        }
+
+        foreach (var child in SafeUnpack(unpacker, entry, context))
+        {
+            foreach (var leaf in Visit(child, context))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    private IUnpacker? FindUnpacker(string name, ReadOnlySpan<byte> content)
+    {
+        foreach (var unpacker in _unpackers)
+        {
+            if (unpacker.CanUnpack(name, content))
+            {
+                return unpacker;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An injected unpacker may break its promise not to throw; its failure becomes a refusal.</summary>
+    private static IEnumerable<ArtifactEntry> SafeUnpack(IUnpacker unpacker, ArtifactEntry container, UnpackContext context)
+    {
+        var label = container.Path.Length == 0 ? container.Name : container.Path;
+        IEnumerator<ArtifactEntry>? enumerator = null;
+        try
+        {
+            while (true)
+            {
+                ArtifactEntry current;
+                try
+                {
+                    enumerator ??= unpacker.Unpack(container, context).GetEnumerator();
+                    if (!enumerator.MoveNext())
+                    {
+                        yield break;
+                    }
+
+                    current = enumerator.Current;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    context.Refuse(label, RefusalKind.Corrupt, $"cannot unpack {unpacker.Format}: {EntryNames.OneLine(ex.Message)}");
+                    yield break;
+                }
+
+                yield return current;
+            }
+        }
+        finally
+        {
+            enumerator?.Dispose();
+        }
+    }
+
+    private static ReadOnlyMemory<byte>? ReadFile(string fullPath, string label, long length, UnpackContext context)
+    {
+        // A zero-length file is not opened: FIFOs and sockets report length 0, and reading one would block.
+        if (length == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        if (length > Array.MaxLength)
+        {
+            context.Refuse(label, RefusalKind.EntryTooLarge, $"file of {length} bytes cannot be held in memory");
+            return null;
+        }
+
+        try
+        {
+            using var stream = new FileStream(fullPath, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite,
+                Options = FileOptions.SequentialScan,
+            });
+
+            // Only the reserved length is read, even if the file grew since it was listed.
+            var buffer = new byte[length];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return buffer.AsMemory(0, read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Refuse(label, RefusalKind.Corrupt, $"cannot read the file: {EntryNames.OneLine(ex.Message)}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Telltale.Artifacts;
+
+/// <summary>Content hashes that identify a target in a report, lower-case hex sha256.</summary>
+public static class ArtifactHasher
+{
+    private static readonly string EmptySha256 = Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty));
+
+    public static string Hash(string path) => Directory.Exists(path) ? HashDirectory(path) : HashFile(path);
+
+    public static string HashFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// sha256 over "relative/path\0&lt;sha256 of content&gt;\n" lines in ordinal order: independent of
+    /// timestamps, permissions and walk order, so the same tree hashes the same on every machine.
+    /// Links are skipped, as the expander never reads through them.
+    /// </summary>
+    public static string HashDirectory(string path)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var item in DirectoryWalker.Walk(path))
+        {
+            switch (item.Kind)
+            {
+                case WalkItemKind.File:
+                    // An empty file is not opened: a FIFO or socket also reports length 0 and would block a read.
+                    var contentHash = item.Length == 0 ? EmptySha256 : HashFile(item.FullPath);
+                    hash.AppendData(Encoding.UTF8.GetBytes($"{item.RelativePath}\0{contentHash}\n"));
+                    break;
+                case WalkItemKind.Unreadable:
+                    throw new IOException($"cannot read directory {item.FullPath}: {item.Problem}");
+                default:
+                    break;
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,75 @@
+using System.IO.Compression;
+using Telltale.Scanning;
+
+namespace Telltale.Decoding;
+
+/// <summary>
+/// gzip, zlib and raw deflate, each bounded by <see cref="ScanLimits.MaxDecompressedBytes"/> so a
+/// bomb inside a literal costs nothing. gzip and zlib are recognised by their headers; raw deflate
+/// has none, so it is tried last and kept only if the layered decoder finds text in it.
+/// </summary>
+public sealed class DecompressionDecoder : IDecoder
+{
+    public string Name => "inflate";
+
+    public bool ReadsText => false;
+
+    public IEnumerable<DecodedLayer> Decode(byte[] input, ScanLimits limits)
+    {
+        if (input.Length < 8)
+        {
+            yield break;
+        }
+
+        if (input[0] == 0x1F && input[1] == 0x8B && input[2] == 8)
+        {
+            if (Inflate(input, s => new GZipStream(s, CompressionMode.Decompress), limits) is { } gzip)
+            {
+                yield return new DecodedLayer("gzip", gzip);
+            }
+
+            yield break;
+        }
+
+        if (input[0] == 0x78 && input[1] is 0x01 or 0x5E or 0x9C or 0xDA)
+        {
+            if (Inflate(input, s => new ZLibStream(s, CompressionMode.Decompress), limits) is { } zlib)
+            {
+                yield return new DecodedLayer("zlib", zlib);
+            }
+
+            yield break;
+        }
+
+        if (Inflate(input, s => new DeflateStream(s, CompressionMode.Decompress), limits) is { Length: >= 8 } deflate)
+        {
+            yield return new DecodedLayer("deflate", deflate);
+        }
+    }
+
+    private static byte[]? Inflate(byte[] input, Func<Stream, Stream> open, ScanLimits limits)
+    {
+        try
+        {
+            using var source = open(new MemoryStream(input, writable: false));
+            using var output = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = source.Read(buffer)) > 0)
+            {
+                if (output.Length + read > limits.MaxDecompressedBytes)
+                {
+                    return null;
+                }
+
+                output.Write(buffer, 0, read);
+            }
+
+            return output.Length == 0 ? null : output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text.Json;
+using Telltale.Findings;
+
+namespace Telltale.Reports;
+
+/// <summary>
+/// Reads a report written by <see cref="JsonReportWriter"/> back into a <see cref="ScanReport"/>, for verbs
+/// that compare stored reports (diff, history).
+/// <para>
+/// Accepts any <c>schemaVersion</c> with major version 1 and ignores fields it does not know, so a newer
+/// minor version still reads. Fields derived from others (<c>summary</c>, <c>decodedFraction</c>) are not read:
+/// the model recomputes them. Optional fields may be missing and take the model's defaults. Anything else
+/// that is wrong — malformed JSON, a missing required field, an unknown severity — throws
+/// <see cref="InvalidDataException"/>, which front ends treat as unreadable input.
+/// </para>
+/// </summary>
+public static class JsonReportReader
+{
+    public static ScanReport Read(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using JsonDocument document = Parse(() => JsonDocument.Parse(json));
+        return Read(document.RootElement);
+    }
+
+    public static ScanReport Read(Stream utf8Json)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        using JsonDocument document = Parse(() => JsonDocument.Parse(utf8Json));
+        return Read(document.RootElement);
+    }
+
+    /// <summary>Reads an already parsed report, e.g. one embedded in a larger document.</summary>
+    public static ScanReport Read(JsonElement root)
+    {
+        Expect(root, JsonValueKind.Object, "$");
+        string schemaVersion = RequiredString(root, "schemaVersion", "$");
+        if (!IsSupported(schemaVersion))
+        {
+            throw new InvalidDataException(
+                $"Report schema version '{schemaVersion}' is not supported; this build reads {JsonReportWriter.SchemaVersion.Split('.')[0]}.x.");
+        }
+
+        JsonElement tool = Required(root, "tool", JsonValueKind.Object, "$");
+        JsonElement target = Required(root, "target", JsonValueKind.Object, "$");
+        string scannedAtText = RequiredString(root, "scannedAt", "$");
+        // A time without an offset is taken as UTC, not local time, so reading does not depend on the machine.
+        if (!DateTimeOffset.TryParse(scannedAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset scannedAt))
+        {
+            throw new InvalidDataException($"$.scannedAt: '{scannedAtText}' is not an ISO 8601 date and time.");
+        }
+
+        return new ScanReport
+        {
+            ToolVersion = RequiredString(tool, "version", "$.tool"),
+            Target = new ScanTarget(
+                RequiredString(target, "name", "$.target"),
+                OptionalString(target, "version", "$.target"),
+                RequiredString(target, "sha256", "$.target"),
+                RequiredString(target, "source", "$.target")),
+            ScannedAt = scannedAt,
+            Findings = ReadArray(root, "findings", "$", required: true, ReadFinding),
+            Schemes = ReadArray(root, "schemes", "$", required: false, ReadScheme),
+            Statistics = root.TryGetProperty("statistics", out JsonElement statistics)
+                ? ReadStatistics(statistics, "$.statistics")
+                : new ScanStatistics(),
+        };
+    }
+
+    private static bool IsSupported(string schemaVersion)
+    {
+        string major = JsonReportWriter.SchemaVersion.Split('.')[0];
+        return schemaVersion == major || schemaVersion.StartsWith(major + ".", StringComparison.Ordinal);
+    }
+
+    private static JsonDocument Parse(Func<JsonDocument> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The report is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static Finding ReadFinding(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        JsonElement evidence = Required(element, "evidence", JsonValueKind.Object, path);
+        string evidencePath = path + ".evidence";
+        return new Finding
+        {
+            RuleId = RequiredString(element, "ruleId", path),
+            Severity = ReadSeverity(element, path),
+            Title = RequiredString(element, "title", path),
+            Confidence = element.TryGetProperty("confidence", out JsonElement confidence)
+                ? Number(confidence, path + ".confidence", static (JsonElement e, out double v) => e.TryGetDouble(out v))
+                : 1.0,
+            Description = OptionalString(element, "description", path) ?? "",
+            Location = ReadLocation(Required(element, "location", JsonValueKind.Object, path), path + ".location"),
+            Evidence = new Evidence(
+                RequiredString(evidence, "text", evidencePath),
+                OptionalString(evidence, "decoded", evidencePath),
+                ReadStrings(evidence, "chain", evidencePath)),
+            Capabilities = ReadStrings(element, "capabilities", path),
+            Items = ReadStrings(element, "items", path),
+        };
+    }
+
+    private static ObfuscationScheme ReadScheme(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        return new ObfuscationScheme
+        {
+            Callee = RequiredString(element, "callee", path),
+            Chain = ReadStrings(element, "chain", path),
+            KeyHex = OptionalString(element, "keyHex", path) ?? "",
+            KeyText = OptionalString(element, "keyText", path) ?? "",
+            LiteralCount = RequiredInt32(element, "literalCount", path),
+            DecodedCount = RequiredInt32(element, "decodedCount", path),
+            FirstLocation = ReadLocation(Required(element, "firstLocation", JsonValueKind.Object, path), path + ".firstLocation"),
+            Samples = ReadStrings(element, "samples", path),
+        };
+    }
+
+    private static ScanStatistics ReadStatistics(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        double elapsedMs = element.TryGetProperty("elapsedMs", out JsonElement elapsed)
+            ? Number(elapsed, path + ".elapsedMs", static (JsonElement e, out double v) => e.TryGetDouble(out v))
+            : 0;
+        return new ScanStatistics
+        {
+            Entries = OptionalInt32(element, "entries", path),
+            Bytes = element.TryGetProperty("bytes", out JsonElement bytes)
+                ? Number(bytes, path + ".bytes", static (JsonElement e, out long v) => e.TryGetInt64(out v))
+                : 0,
+            Literals = OptionalInt32(element, "literals", path),
+            DecodedLiterals = OptionalInt32(element, "decodedLiterals", path),
+
+            // Milliseconds are written with their fraction; rounding to whole ticks restores the TimeSpan exactly.
+            Elapsed = TimeSpan.FromTicks((long)Math.Round(elapsedMs * TimeSpan.TicksPerMillisecond)),
+        };
+    }
+
+    private static SourceLocation ReadLocation(JsonElement element, string path) => new(
+        RequiredString(element, "path", path),
+        OptionalInt32(element, "line", path),
+        OptionalInt32(element, "column", path),
+        element.TryGetProperty("offset", out JsonElement offset)
+            ? Number(offset, path + ".offset", static (JsonElement e, out long v) => e.TryGetInt64(out v))
+            : 0,
+        OptionalInt32(element, "length", path));
+
+    private static Severity ReadSeverity(JsonElement element, string path)
+    {
+        string text = RequiredString(element, "severity", path);
+
+        // The writer only emits the lower-case names; anything else is not a report this code wrote.
+        if (!SeverityNames.TryParse(text, out Severity severity) || severity.ToName() != text)
+        {
+            throw new InvalidDataException($"{path}.severity: '{text}' is not one of info, low, medium, high, critical.");
+        }
+
+        return severity;
+    }
+
+    private static List<T> ReadArray<T>(JsonElement parent, string name, string path, bool required, Func<JsonElement, string, T> read)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement array))
+        {
+            return required ? throw Missing(path, name) : [];
+        }
+
+        string arrayPath = path + "." + name;
+        Expect(array, JsonValueKind.Array, arrayPath);
+        var result = new List<T>(array.GetArrayLength());
+        int index = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            result.Add(read(item, $"{arrayPath}[{index++}]"));
+        }
+
+        return result;
+    }
+
+    private static List<string> ReadStrings(JsonElement parent, string name, string path) =>
+        ReadArray(parent, name, path, required: false, static (item, itemPath) =>
+        {
+            Expect(item, JsonValueKind.String, itemPath);
+            return item.GetString()!;
+        });
+
+    private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value))
+        {
+            throw Missing(path, name);
+        }
+
+        Expect(value, kind, path + "." + name);
+        return value;
+    }
+
+    private static string RequiredString(JsonElement parent, string name, string path) =>
+        Required(parent, name, JsonValueKind.String, path).GetString()!;
+
+    private static string? OptionalString(JsonElement parent, string name, string path)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        Expect(value, JsonValueKind.String, path + "." + name);
+        return value.GetString();
+    }
+
+    private static int RequiredInt32(JsonElement parent, string name, string path) =>
+        parent.TryGetProperty(name, out JsonElement value)
+            ? Number(value, path + "." + name, static (JsonElement e, out int v) => e.TryGetInt32(out v))
+            : throw Missing(path, name);
+
+    private static int OptionalInt32(JsonElement parent, string name, string path) =>
+        parent.TryGetProperty(name, out JsonElement value)
+            ? Number(value, path + "." + name, static (JsonElement e, out int v) => e.TryGetInt32(out v))
+            : 0;
+
+    private delegate bool TryGet<T>(JsonElement element, out T value);
+
+    private static T Number<T>(JsonElement element, string path, TryGet<T> tryGet)
+    {
+        Expect(element, JsonValueKind.Number, path);
+        return tryGet(element, out T value)
+            ? value
+            : throw new InvalidDataException($"{path}: {element.GetRawText()} is out of range.");
+    }
+
+    private static void Expect(JsonElement element, JsonValueKind kind, string path)
+    {
+        if (element.ValueKind != kind)
+        {
+            throw new InvalidDataException($"{path}: expected {kind.ToString().ToLowerInvariant()}, found {element.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+    }
+
+    private static InvalidDataException Missing(string path, string name) =>
+        new($"{path}: required field '{name}' is missing.");
+}

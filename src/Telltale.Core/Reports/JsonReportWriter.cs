@@ -1,0 +1,108 @@
+using Telltale.Findings;
+
+namespace Telltale.Reports;
+
+/// <summary>
+/// The machine-readable report (<c>--format json</c>): the format other verbs read back through
+/// <see cref="JsonReportReader"/>, documented field by field in <c>docs/report-schema.md</c> and
+/// <c>docs/report.schema.json</c>. Output is deterministic: fixed field order, findings in
+/// <see cref="ReportOrder"/>, two-space indentation and <c>\n</c> line ends, so stored reports diff cleanly.
+/// </summary>
+public sealed class JsonReportWriter : IReportWriter
+{
+    /// <summary>
+    /// The version of the JSON shape. The minor part grows when fields are added (readers ignore fields
+    /// they do not know); the major part changes when a field is removed or changes meaning.
+    /// </summary>
+    public const string SchemaVersion = "1.0";
+
+    /// <summary>The <c>tool.name</c> written into every report.</summary>
+    public const string ToolName = "telltale";
+
+    public string Format => "json";
+
+    public void Write(ScanReport report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+
+        var json = new JsonEmitter();
+        json.StartObject();
+        json.String("schemaVersion", SchemaVersion);
+
+        json.StartObject("tool");
+        json.String("name", ToolName);
+        json.String("version", report.ToolVersion);
+        json.EndObject();
+
+        ReportJson.Target(json, "target", report.Target);
+        json.String("scannedAt", report.ScannedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture));
+
+        WriteSummary(json, report);
+
+        json.StartArray("findings");
+        foreach (Finding finding in ReportOrder.Findings(report))
+        {
+            WriteFinding(json, finding);
+        }
+
+        json.EndArray();
+
+        json.StartArray("schemes");
+        foreach (ObfuscationScheme scheme in report.Schemes)
+        {
+            ReportJson.Scheme(json, scheme);
+        }
+
+        json.EndArray();
+
+        ScanStatistics statistics = report.Statistics;
+        json.StartObject("statistics");
+        json.Number("entries", statistics.Entries);
+        json.Number("bytes", statistics.Bytes);
+        json.Number("literals", statistics.Literals);
+        json.Number("decodedLiterals", statistics.DecodedLiterals);
+        json.Number("elapsedMs", statistics.Elapsed.TotalMilliseconds);
+        json.EndObject();
+
+        json.EndObject();
+        output.Write(json.ToString());
+    }
+
+    private static void WriteSummary(JsonEmitter json, ScanReport report)
+    {
+        // Counting is presentation, not analysis: the summary only restates the findings array.
+        json.StartObject("summary");
+        json.Number("total", report.Findings.Count);
+        json.StartObject("bySeverity");
+        foreach (Severity severity in ReportOrder.SeveritiesHighestFirst)
+        {
+            json.Number(severity.ToName(), report.Findings.Count(f => f.Severity == severity));
+        }
+
+        json.EndObject();
+        json.String("highest", report.HighestSeverity?.ToName());
+        json.EndObject();
+    }
+
+    private static void WriteFinding(JsonEmitter json, Finding finding)
+    {
+        json.StartObject();
+        json.String("ruleId", finding.RuleId);
+        json.String("severity", finding.Severity.ToName());
+        json.String("title", finding.Title);
+        json.Number("confidence", finding.Confidence);
+        json.String("description", finding.Description);
+        ReportJson.Location(json, "location", finding.Location);
+
+        json.StartObject("evidence");
+        json.String("text", finding.Evidence.Text);
+        json.String("decoded", finding.Evidence.Decoded);
+        json.Strings("chain", finding.Evidence.Chain);
+        json.EndObject();
+
+        json.Strings("capabilities", finding.Capabilities);
+        json.Strings("items", finding.Items);
+        json.EndObject();
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text;
+using Telltale.Findings;
+
+namespace Telltale.Reports;
+
+/// <summary>
+/// A human-readable report (<c>--format markdown</c> or <c>md</c>) for pull requests, issues and review notes:
+/// a summary table, findings grouped by severity (highest first, each group in <see cref="ReportOrder"/>),
+/// then the obfuscation schemes. Every piece of report text goes through <see cref="MarkdownText"/>, because
+/// evidence is attacker-controlled and must not be able to inject links, HTML or fake report structure.
+/// </summary>
+public sealed class MarkdownReportWriter : IReportWriter
+{
+    /// <summary>Items and samples listed before the rest is summarised as "… and N more".</summary>
+    public const int MaxListedItems = 20;
+
+    // Evidence up to this length on one line stays inline; longer or multi-line text gets a code block.
+    private const int MaxInlineEvidence = 100;
+
+    public string Format => "markdown";
+
+    public void Write(ScanReport report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+
+        // Built with explicit \n rather than WriteLine so the output is the same on every OS.
+        var md = new StringBuilder();
+        WriteHeader(md, report);
+        WriteSummary(md, report);
+        WriteFindings(md, report);
+        WriteSchemes(md, report);
+        output.Write(md.ToString());
+    }
+
+    private static void WriteHeader(StringBuilder md, ScanReport report)
+    {
+        ScanTarget target = report.Target;
+        string name = target.Version is null ? target.Name : $"{target.Name}@{target.Version}";
+        md.Append("# Telltale report: ").Append(MarkdownText.Inline(name)).Append("\n\n");
+        md.Append("- **SHA-256:** ").Append(MarkdownText.Code(target.Sha256)).Append('\n');
+        md.Append("- **Source:** ").Append(MarkdownText.Code(target.Source)).Append('\n');
+        md.Append("- **Scanned at:** ").Append(report.ScannedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))
+            .Append(" by telltale ").Append(MarkdownText.Inline(report.ToolVersion)).Append('\n');
+
+        ScanStatistics s = report.Statistics;
+        md.Append("- **Statistics:** ")
+            .Append(Count(s.Entries, "entry", "entries")).Append(", ")
+            .Append(Count(s.Bytes, "byte", "bytes")).Append(", ")
+            .Append(Count(s.Literals, "literal", "literals"))
+            .Append(CultureInfo.InvariantCulture, $" ({s.DecodedLiterals:N0} decoded) in {s.Elapsed.TotalMilliseconds:N0} ms\n\n");
+    }
+
+    private static void WriteSummary(StringBuilder md, ScanReport report)
+    {
+        md.Append("## Summary\n\n");
+        md.Append("| Severity | Findings |\n");
+        md.Append("| --- | ---: |\n");
+        foreach (Severity severity in ReportOrder.SeveritiesHighestFirst)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {Heading(severity)} | {report.Findings.Count(f => f.Severity == severity)} |\n");
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"| **Total** | **{report.Findings.Count}** |\n\n");
+    }
+
+    private static void WriteFindings(StringBuilder md, ScanReport report)
+    {
+        if (report.Findings.Count == 0)
+        {
+            md.Append("No findings.\n\n");
+            return;
+        }
+
+        IReadOnlyList<Finding> ordered = ReportOrder.Findings(report);
+        foreach (Severity severity in ReportOrder.SeveritiesHighestFirst)
+        {
+            List<Finding> group = ordered.Where(f => f.Severity == severity).ToList();
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            md.Append(CultureInfo.InvariantCulture, $"## {Heading(severity)} ({group.Count})\n\n");
+            foreach (Finding finding in group)
+            {
+                WriteFinding(md, finding);
+            }
+        }
+    }
+
+    private static void WriteFinding(StringBuilder md, Finding finding)
+    {
+        Evidence evidence = finding.Evidence;
+        md.Append("### ").Append(MarkdownText.Inline(finding.Title)).Append("\n\n");
+        md.Append("- **Rule:** ").Append(MarkdownText.Code(finding.RuleId)).Append('\n');
+        md.Append("- **Location:** ").Append(MarkdownText.Code(finding.Location.ToString())).Append('\n');
+        md.Append(CultureInfo.InvariantCulture, $"- **Confidence:** {finding.Confidence:0.##}\n");
+
+        // Short one-line evidence reads best inline; the rest goes into blocks after the list.
+        bool evidenceInline = !MarkdownText.NeedsBlock(evidence.Text, MaxInlineEvidence);
+        bool decodedInline = evidence.Decoded is null || !MarkdownText.NeedsBlock(evidence.Decoded, MaxInlineEvidence);
+        if (evidenceInline)
+        {
+            md.Append("- **Evidence:** ").Append(MarkdownText.Code(evidence.Text)).Append('\n');
+        }
+
+        if (evidence.Decoded is not null && decodedInline)
+        {
+            md.Append("- **Decoded:** ").Append(MarkdownText.Code(evidence.Decoded)).Append('\n');
+        }
+
+        if (evidence.Chain.Count > 0)
+        {
+            md.Append("- **Chain:** ").Append(Chain(evidence.Chain)).Append('\n');
+        }
+
+        if (finding.Capabilities.Count > 0)
+        {
+            md.Append("- **Capabilities:** ").Append(string.Join(", ", finding.Capabilities.Select(MarkdownText.Code))).Append('\n');
+        }
+
+        if (finding.Items.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- **Items ({finding.Items.Count}):** ").Append(CodeList(finding.Items)).Append('\n');
+        }
+
+        md.Append('\n');
+        if (finding.Description.Length > 0)
+        {
+            md.Append(MarkdownText.Paragraph(finding.Description)).Append("\n\n");
+        }
+
+        if (!evidenceInline)
+        {
+            md.Append("**Evidence:**\n\n").Append(MarkdownText.Block(evidence.Text)).Append('\n');
+        }
+
+        if (!decodedInline)
+        {
+            md.Append("**Decoded:**\n\n").Append(MarkdownText.Block(evidence.Decoded!)).Append('\n');
+        }
+    }
+
+    private static void WriteSchemes(StringBuilder md, ScanReport report)
+    {
+        md.Append("## Obfuscation schemes\n\n");
+        if (report.Schemes.Count == 0)
+        {
+            md.Append("None.\n");
+            return;
+        }
+
+        for (int i = 0; i < report.Schemes.Count; i++)
+        {
+            ObfuscationScheme scheme = report.Schemes[i];
+            md.Append("### ").Append(MarkdownText.Code(scheme.Callee)).Append("\n\n");
+            if (scheme.Chain.Count > 0)
+            {
+                md.Append("- **Chain:** ").Append(Chain(scheme.Chain)).Append('\n');
+            }
+
+            if (scheme.KeyHex.Length > 0)
+            {
+                md.Append("- **Key:** ").Append(MarkdownText.Code(scheme.KeyHex));
+                if (scheme.KeyText.Length > 0)
+                {
+                    md.Append(" (").Append(MarkdownText.Code(scheme.KeyText)).Append(')');
+                }
+
+                md.Append('\n');
+            }
+
+            md.Append(CultureInfo.InvariantCulture,
+                $"- **Literals:** {scheme.LiteralCount:N0} ({scheme.DecodedCount:N0} decoded, {scheme.DecodedFraction * 100:0.#}%)\n");
+            md.Append("- **First location:** ").Append(MarkdownText.Code(scheme.FirstLocation.ToString())).Append('\n');
+            if (scheme.Samples.Count > 0)
+            {
+                md.Append("- **Samples:** ").Append(CodeList(scheme.Samples)).Append('\n');
+            }
+
+            if (i < report.Schemes.Count - 1)
+            {
+                md.Append('\n');
+            }
+        }
+    }
+
+    private static string Heading(Severity severity)
+    {
+        string name = severity.ToName();
+        return string.Concat(char.ToUpperInvariant(name[0]).ToString(), name.AsSpan(1));
+    }
+
+    private static string Count(long count, string one, string many) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? one : many)}");
+
+    private static string Chain(IEnumerable<string> layers) =>
+        string.Join(" → ", layers.Select(MarkdownText.Inline));
+
+    private static string CodeList(IReadOnlyList<string> values)
+    {
+        string listed = string.Join(", ", values.Take(MaxListedItems).Select(MarkdownText.Code));
+        return values.Count > MaxListedItems
+            ? string.Create(CultureInfo.InvariantCulture, $"{listed}, … and {values.Count - MaxListedItems} more")
+            : listed;
+    }
+}

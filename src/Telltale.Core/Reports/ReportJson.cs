@@ -1,0 +1,46 @@
+using Telltale.Findings;
+
+namespace Telltale.Reports;
+
+/// <summary>
+/// JSON fragments the JSON and SARIF writers share, so a location or a scheme has one shape in both
+/// and in <see cref="JsonReportReader"/>.
+/// </summary>
+internal static class ReportJson
+{
+    public static void Target(JsonEmitter json, string name, ScanTarget target)
+    {
+        json.StartObject(name);
+        json.String("name", target.Name);
+        json.String("version", target.Version);
+        json.String("sha256", target.Sha256);
+        json.String("source", target.Source);
+        json.EndObject();
+    }
+
+    public static void Location(JsonEmitter json, string name, SourceLocation location)
+    {
+        json.StartObject(name);
+        json.String("path", location.Path);
+        json.Number("line", location.Line);
+        json.Number("column", location.Column);
+        json.Number("offset", location.Offset);
+        json.Number("length", location.Length);
+        json.EndObject();
+    }
+
+    public static void Scheme(JsonEmitter json, ObfuscationScheme scheme)
+    {
+        json.StartObject();
+        json.String("callee", scheme.Callee);
+        json.Strings("chain", scheme.Chain);
+        json.String("keyHex", scheme.KeyHex);
+        json.String("keyText", scheme.KeyText);
+        json.Number("literalCount", scheme.LiteralCount);
+        json.Number("decodedCount", scheme.DecodedCount);
+        json.Number("decodedFraction", scheme.DecodedFraction);
+        Location(json, "firstLocation", scheme.FirstLocation);
+        json.Strings("samples", scheme.Samples);
+        json.EndObject();
+    }
+}

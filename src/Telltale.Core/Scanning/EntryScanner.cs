@@ -1,0 +1,149 @@
+using Telltale.Artifacts;
+using Telltale.Classification;
+using Telltale.Decoding;
+using Telltale.Findings;
+using Telltale.Harvesting;
+using Telltale.Rules;
+
+namespace Telltale.Scanning;
+
+/// <summary>
+/// Runs the per-entry stages (harvest → schemes → decode → rules, and the raw xor sweep) on one entry.
+/// Thread-safe: one instance serves the parallel entries of a scan.
+/// </summary>
+internal sealed class EntryScanner
+{
+    private static readonly IStringHarvester[] Harvesters = [new JavaScriptHarvester(), new TextTokenHarvester(), new BinaryStringHarvester()];
+
+    private readonly RuleEngine _rules;
+    private readonly LayeredDecoder _decoder;
+    private readonly SchemeDetector _schemes;
+    private readonly XorSweep? _sweep;
+
+    public EntryScanner(RuleEngine rules, ScanOptions options)
+    {
+        _rules = rules;
+        _decoder = LayeredDecoder.CreateDefault(options.Limits);
+        _schemes = new SchemeDetector(options.Limits);
+        var sweepTerms = rules.Indicators.AllTerms
+            .Where(t => t.Length >= options.MinSweepIndicatorLength && t.All(char.IsAscii) && t.Distinct().Count() >= options.MinSweepIndicatorDistinctChars)
+            .ToArray();
+        _sweep = sweepTerms.Length > 0 && rules.Reads(ObservationSource.XorSweep) ? new XorSweep(sweepTerms) : null;
+    }
+
+    public EntryResult Scan(ArtifactEntry entry, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        var schemes = new List<ObfuscationScheme>();
+        var harvester = Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
+        var literals = harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
+
+        var inScheme = new HashSet<HarvestedLiteral>(ReferenceEqualityComparer.Instance);
+        var decodedCount = 0;
+        foreach (var scheme in _schemes.Detect(literals))
+        {
+            schemes.Add(scheme.Summary);
+            findings.AddRange(_rules.Evaluate(new Observation
+            {
+                Source = ObservationSource.SchemeSummary,
+                Location = scheme.Summary.FirstLocation,
+                Text = scheme.Members[0].Literal.Value,
+                Scheme = scheme.Summary,
+                Decoded = scheme.Members.Select(m => m.Decoded).FirstOrDefault(d => d is not null),
+            }));
+            var memberFindings = new List<Finding>();
+            foreach (var (literal, decoded) in scheme.Members)
+            {
+                inScheme.Add(literal);
+                if (decoded is null)
+                {
+                    continue;
+                }
+
+                decodedCount++;
+                memberFindings.AddRange(_rules.Evaluate(new Observation
+                {
+                    Source = ObservationSource.Scheme,
+                    Location = literal.Location,
+                    Text = literal.Value,
+                    Decoded = decoded,
+                    Class = ValueClassifier.Classify(decoded.Value),
+                    Scheme = scheme.Summary,
+                }));
+            }
+
+            findings.AddRange(FindingAggregator.PerRule(memberFindings));
+        }
+
+        var readsLiterals = _rules.Reads(ObservationSource.Literal);
+        for (var i = 0; i < literals.Count; i++)
+        {
+            if ((i & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var literal = literals[i];
+            if (inScheme.Contains(literal))
+            {
+                continue;
+            }
+
+            if (readsLiterals)
+            {
+                findings.AddRange(_rules.Evaluate(new Observation { Source = ObservationSource.Literal, Location = literal.Location, Text = literal.Value }));
+            }
+
+            var outcome = _decoder.Decode(literal.Value);
+            if (outcome.Text is { } text)
+            {
+                decodedCount++;
+                findings.AddRange(_rules.Evaluate(new Observation
+                {
+                    Source = ObservationSource.Decoded,
+                    Location = literal.Location,
+                    Text = literal.Value,
+                    Decoded = text,
+                    Class = ValueClassifier.Classify(text.Value),
+                }));
+            }
+            else if (_sweep is not null)
+            {
+                // Bytes that a text encoding hid but no chain turned into text: short xor'd strings still show their indicators.
+                foreach (var residue in outcome.BinaryResidue)
+                {
+                    foreach (var hit in _sweep.Scan(residue.Output))
+                    {
+                        findings.AddRange(SweepFindings(literal.Location, literal.Value, hit, [residue.Label, $"xor 0x{hit.Key:X2}"]));
+                    }
+                }
+            }
+        }
+
+        if (_sweep is not null)
+        {
+            foreach (var hit in _sweep.Scan(entry.Content.Span))
+            {
+                var location = new SourceLocation(entry.Path, 0, 0, hit.Offset, hit.Indicator.Length);
+                var raw = entry.Content.Span.Slice((int)hit.Offset, hit.Indicator.Length);
+                findings.AddRange(SweepFindings(location, LiteralBytes.ToText(raw), hit, [$"xor 0x{hit.Key:X2}"]));
+            }
+        }
+
+        return new EntryResult(findings, schemes, literals.Count, decodedCount);
+    }
+
+    private IEnumerable<Finding> SweepFindings(SourceLocation location, string text, XorSweepHit hit, string[] chain)
+    {
+        var decoded = new DecodeResult(hit.Indicator, System.Text.Encoding.ASCII.GetBytes(hit.Indicator), chain, 0);
+        return _rules.Evaluate(new Observation
+        {
+            Source = ObservationSource.XorSweep,
+            Location = location,
+            Text = text,
+            Term = hit.Indicator,
+            Decoded = decoded,
+            Class = ValueClassifier.Classify(hit.Indicator),
+        });
+    }
+}

@@ -1,0 +1,113 @@
+using Telltale.Findings;
+
+namespace Telltale.Tests.Reports;
+
+/// <summary>
+/// Reports built in code for the writer tests. Times are fixed so outputs are deterministic, and the sample
+/// is deliberately hostile: backticks, pipes, HTML, line breaks, curly and modifier apostrophes (’ ʼ), a bidi
+/// override and a nested <c>!/</c> path, with findings given out of order so the writers' sorting shows.
+/// </summary>
+internal static class ReportFixtures
+{
+    public const string NestedPath = "package/bin/a.tgz!/package/cli.js";
+
+    public static ScanReport Sample() => new()
+    {
+        ToolVersion = "0.1.0-test",
+        Target = new ScanTarget(
+            "@acme/left-pad’s_twin",
+            "1.3.0",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "https://registry.npmjs.org/@acme/left-pad/-/left-pad-1.3.0.tgz"),
+        ScannedAt = new DateTimeOffset(2025, 3, 1, 12, 30, 45, TimeSpan.Zero),
+        Statistics = new ScanStatistics
+        {
+            Entries = 14,
+            Bytes = 48_213,
+            Literals = 1_532,
+            DecodedLiterals = 1_201,
+            Elapsed = TimeSpan.FromMilliseconds(1_234.5),
+        },
+        Findings =
+        [
+            new Finding
+            {
+                RuleId = "env.fingerprint",
+                Title = "Reads the machine’s hostname",
+                Severity = Severity.Low,
+                Confidence = 0.6,
+                Location = new SourceLocation("package/index.js", 3, 10, 57, 13),
+                Evidence = new Evidence("os.hostname()"),
+                Capabilities = ["env.read:hostname"],
+            },
+            new Finding
+            {
+                RuleId = "list.hidden",
+                Title = "Hidden list of 23 domains",
+                Severity = Severity.Critical,
+                Confidence = 0.95,
+                Description = "Domains decoded from a XOR-ed base64 literal; requests to them are silently dropped.",
+                Location = new SourceLocation(NestedPath, 12, 5, 4096, 64),
+                Evidence = new Evidence(
+                    "_$d(\"Pj0+`|`PA==\")",
+                    "evil.example|`cmd`|<script>alert(1)</script>\nsecond ʼlineʼ",
+                    ["base64", "xor 0x5B"]),
+                Capabilities = ["list.hidden:domains", "net.block"],
+                Items = [.. Enumerable.Range(1, 23).Select(i => $"host{i}.example")],
+            },
+            new Finding
+            {
+                RuleId = "env.fingerprint",
+                Title = "Checks for CI | sandbox `markers` <b>",
+                Severity = Severity.High,
+                Confidence = 0.75,
+                Description = "Line one.\nLine two with <b>html</b> & pipes | here.",
+                Location = new SourceLocation("package/lib/native.node", 0, 0, 0x1f2, 8),
+                Evidence = new Evidence("if (process.env.CI)\n  return ‘quiet’ \u202E``` fence"),
+                Capabilities = ["env.read:CI"],
+                Items = ["CI", "GITHUB_ACTIONS"],
+            },
+        ],
+        Schemes =
+        [
+            new ObfuscationScheme
+            {
+                Callee = "_$d",
+                Chain = ["base64", "xor key \"k3y\""],
+                KeyHex = "6b3379",
+                KeyText = "k3y",
+                LiteralCount = 1_200,
+                DecodedCount = 1_180,
+                FirstLocation = new SourceLocation(NestedPath, 1, 120, 119, 12),
+                Samples = ["https://evil.example/a", "`tick`", "pipe|here"],
+            },
+        ],
+    };
+
+    /// <summary>Nothing found, no version: the shape of a clean scan.</summary>
+    public static ScanReport Empty() => new()
+    {
+        ToolVersion = "0.1.0-test",
+        Target = new ScanTarget("local-dir", null, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "./my-tool"),
+        ScannedAt = new DateTimeOffset(2025, 3, 1, 14, 0, 0, TimeSpan.FromHours(2)),
+        Statistics = new ScanStatistics { Entries = 1, Bytes = 10, Elapsed = TimeSpan.FromMilliseconds(3) },
+        Findings = [],
+    };
+
+    public static Finding Finding(
+        string ruleId = "rule.x",
+        Severity severity = Severity.Medium,
+        string path = "package/index.js",
+        long offset = 0,
+        int line = 1,
+        Evidence? evidence = null) => new()
+        {
+            RuleId = ruleId,
+            Title = "Title of " + ruleId,
+            Severity = severity,
+            Location = new SourceLocation(path, line, 1, offset, 4),
+            Evidence = evidence ?? new Evidence("text"),
+        };
+
+    public static ScanReport With(params Finding[] findings) => Empty() with { Findings = findings };
+}
