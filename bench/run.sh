@@ -27,8 +27,9 @@ bench() { dotnet "$artifacts/bin/Telltale.Bench/release/Telltale.Bench.dll" "$@"
 echo "## $(basename "$file")"
 bench xor-vs-yara --file "$file" --runs "$runs" --indicators "$indicators"
 
-planted=$(mktemp --suffix=".planted-$(basename "$file")")
-trap 'rm -f "$planted"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+planted="$work/$(basename "$file").planted"
 echo
 echo "## $(basename "$file") with 12 planted indicators"
 bench plant --file "$file" --out "$planted" --indicators "$indicators" --count 12 --seed 1

@@ -1,20 +1,10 @@
-using System.CommandLine;
 using Telltale.Cli;
-using Telltale.Cli.Commands;
 
-var root = new RootCommand("Telltale finds, proves and blocks hidden behaviour in developer tools.");
-root.Add(ScanCommand.Create());
-
-var parsed = root.Parse(args);
-if (parsed.Errors.Count > 0)
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    foreach (var error in parsed.Errors)
-    {
-        await Console.Error.WriteLineAsync($"telltale: {error.Message}");
-    }
+    e.Cancel = true;
+    cancellation.Cancel();
+};
 
-    await Console.Error.WriteLineAsync("Try 'telltale --help'.");
-    return ExitCodes.UsageOrInput;
-}
-
-return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+return await CliApplication.RunAsync(args, cancellation.Token);

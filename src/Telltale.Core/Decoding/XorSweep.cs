@@ -388,20 +388,24 @@ public sealed class XorSweep
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanScalar(ReadOnlySpan<byte> data, int start, ref HitSink sink)
     {
-        var table = _exactTable.AsSpan();
-        var mask = _mask;
         var last = data.Length - MinIndicatorLength;
         if (start > last)
         {
             return;
         }
 
-        var y0 = (data[start] ^ data[start + 1]) & mask;
-        var y1 = (data[start + 1] ^ data[start + 2]) & mask;
+        // Bounds are checked once here: i + 3 <= data.Length - 1 throughout, and table indices are bytes.
+        ref var src = ref MemoryMarshal.GetReference(data);
+        ref var t0 = ref MemoryMarshal.GetArrayDataReference(_exactTable);
+        ref var t1 = ref Unsafe.Add(ref t0, 256);
+        ref var t2 = ref Unsafe.Add(ref t0, 512);
+        var mask = _mask;
+        nuint y0 = (uint)(Unsafe.Add(ref src, start) ^ Unsafe.Add(ref src, start + 1)) & mask;
+        nuint y1 = (uint)(Unsafe.Add(ref src, start + 1) ^ Unsafe.Add(ref src, start + 2)) & mask;
         for (var i = start; i <= last; i++)
         {
-            var y2 = (data[i + 2] ^ data[i + 3]) & mask;
-            var buckets = table[y0] & table[256 + y1] & table[512 + y2];
+            nuint y2 = (uint)(Unsafe.Add(ref src, i + 2) ^ Unsafe.Add(ref src, i + 3)) & mask;
+            var buckets = Unsafe.Add(ref t0, y0) & Unsafe.Add(ref t1, y1) & Unsafe.Add(ref t2, y2);
             if (buckets != 0)
             {
                 Verify(data, i, buckets, ref sink);

@@ -1,5 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using Telltale.Artifacts;
+using Telltale.Findings;
+using Telltale.Harvesting;
 
 namespace Telltale.Tests.Decoding;
 
@@ -52,4 +55,59 @@ internal static class Fixtures
     }
 
     public static string Latin1(byte[] data) => Encoding.Latin1.GetString(data);
+
+    private static readonly string[] Words =
+    [
+        "the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "at", "by", "this",
+        "have", "from", "or", "one", "had", "but", "not", "what", "all", "were", "when", "we", "there", "can", "an",
+        "your", "which", "their", "said", "if", "do", "will", "each", "about", "how", "up", "out", "them", "then",
+        "she", "many", "some", "so", "these", "would", "other", "into", "has", "more", "her", "two", "like", "him",
+        "see", "time", "could", "no", "make", "than", "first", "been", "its", "who", "now", "people", "my", "made",
+        "over", "did", "down", "only", "way", "find", "use", "may", "water", "long", "little", "very", "after",
+        "words", "called", "just", "where", "most", "know", "request", "error", "config", "value", "server", "file",
+    ];
+
+    /// <summary>An entry as the scanner hands it to a harvester.</summary>
+    public static ArtifactEntry Entry(string path, EntryKind kind, byte[] content) =>
+        new() { Path = path, Name = path, Content = content, Kind = kind };
+
+    public static ArtifactEntry JsEntry(string source, string path = "package/index.js") => Entry(path, EntryKind.JavaScript, Utf8(source));
+
+    /// <summary>English-ish text of exactly <paramref name="length"/> characters: random common words, spaces, a comma now and then.</summary>
+    public static string EnglishText(Random random, int length)
+    {
+        var builder = new StringBuilder(length + 16);
+        while (builder.Length < length)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append(random.Next(12) == 0 ? ", " : " ");
+            }
+
+            builder.Append(Words[random.Next(Words.Length)]);
+        }
+
+        return builder.ToString(0, length);
+    }
+
+    /// <summary><paramref name="count"/> English-ish strings of <paramref name="minLength"/>..<paramref name="maxLength"/> characters.</summary>
+    public static string[] EnglishStrings(Random random, int count, int minLength, int maxLength) =>
+        Enumerable.Range(0, count).Select(_ => EnglishText(random, random.Next(minLength, maxLength + 1))).ToArray();
+
+    /// <summary>A key of printable ASCII letters and digits, or of any byte but zero.</summary>
+    public static byte[] RandomKey(Random random, int length, bool printable)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%&*+-";
+        var key = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            key[i] = printable ? (byte)alphabet[random.Next(alphabet.Length)] : (byte)random.Next(1, 256);
+        }
+
+        return key;
+    }
+
+    /// <summary>A JavaScript string literal passed to <paramref name="callee"/>, as the harvester reports it.</summary>
+    public static HarvestedLiteral Call(string callee, string value, string path = "package/index.js", int line = 1) =>
+        new(value, LiteralKind.JsString, new SourceLocation(path, line, 1, 0, value.Length + 2), callee);
 }

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Telltale.Cli.Commands;
+
+namespace Telltale.Cli;
+
+/// <summary>The command tree and its parse-error handling, callable from tests as well as from Main.</summary>
+internal static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Telltale finds, proves and blocks hidden behaviour in developer tools.");
+        root.Add(ScanCommand.Create());
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"telltale: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Try 'telltale --help'.").ConfigureAwait(false);
+            return ExitCodes.UsageOrInput;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+}

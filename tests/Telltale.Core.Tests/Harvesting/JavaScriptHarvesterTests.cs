@@ -1,0 +1,223 @@
+using System.Text;
+using Telltale.Artifacts;
+using Telltale.Findings;
+using Telltale.Harvesting;
+using static Telltale.Tests.Decoding.Fixtures;
+
+namespace Telltale.Tests.Harvesting;
+
+public sealed class JavaScriptHarvesterTests
+{
+    private const string Path = "package/index.js";
+
+    private static List<HarvestedLiteral> Harvest(string source) => new JavaScriptHarvester().Harvest(JsEntry(source, Path)).ToList();
+
+    private static List<string> Values(string source) => Harvest(source).Select(l => l.Value).ToList();
+
+    public sealed class TheCanHarvestMethod
+    {
+        [Theory]
+        [InlineData(EntryKind.JavaScript, true)]
+        [InlineData(EntryKind.Text, false)]
+        [InlineData(EntryKind.Json, false)]
+        [InlineData(EntryKind.Binary, false)]
+        [InlineData(EntryKind.Archive, false)]
+        public void Takes_only_javascript(EntryKind kind, bool expected)
+        {
+            Assert.Equal(expected, new JavaScriptHarvester().CanHarvest(Entry("a", kind, [])));
+        }
+    }
+
+    public sealed class TheHarvestMethod
+    {
+        [Fact]
+        public void Cooks_escapes_in_string_literals()
+        {
+            var literals = Harvest("""var a = "tab\there\x41\u0042\u{43}\n"; var b = 'it\'s'; var c = "\"q\"";""");
+
+            Assert.Equal(["tab\thereABC\n", "it's", "\"q\""], literals.Select(l => l.Value));
+            Assert.All(literals, l => Assert.Equal(LiteralKind.JsString, l.Kind));
+        }
+
+        [Fact]
+        public void Reads_each_template_part_cooked()
+        {
+            var literals = Harvest("let t = `Hello ${name}, you are\\t${age} years`;");
+
+            Assert.Equal(["Hello ", ", you are\t", " years"], literals.Select(l => l.Value));
+            Assert.All(literals, l => Assert.Equal(LiteralKind.JsTemplate, l.Kind));
+        }
+
+        [Fact]
+        public void Names_the_callee_of_a_first_argument()
+        {
+            var literal = Assert.Single(Harvest("""var x = _$d("SGVsbG8=");"""));
+
+            Assert.Equal("SGVsbG8=", literal.Value);
+            Assert.Equal("_$d", literal.Callee);
+            Assert.Null(literal.Binding);
+        }
+
+        [Fact]
+        public void Names_a_method_callee_with_a_leading_dot()
+        {
+            Assert.Equal([".b", ".get"], Harvest("""a.b("x1"); obj?.get("x2");""").Select(l => l.Callee));
+        }
+
+        [Fact]
+        public void Gives_no_callee_to_later_arguments()
+        {
+            var literals = Harvest("""f("first", "second");""");
+
+            Assert.Equal(["f", null], literals.Select(l => l.Callee));
+        }
+
+        [Fact]
+        public void Names_the_binding_of_an_assignment_or_a_property()
+        {
+            var literals = Harvest("""Xi_="hidden"; var o = {k:"value", other: 1};""");
+
+            Assert.Equal([("hidden", "Xi_"), ("value", "k")], literals.Select(l => (l.Value, l.Binding)));
+            Assert.All(literals, l => Assert.Null(l.Callee));
+        }
+
+        [Fact]
+        public void Gives_no_binding_to_a_literal_elsewhere()
+        {
+            var literal = Assert.Single(Harvest("""if (x === "plain") {}"""));
+
+            Assert.Null(literal.Binding);
+            Assert.Null(literal.Callee);
+        }
+
+        [Fact]
+        public void Does_not_start_a_string_at_a_quote_inside_a_regex()
+        {
+            Assert.Equal(["real"], Values("""var r=/"/g; var s="real";"""));
+            Assert.Equal(["after"], Values("""var r=/'[^']*'/; x = "after";"""));
+        }
+
+        [Fact]
+        public void Does_not_start_a_string_at_a_quote_inside_a_comment()
+        {
+            Assert.Equal(["real", "also"], Values("// don't \"read\" me\nvar s=\"real\"; /* it's \" */ t='also';"));
+        }
+
+        [Fact]
+        public void Still_tells_division_from_a_regex()
+        {
+            Assert.Equal(["a", "b"], Values("""var q = x / 2 / y; var s = "a"; var r = /"b/; var t = "b";"""));
+        }
+
+        [Fact]
+        public void Locates_a_literal_by_line_column_byte_offset_and_length()
+        {
+            var literal = Assert.Single(Harvest("var a;\n  var s = \"hello\";"));
+
+            Assert.Equal(new SourceLocation(Path, 2, 11, 17, 7), literal.Location);
+        }
+
+        [Fact]
+        public void Counts_utf8_bytes_after_non_ascii_text()
+        {
+            // ’ is three bytes in UTF-8 and one UTF-16 char; 😀 is four bytes and two chars.
+            var source = "// it’s\nvar x = '’'; var y = \"target\";\n/* 😀 */ z = \"next\";";
+            var literals = Harvest(source);
+            var bytes = Encoding.UTF8.GetBytes(source);
+
+            Assert.Equal(["’", "target", "next"], literals.Select(l => l.Value));
+            Assert.Equal(new SourceLocation(Path, 2, 9, 18, 3), literals[0].Location);
+            Assert.Equal(new SourceLocation(Path, 2, 23, 34, 8), literals[1].Location);
+            Assert.Equal(new SourceLocation(Path, 3, 14, 58, 6), literals[2].Location);
+            foreach (var literal in literals.Skip(1))
+            {
+                Assert.Equal('"', (char)bytes[literal.Location.Offset]);
+                Assert.Equal(
+                    literal.Value,
+                    Encoding.UTF8.GetString(bytes, (int)literal.Location.Offset + 1, Encoding.UTF8.GetByteCount(literal.Value)));
+            }
+        }
+
+        [Fact]
+        public void Reads_an_integer_array_as_character_codes()
+        {
+            var literal = Assert.Single(Harvest("var c = [104,116,116,112];"));
+
+            Assert.Equal("104,116,116,112", literal.Value);
+            Assert.Equal(LiteralKind.JsNumberArray, literal.Kind);
+            Assert.Equal(new SourceLocation(Path, 1, 9, 8, 1), literal.Location);
+        }
+
+        [Fact]
+        public void Reads_an_argument_list_of_integers_and_hex_numbers()
+        {
+            var literal = Assert.Single(Harvest("String.fromCharCode(0x68, 116, 116, 112, 115);"));
+
+            Assert.Equal("104,116,116,112,115", literal.Value);
+            Assert.Equal(LiteralKind.JsNumberArray, literal.Kind);
+        }
+
+        [Theory]
+        [InlineData("var c = [1,x,3,4];")]
+        [InlineData("var c = [1,2,3];")]
+        [InlineData("var c = [1.5,2,3,4];")]
+        [InlineData("var c = [-1,2,3,4];")]
+        [InlineData("var c = [1,2,3,4,];")]
+        [InlineData("var c = [1,2,,3,4];")]
+        public void Does_not_read_other_arrays_as_character_codes(string source)
+        {
+            Assert.DoesNotContain(Harvest(source), l => l.Kind == LiteralKind.JsNumberArray);
+        }
+
+        [Fact]
+        public void Reads_nested_number_arrays_innermost()
+        {
+            var literals = Harvest("var m = [[1,2,3,4],[5,6,7,8]];");
+
+            Assert.Equal(["1,2,3,4", "5,6,7,8"], literals.Select(l => l.Value));
+        }
+
+        [Fact]
+        public void Falls_back_to_text_tokens_after_a_syntax_error()
+        {
+            var source = "var before = \"literal_before\";\nvar t: Type<string> = 1;\n@@@ \"unterminated\nafter_the_error_token and ANTHROPIC_BASE_URL";
+            var literals = Harvest(source);
+
+            Assert.Equal("literal_before", literals[0].Value);
+            Assert.Equal(LiteralKind.JsString, literals[0].Kind);
+            var after = literals.Single(l => l.Value == "after_the_error_token");
+            Assert.Equal(LiteralKind.AsciiRun, after.Kind);
+            Assert.Equal(4, after.Location.Line);
+            Assert.Equal(1, after.Location.Column);
+            Assert.Equal(source.IndexOf("after_the", StringComparison.Ordinal), after.Location.Offset);
+            Assert.Contains(literals, l => l.Value == "ANTHROPIC_BASE_URL" && l.Kind == LiteralKind.AsciiRun && l.Location.Line == 4);
+        }
+
+        [Fact]
+        public void Keeps_byte_offsets_right_in_the_fallback_after_non_ascii_text()
+        {
+            var source = "var s = \"日本語\";\nvar t = `unterminated ${\nsecret_token_here";
+            var literals = Harvest(source);
+            var bytes = Encoding.UTF8.GetBytes(source);
+
+            Assert.Equal("日本語", literals[0].Value);
+            var token = literals.Single(l => l.Value == "secret_token_here");
+            Assert.Equal(3, token.Location.Line);
+            Assert.Equal(1, token.Location.Column);
+            Assert.Equal("secret_token_here", Encoding.UTF8.GetString(bytes, (int)token.Location.Offset, 17));
+        }
+
+        [Fact]
+        public void Reads_an_empty_file_as_nothing()
+        {
+            Assert.Empty(Harvest(""));
+            Assert.Empty(Harvest("#!/usr/bin/env node\n// only a comment\n"));
+        }
+
+        [Fact]
+        public void Skips_empty_template_parts_but_keeps_empty_strings()
+        {
+            Assert.Equal(["", "x"], Values("""var e = ""; var t = `${a}x${b}`;"""));
+        }
+    }
+}
