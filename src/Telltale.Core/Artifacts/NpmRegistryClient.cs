@@ -348,8 +348,8 @@ public sealed partial class NpmRegistryClient
                 throw new TargetException($"{what} failed after {number} attempt{(number == 1 ? "" : "s")}: {reason}");
             }
 
-            var delay = Options.RetryDelay * Math.Pow(2, number - 1);
-            await Task.Delay(delay < Options.MaxRetryDelay ? delay : Options.MaxRetryDelay, cancellationToken).ConfigureAwait(false);
+            var delay = Math.Min(Options.RetryDelay.TotalMilliseconds * Math.Pow(2, number - 1), Options.MaxRetryDelay.TotalMilliseconds);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, delay)), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class TargetResolver
             throw new TargetException("no target given");
         }
 
-        var fullPath = Path.GetFullPath(target);
+        var fullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         if (Directory.Exists(fullPath))
         {
             var directory = new DirectoryInfo(fullPath);

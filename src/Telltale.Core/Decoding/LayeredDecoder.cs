@@ -16,6 +16,9 @@ public sealed class LayeredDecoder
     /// <summary>Bits per byte by which a keyed decoding must read better than plain text found one layer up.</summary>
     private const double KeyedLayerMargin = 1.0;
 
+    /// <summary>The margin over plain text that is mostly letters; see <see cref="MarginOver"/>.</summary>
+    private const double WordyTextMargin = 1.0;
+
     /// <summary>Below this many bytes, clean text from an unkeyed layer must also score as text: short random bytes are clean by chance.</summary>
     private const int MinCleanTextLength = 12;
 
@@ -73,9 +76,15 @@ public sealed class LayeredDecoder
         !TextPlausibility.IsPrintableAscii(data) && data.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && System.Text.Unicode.Utf8.IsValid(data);
 
     /// <summary>
-    /// Clean text that is mostly letters (JSON, a JWT header) is already decoded; xor'd letters become
-    /// punctuation and digits, so hidden text never looks like this.
+    /// How much better a deeper keyed decoding must read than the plain text above it. Text that is
+    /// mostly letters (JSON, a JWT header) needs a wide margin: only a small key (xor 0x01 swaps
+    /// letters for letters) leaves hidden text looking like that, and then the right key reads far better.
     /// </summary>
+    private static double MarginOver(DecodeResult plain, DecodeResult deeper) =>
+        !deeper.IsObfuscated || plain.IsObfuscated ? 0
+        : IsWordyCleanText(plain.Bytes) ? WordyTextMargin
+        : KeyedLayerMargin;
+
     private static bool IsWordyCleanText(ReadOnlySpan<byte> data)
     {
         if (!TextPlausibility.IsCleanText(data))
@@ -108,13 +117,14 @@ public sealed class LayeredDecoder
             return null;
         }
 
-        // Xor of letters is often printable ("?>>+(>>0w"), so below the literal itself binary layers are
-        // tried on anything that does not read as text. On the literal they are tried only for binary
+        // Xor of letters is often printable ("?>>+(>>0w"), and a small key leaves text readable, so below
+        // the literal itself binary layers are tried on everything but text in a non-Latin script, and a
+        // keyed result must then read clearly better (MarginOver). On the literal they are tried only for binary
         // strings (control characters in a string of bytes): every identifier in a bundle is printable
         // and not prose, and a raw xor'd literal is still caught by the raw sweep.
         var tryBinaryLayers = chain.Count == 0
             ? binaryLiteral && !TextPlausibility.IsCleanText(input)
-            : !TextPlausibility.IsPlausibleText(input) && !IsNonAsciiUtf8(input) && !IsWordyCleanText(input);
+            : !IsNonAsciiUtf8(input);
         DecodeResult? best = null;
         var keyedLayerFound = false;
         foreach (var decoder in _decoders)
@@ -139,7 +149,7 @@ public sealed class LayeredDecoder
                 var deeper = Search(layer.Output, chain, residue);
 
                 // A deeper keyed layer must beat readable text clearly: some key always scores a little better.
-                var candidate = deeper is not null && (plain is null || deeper.Score > plain.Score + (deeper.IsObfuscated && !plain.IsObfuscated ? KeyedLayerMargin : 0))
+                var candidate = deeper is not null && (plain is null || deeper.Score > plain.Score + MarginOver(plain, deeper))
                     ? deeper
                     : plain;
 

@@ -19,6 +19,9 @@ public sealed class SchemeDetector
     /// <summary>Share of a group's literals that must be in the scheme's text encoding.</summary>
     private const double MinEncodedShare = 0.9;
 
+    /// <summary>Bits per byte by which a recovered key must beat the undecoded bytes.</summary>
+    private const double KeyedSchemeMargin = 0.5;
+
     private static readonly IDecoder[] FirstLayers = [new Base64Decoder(), new HexDecoder()];
 
     private readonly ScanLimits _limits;
@@ -55,19 +58,23 @@ public sealed class SchemeDetector
             }
 
             var samples = decoded.Where(d => d is not null).Select(d => d!.Value.Output).ToArray();
-            var plainText = samples.Count(s => TextPlausibility.IsCleanText(s));
-            if (plainText >= samples.Length * MinEncodedShare)
-            {
-                return Build(callee, members, decoded, layer.Name, key: null);
-            }
-
             var key = XorKeyFinder.FindRepeatingKey(samples, RepeatingKeyXorDecoder.MaxKeyLength);
-            if (key is null || key.Bytes.All(b => b == 0))
+
+            // A small key (0x01 0x02 …) leaves text printable, so "clean" alone does not mean unkeyed:
+            // the key must also read clearly better than the bytes as they are.
+            var keyed = key is not null && !key.Bytes.All(b => b == 0) && key.Score > MeanScore(samples) + KeyedSchemeMargin;
+            if (!keyed)
             {
+                var plainText = samples.Count(s => TextPlausibility.IsCleanText(s));
+                if (plainText >= samples.Length * MinEncodedShare)
+                {
+                    return Build(callee, members, decoded, layer.Name, key: null);
+                }
+
                 continue;
             }
 
-            var scheme = Build(callee, members, decoded, layer.Name, key);
+            var scheme = Build(callee, members, decoded, layer.Name, key!);
             if (scheme.Summary.DecodedFraction >= 0.5)
             {
                 return scheme;
@@ -75,6 +82,19 @@ public sealed class SchemeDetector
         }
 
         return null;
+    }
+
+    private static double MeanScore(byte[][] samples)
+    {
+        double sum = 0;
+        long count = 0;
+        foreach (var sample in samples)
+        {
+            sum += TextPlausibility.Score(sample) * sample.Length;
+            count += sample.Length;
+        }
+
+        return count == 0 ? double.NegativeInfinity : sum / count;
     }
 
     private static DecodedLayer? FirstLayer(IDecoder decoder, string value)

@@ -195,7 +195,7 @@ public static class TextPlausibility
         for (var i = 0; i < lower.Length; i++)
         {
             frequency[lower[i]] = lowerShare[i];
-            frequency[char.ToUpperInvariant(lower[i])] = lowerShare[i] * 0.12;
+            frequency[char.ToUpperInvariant(lower[i])] = lowerShare[i] * 0.45;
         }
 
         frequency[' '] = 14;

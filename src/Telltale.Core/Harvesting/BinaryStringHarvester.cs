@@ -58,7 +58,7 @@ public sealed class BinaryStringHarvester : IStringHarvester
         {
             var start = -1;
             var builder = new StringBuilder();
-            for (var i = alignment; i + 1 <= data.Length; i += 2)
+            for (var i = alignment; i <= data.Length; i += 2)
             {
                 var isChar = i + 1 < data.Length && data[i + 1] == 0 && IsPrintable(data[i]);
                 if (isChar)

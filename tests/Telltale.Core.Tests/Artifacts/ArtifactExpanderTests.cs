@@ -197,14 +197,17 @@ public sealed class ArtifactExpanderTests
         public void Reads_lazily()
         {
             using var temp = new TempDirectory();
-            var archive = Fixtures.Tar(("package/a.js", Js), ("package/b.js", Js));
-            var tarball = temp.Write("tool.tar", [.. archive[..1536], .. Fixtures.Utf8(new string('x', 600))]);
+            var tarball = temp.Write("tool.tar", Fixtures.Concat(
+                Fixtures.RawTarHeader("package/a.js", Js.Length), Fixtures.Padded(Js), Fixtures.Utf8(new string('x', 600))));
             var context = Fixtures.Context();
 
-            var first = ArtifactExpander.Default.Expand(tarball, context).First();
+            using var entries = ArtifactExpander.Default.Expand(tarball, context).GetEnumerator();
 
-            Assert.Equal("package/a.js", first.Path);
+            Assert.True(entries.MoveNext());
+            Assert.Equal("package/a.js", entries.Current.Path);
             Assert.Empty(context.Refusals);
+            Assert.False(entries.MoveNext());
+            Assert.Equal(RefusalKind.Corrupt, Assert.Single(context.Refusals).Kind);
         }
 
         [Fact]

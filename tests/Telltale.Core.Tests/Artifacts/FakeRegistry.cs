@@ -22,8 +22,10 @@ internal sealed class FakeRegistry : HttpMessageHandler
 
     public static string Sri512(byte[] data) => "sha512-" + Convert.ToBase64String(SHA512.HashData(data));
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "npm's legacy dist.shasum is sha1; the fake registry must produce it.")]
     public static string Sri1(byte[] data) => "sha1-" + Convert.ToBase64String(SHA1.HashData(data));
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "npm's legacy dist.shasum is sha1; the fake registry must produce it.")]
     public static string Shasum(byte[] data) => Convert.ToHexStringLower(SHA1.HashData(data));
 
     /// <summary>Publishes one version; <paramref name="dist"/> overrides the dist fields (null removes one).</summary>
@@ -81,7 +83,7 @@ internal sealed class FakeRegistry : HttpMessageHandler
         }
     }
 
-    public int CountRequests(string urlPart) => Requests.Count(r => r.RequestUri!.OriginalString.Contains(urlPart, StringComparison.Ordinal));
+    public int CountRequests(string url) => Requests.Count(r => r.RequestUri!.OriginalString == url);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -54,6 +54,17 @@ internal static class Fixtures
         return output.ToArray();
     }
 
+    public static byte[] Zlib(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal))
+        {
+            zlib.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
     public static string Latin1(byte[] data) => Encoding.Latin1.GetString(data);
 
     private static readonly string[] Words =
