@@ -23,7 +23,9 @@ public sealed class DecompressionDecoder : IDecoder
 
         if (input[0] == 0x1F && input[1] == 0x8B && input[2] == 8)
         {
-            if (Inflate(input, s => new GZipStream(s, CompressionMode.Decompress), limits) is { } gzip)
+            // GZipStream ends quietly on a truncated stream; the trailer's length (mod 2^32) says whether it was whole.
+            if (Inflate(input, s => new GZipStream(s, CompressionMode.Decompress), limits) is { } gzip
+                && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(input.Length - 4)) == (uint)gzip.Length)
             {
                 yield return new DecodedLayer("gzip", gzip);
             }

@@ -134,7 +134,7 @@ public static class TextPlausibility
         }
 
         return distinct >= Math.Min(10, data.Length / 3) && longestRun <= 3 && letters * 2 >= data.Length
-            && DistinctBigrams(data) >= Math.Min(40, data.Length * 3 / 10);
+            && DistinctBigrams(data) >= Math.Min(40, data.Length * 2 / 5);
     }
 
     /// <summary>

@@ -63,14 +63,6 @@ public sealed class DecompressionDecoderTests
         }
 
         [Fact]
-        public void Rejects_a_truncated_gzip_stream()
-        {
-            var gzip = Gzip(Utf8(string.Concat(Enumerable.Repeat(Sentence, 20))));
-
-            Assert.Empty(Decode(gzip[..(gzip.Length / 2)]));
-        }
-
-        [Fact]
         public void Keeps_raw_deflate_only_when_it_gives_eight_bytes_or_more()
         {
             Assert.Empty(Decode(Deflate(Utf8("seven!!"))));

@@ -49,10 +49,15 @@ public sealed class SingleByteXorDecoderTests
         [Theory]
         [InlineData("tetetetetetetetetetetetetetetete")]
         [InlineData("dddddeeeeedddddeeeeedddddeeeeeddddd")]
-        [InlineData("0123456789012345678901234567890123")]
         public void Rejects_tables_that_some_key_turns_into_letters(string table)
         {
             Assert.Empty(Decode(Xor(Utf8(table), 0x42)));
+        }
+
+        [Fact]
+        public void Rejects_a_digit_table_that_a_key_turns_into_letters()
+        {
+            Assert.Empty(Decode(Xor(Utf8("0123456789012345678901234567890123"), 0x42)));
         }
 
         [Fact]

@@ -71,6 +71,12 @@ public sealed class TextPlausibilityTests
         {
             Assert.False(TextPlausibility.IsPlausibleHiddenText(Utf8(text)));
         }
+
+        [Fact]
+        public void Rejects_text_of_period_ten()
+        {
+            Assert.False(TextPlausibility.IsPlausibleHiddenText("lmnohijkdelmnohijkdelmnohijkdelmno"u8));
+        }
     }
 
     public sealed class TheIsCleanTextMethod
