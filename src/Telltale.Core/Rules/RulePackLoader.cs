@@ -109,6 +109,12 @@ public static class RulePackLoader
                 throw new RulePackException($"{sourceName}: rule {rule.Id} has unknown source '{source}' (use {string.Join(", ", sources)})");
             }
 
+            string[] kinds = ["domain", "url", "time-zone", "env-var", "keyword", "code", "text"];
+            foreach (var kind in rule.When.Kinds.Where(k => !kinds.Contains(k)))
+            {
+                throw new RulePackException($"{sourceName}: rule {rule.Id} has unknown kind '{kind}' (use {string.Join(", ", kinds)})");
+            }
+
             foreach (var refusal in rule.When.Refusals.Where(r => !Enum.TryParse<Artifacts.RefusalKind>(r, out _)))
             {
                 throw new RulePackException($"{sourceName}: rule {rule.Id} has unknown refusal '{refusal}'");
