@@ -210,6 +210,26 @@ public sealed class JavaScriptHarvesterTests
             Assert.Equal("secret_token_here", Encoding.UTF8.GetString(bytes, 43, 17));
         }
 
+        [Fact(Skip = "bug: the backtick is a token of its own, so `_$d(`SGVsbG8gd29ybGQh`)` and `x = `plain`` give a template part with no callee and no binding; the lead must decide whether templates are grouped too")]
+        public void Names_the_callee_and_binding_of_a_template()
+        {
+            var literals = Harvest("_$d(`SGVsbG8gd29ybGQh`); x = `plain`;");
+
+            Assert.Equal([("_$d", null), (null, "x")], literals.Select(l => (l.Callee, l.Binding)));
+        }
+
+        [Fact(Skip = "bug: `v = ok ? a : \"else\"` gives \"else\" the binding \"a\": the ':' of a conditional is taken for a property colon; the lead must decide")]
+        public void Gives_no_binding_to_the_else_branch_of_a_conditional()
+        {
+            Assert.Null(Assert.Single(Harvest("v = ok ? a : \"else\";")).Binding);
+        }
+
+        [Fact(Skip = "bug: a number array's location has Length 1 (the '[' token) rather than the array's span; the lead must decide")]
+        public void Spans_the_whole_number_array()
+        {
+            Assert.Equal("[104,116,116,112]".Length, Assert.Single(Harvest("var c = [104,116,116,112];")).Location.Length);
+        }
+
         [Fact]
         public void Reads_an_empty_file_as_nothing()
         {
