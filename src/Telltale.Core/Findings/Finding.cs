@@ -21,4 +21,7 @@ public sealed record Finding
 
     /// <summary>For list findings: the list's items as decoded.</summary>
     public IReadOnlyList<string> Items { get; init; } = [];
+
+    /// <summary>For behaviour findings: the explained chain from environment to output.</summary>
+    public Behaviour? Behaviour { get; init; }
 }
