@@ -1,13 +1,21 @@
+using System.Globalization;
+using System.Text;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using Telltale.Findings;
+using Telltale.Reports;
 
 namespace Telltale.Cli.Rendering;
 
-/// <summary>The readable terminal view: a header, findings grouped by severity (highest first), and schemes.</summary>
+/// <summary>
+/// The readable terminal view: a header, findings grouped by severity (highest first) with behaviours drawn as
+/// trees, and schemes.
+/// </summary>
 internal static class TerminalReport
 {
     private const int MaxItemsShown = 12;
     private const int MaxDecodedShown = 300;
+    private const int MaxStepValuesShown = 8;
 
     public static void Render(IAnsiConsole console, ScanReport report, bool showInfo)
     {
@@ -82,7 +90,96 @@ internal static class TerminalReport
         }
 
         console.MarkupLine($"    [grey]literal {Markup.Escape(Shorten(finding.Evidence.Text, 80))}[/]");
+        if (finding.Behaviour is { } behaviour)
+        {
+            console.Write(new Padder(BehaviourTree(behaviour), new Padding(4, 0, 0, 0)) { Expand = false });
+        }
+
         console.WriteLine();
+    }
+
+    /// <summary>The behaviour as a tree rooted at the sink, so each branch reads from the output back to its cause.</summary>
+    private static Tree BehaviourTree(Behaviour behaviour)
+    {
+        var bits = behaviour.CapacityBits.ToString("0.##", CultureInfo.InvariantCulture);
+        var capacity = behaviour.CapacityBits > 0 ? $" [grey]· {bits} {(bits == "1" ? "bit" : "bits")} per message[/]" : "";
+        var tree = new Tree(new Markup($"[bold]behaviour[/]{capacity}"));
+        AddStep(tree, behaviour.Root);
+        return tree;
+    }
+
+    private static void AddStep(IHasTreeNodes parent, BehaviourStep step)
+    {
+        var node = parent.AddNode(StepLabel(step));
+        foreach (var child in step.Children)
+        {
+            AddStep(node, child);
+        }
+    }
+
+    private static Markup StepLabel(BehaviourStep step)
+    {
+        var label = new StringBuilder();
+        label.Append(CultureInfo.InvariantCulture, $"[{KindColour(step.Kind)}]{KindName(step.Kind)}[/] {Markup.Escape(Visible(step.Summary))} [grey]{Markup.Escape(Visible(step.Location.ToString()))}[/]");
+        if (step.Values.Count > 0)
+        {
+            var more = step.Values.Count > MaxStepValuesShown ? $" … and {step.Values.Count - MaxStepValuesShown} more" : "";
+            if (step.Kind == BehaviourStepKind.List)
+            {
+                var decoded = step.DecodeChain.Count > 0 ? $" [grey](decoded: {Markup.Escape(string.Join(" → ", step.DecodeChain))})[/]" : "";
+                var shown = string.Join(", ", step.Values.Take(MaxStepValuesShown).Select(Visible));
+                label.Append(CultureInfo.InvariantCulture, $"\n[yellow]{step.Values.Count}[/] items{decoded}: {Markup.Escape(shown)}{more}");
+            }
+            else
+            {
+                // Variants and constants can be a single look-alike or invisible character, so they are quoted
+                // and shown escaped; the summary already names the code points.
+                var shown = string.Join(" · ", step.Values.Take(MaxStepValuesShown).Select(v => $"\"{Visible(v)}\""));
+                label.Append(CultureInfo.InvariantCulture, $"\n[grey]values[/] {Markup.Escape(shown)}{more}");
+            }
+        }
+
+        return new Markup(label.ToString());
+    }
+
+    private static string KindName(BehaviourStepKind kind) => JsonReportWriter.StepKindName(kind);
+
+    private static string KindColour(BehaviourStepKind kind) => kind switch
+    {
+        BehaviourStepKind.Sink => "red",
+        BehaviourStepKind.Carrier => "magenta",
+        BehaviourStepKind.Channel or BehaviourStepKind.Transform => "yellow",
+        BehaviourStepKind.Comparison => "blue",
+        BehaviourStepKind.List => "cyan",
+        _ => "green",
+    };
+
+    /// <summary>
+    /// Shows characters a reader cannot see, or that reorder text, as <c>\u{XXXX}</c>: a behaviour is often
+    /// exactly such a character, and the terminal must not hide it the way the prompt does. The same classes
+    /// as the report writers' escaping, line breaks included, so a step stays on its tree line.
+    /// </summary>
+    private static string Visible(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var hidden = rune.Value != ' ' && (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator
+                    or UnicodeCategory.PrivateUse
+                || rune.Value is 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x17B4 or 0x17B5 or 0x2800
+                    or (>= 0x180B and <= 0x180F) or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF));
+            if (hidden)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{{{rune.Value:X4}}}");
+            }
+            else
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static string Badge(Severity severity) => severity switch

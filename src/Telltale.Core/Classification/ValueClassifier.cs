@@ -16,20 +16,9 @@ public static partial class ValueClassifier
     public static ValueClass Classify(string value)
     {
         var trimmed = value.Trim();
-        if (TrySplitList(trimmed) is { } items)
+        if (TrySplitList(trimmed) is { } items && ClassifyItems(items) is { Kind: not ValueKind.Text } list)
         {
-            var kinds = items.Select(ClassifyItem).ToArray();
-            var majority = kinds.GroupBy(k => k).OrderByDescending(g => g.Count()).First();
-            if (majority.Count() * 10 >= kinds.Length * 8 && majority.Key != ValueKind.Text)
-            {
-                return new ValueClass(majority.Key, true, items);
-            }
-
-            // Host names and bare keywords mixed (e.g. "moonshot,moonshot.ai") are still one list of names.
-            if (kinds.All(k => k is ValueKind.Domain or ValueKind.Keyword))
-            {
-                return new ValueClass(ValueKind.Keyword, true, items);
-            }
+            return list;
         }
 
         if (LooksLikeCode(trimmed))
@@ -38,6 +27,30 @@ public static partial class ValueClassifier
         }
 
         return new ValueClass(ClassifyItem(trimmed), false, [trimmed]);
+    }
+
+    /// <summary>Names a list whose items are already separate (an array in code); Text when they share no shape.</summary>
+    public static ValueClass ClassifyItems(IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return new ValueClass(ValueKind.Text, true, items);
+        }
+
+        var kinds = items.Select(ClassifyItem).ToArray();
+        var majority = kinds.GroupBy(k => k).OrderByDescending(g => g.Count()).First();
+        if (majority.Count() * 10 >= kinds.Length * 8 && majority.Key != ValueKind.Text)
+        {
+            return new ValueClass(majority.Key, true, items);
+        }
+
+        // Host names and bare keywords mixed (e.g. "moonshot,moonshot.ai") are still one list of names.
+        if (kinds.All(k => k is ValueKind.Domain or ValueKind.Keyword))
+        {
+            return new ValueClass(ValueKind.Keyword, true, items);
+        }
+
+        return new ValueClass(ValueKind.Text, true, items);
     }
 
     public static ValueKind ClassifyItem(string item)

@@ -17,17 +17,22 @@ namespace Telltale.Reports;
 /// </summary>
 public static class JsonReportReader
 {
+    // Each behaviour step nests two levels (object and children array) below its parent, so the default
+    // limit of 64 would refuse trees deeper than about 29 steps that the writer happily writes. The limit
+    // still bounds the recursion in ReadStep.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+
     public static ScanReport Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using JsonDocument document = Parse(() => JsonDocument.Parse(json));
+        using JsonDocument document = Parse(() => JsonDocument.Parse(json, DocumentOptions));
         return Read(document.RootElement);
     }
 
     public static ScanReport Read(Stream utf8Json)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        using JsonDocument document = Parse(() => JsonDocument.Parse(utf8Json));
+        using JsonDocument document = Parse(() => JsonDocument.Parse(utf8Json, DocumentOptions));
         return Read(document.RootElement);
     }
 
@@ -107,7 +112,62 @@ public static class JsonReportReader
                 ReadStrings(evidence, "chain", evidencePath)),
             Capabilities = ReadStrings(element, "capabilities", path),
             Items = ReadStrings(element, "items", path),
+            Behaviour = ReadBehaviour(element, path),
         };
+    }
+
+    private static Behaviour? ReadBehaviour(JsonElement finding, string findingPath)
+    {
+        // Reports before 1.1 have no behaviour key; later ones write null for findings without one.
+        if (!finding.TryGetProperty("behaviour", out JsonElement element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        string path = findingPath + ".behaviour";
+        Expect(element, JsonValueKind.Object, path);
+        return new Behaviour
+        {
+            CapacityBits = element.TryGetProperty("capacityBits", out JsonElement capacity)
+                ? Number(capacity, path + ".capacityBits", static (JsonElement e, out double v) => e.TryGetDouble(out v))
+                : 0,
+            Root = ReadStep(Required(element, "root", JsonValueKind.Object, path), path + ".root"),
+        };
+    }
+
+    // Recursion depth is bounded by the document's nesting limit, so a hostile report cannot overflow the
+    // stack here.
+    private static BehaviourStep ReadStep(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        return new BehaviourStep
+        {
+            Kind = ReadStepKind(element, path),
+            Summary = RequiredString(element, "summary", path),
+            Location = ReadLocation(Required(element, "location", JsonValueKind.Object, path), path + ".location"),
+            Excerpt = OptionalString(element, "excerpt", path) ?? "",
+            Values = ReadStrings(element, "values", path),
+            DecodeChain = ReadStrings(element, "decodeChain", path),
+            Capability = OptionalString(element, "capability", path),
+            Children = ReadArray(element, "children", path, required: false, ReadStep),
+        };
+    }
+
+    private static BehaviourStepKind ReadStepKind(JsonElement element, string path)
+    {
+        string text = RequiredString(element, "kind", path);
+
+        // Exact names only, as for severities: anything else is not a report this code wrote.
+        foreach (BehaviourStepKind kind in Enum.GetValues<BehaviourStepKind>())
+        {
+            if (JsonReportWriter.StepKindName(kind) == text)
+            {
+                return kind;
+            }
+        }
+
+        string known = string.Join(", ", Enum.GetValues<BehaviourStepKind>().Select(JsonReportWriter.StepKindName));
+        throw new InvalidDataException($"{path}.kind: '{text}' is not one of {known}.");
     }
 
     private static ObfuscationScheme ReadScheme(JsonElement element, string path)

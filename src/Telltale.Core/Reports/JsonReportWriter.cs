@@ -13,13 +13,31 @@ public sealed class JsonReportWriter : IReportWriter
     /// <summary>
     /// The version of the JSON shape. The minor part grows when fields are added (readers ignore fields
     /// they do not know); the major part changes when a field is removed or changes meaning.
+    /// 1.1 added <c>finding.behaviour</c>.
     /// </summary>
-    public const string SchemaVersion = "1.0";
+    public const string SchemaVersion = "1.1";
 
     /// <summary>The <c>tool.name</c> written into every report.</summary>
     public const string ToolName = "telltale";
 
     public string Format => "json";
+
+    /// <summary>
+    /// The name a behaviour step kind has in every report format: lower-case kebab (<c>sink</c>,
+    /// <c>comparison</c>). Spelled out rather than derived from the enum member, so renaming a member
+    /// cannot silently change the report format.
+    /// </summary>
+    public static string StepKindName(BehaviourStepKind kind) => kind switch
+    {
+        BehaviourStepKind.Source => "source",
+        BehaviourStepKind.Comparison => "comparison",
+        BehaviourStepKind.List => "list",
+        BehaviourStepKind.Channel => "channel",
+        BehaviourStepKind.Transform => "transform",
+        BehaviourStepKind.Carrier => "carrier",
+        BehaviourStepKind.Sink => "sink",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown behaviour step kind."),
+    };
 
     public void Write(ScanReport report, TextWriter output)
     {
@@ -103,6 +121,50 @@ public sealed class JsonReportWriter : IReportWriter
 
         json.Strings("capabilities", finding.Capabilities);
         json.Strings("items", finding.Items);
+
+        // null rather than left out: every field of the format is present in every finding.
+        if (finding.Behaviour is { } behaviour)
+        {
+            json.StartObject("behaviour");
+            json.Number("capacityBits", behaviour.CapacityBits);
+            WriteStep(json, "root", behaviour.Root);
+            json.EndObject();
+        }
+        else
+        {
+            json.String("behaviour", null);
+        }
+
+        json.EndObject();
+    }
+
+    private static void WriteStep(JsonEmitter json, string? name, BehaviourStep step)
+    {
+        if (name is null)
+        {
+            json.StartObject();
+        }
+        else
+        {
+            json.StartObject(name);
+        }
+
+        json.String("kind", StepKindName(step.Kind));
+        json.String("summary", step.Summary);
+        ReportJson.Location(json, "location", step.Location);
+        json.String("excerpt", step.Excerpt);
+
+        // All values, however many: the JSON report is the record diffs compare, so it must not truncate.
+        json.Strings("values", step.Values);
+        json.Strings("decodeChain", step.DecodeChain);
+        json.String("capability", step.Capability);
+        json.StartArray("children");
+        foreach (BehaviourStep child in step.Children)
+        {
+            WriteStep(json, null, child);
+        }
+
+        json.EndArray();
         json.EndObject();
     }
 }

@@ -6,13 +6,14 @@ namespace Telltale.Reports;
 
 /// <summary>
 /// A human-readable report (<c>--format markdown</c> or <c>md</c>) for pull requests, issues and review notes:
-/// a summary table, findings grouped by severity (highest first, each group in <see cref="ReportOrder"/>),
-/// then the obfuscation schemes. Every piece of report text goes through <see cref="MarkdownText"/>, because
-/// evidence is attacker-controlled and must not be able to inject links, HTML or fake report structure.
+/// a summary table, findings grouped by severity (highest first, each group in <see cref="ReportOrder"/>,
+/// behaviours with their step tree), then the obfuscation schemes. Every piece of report text goes through
+/// <see cref="MarkdownText"/>, because evidence is attacker-controlled and must not be able to inject links,
+/// HTML or fake report structure.
 /// </summary>
 public sealed class MarkdownReportWriter : IReportWriter
 {
-    /// <summary>Items and samples listed before the rest is summarised as "… and N more".</summary>
+    /// <summary>Items, samples and step values listed before the rest is summarised as "… and N more".</summary>
     public const int MaxListedItems = 20;
 
     // Evidence up to this length on one line stays inline; longer or multi-line text gets a code block.
@@ -141,6 +142,71 @@ public sealed class MarkdownReportWriter : IReportWriter
         {
             md.Append("**Decoded:**\n\n").Append(MarkdownText.Block(evidence.Decoded!)).Append('\n');
         }
+
+        if (finding.Behaviour is { } behaviour)
+        {
+            WriteBehaviour(md, behaviour);
+        }
+    }
+
+    /// <summary>
+    /// The behaviour as a nested list, root (the sink) first and each step's dependencies below it, so reading
+    /// down one branch goes from the output back to the environment fact that changes it.
+    /// </summary>
+    private static void WriteBehaviour(StringBuilder md, Behaviour behaviour)
+    {
+        md.Append("**Behaviour**");
+        if (behaviour.CapacityBits > 0)
+        {
+            string bits = behaviour.CapacityBits.ToString("0.##", CultureInfo.InvariantCulture);
+            md.Append(" (").Append(bits).Append(bits == "1" ? " bit" : " bits").Append(" per message)");
+        }
+
+        md.Append(":\n\n");
+        WriteStep(md, behaviour.Root, depth: 0);
+        md.Append('\n');
+    }
+
+    private static void WriteStep(StringBuilder md, BehaviourStep step, int depth)
+    {
+        // Two spaces per level puts each nested marker at its parent's content column, which is what makes
+        // CommonMark nest it; any more and four spaces would start to read as an indented code block.
+        string indent = new(' ', 2 * depth);
+        string detail = indent + "  - ";
+        md.Append(indent).Append("- **").Append(KindLabel(step.Kind)).Append(":** ").Append(MarkdownText.Inline(step.Summary))
+            .Append(" at ").Append(MarkdownText.Code(step.Location.ToString())).Append('\n');
+
+        // Details come before the child steps, so a step's own facts are not mistaken for a dependency's.
+        if (step.Excerpt.Length > 0)
+        {
+            md.Append(detail).Append("Code: ").Append(MarkdownText.Code(step.Excerpt)).Append('\n');
+        }
+
+        if (step.DecodeChain.Count > 0)
+        {
+            md.Append(detail).Append("Decoded by: ").Append(Chain(step.DecodeChain)).Append('\n');
+        }
+
+        if (step.Values.Count > 0)
+        {
+            md.Append(detail).Append(CultureInfo.InvariantCulture, $"Values ({step.Values.Count}): ").Append(CodeList(step.Values)).Append('\n');
+        }
+
+        if (step.Capability is { } capability)
+        {
+            md.Append(detail).Append("Capability: ").Append(MarkdownText.Code(capability)).Append('\n');
+        }
+
+        foreach (BehaviourStep child in step.Children)
+        {
+            WriteStep(md, child, depth + 1);
+        }
+    }
+
+    private static string KindLabel(BehaviourStepKind kind)
+    {
+        string name = JsonReportWriter.StepKindName(kind);
+        return string.Concat(char.ToUpperInvariant(name[0]).ToString(), name.AsSpan(1));
     }
 
     private static void WriteSchemes(StringBuilder md, ScanReport report)

@@ -8,8 +8,9 @@ namespace Telltale.Reports;
 /// <summary>
 /// SARIF 2.1.0 (<c>--format sarif</c>), for code-scanning dashboards and IDE viewers. One run; one rule per
 /// distinct rule id; one result per finding, in <see cref="ReportOrder"/>. Decode chains become code flows so
-/// a viewer can step from the literal through each layer to the decoded value. Obfuscation schemes have no
-/// SARIF equivalent and go in <c>run.properties.schemes</c>, in the JSON report's shape.
+/// a viewer can step from the literal through each layer to the decoded value; a behaviour becomes one code
+/// flow per source → sink chain instead. Obfuscation schemes have no SARIF equivalent and go in
+/// <c>run.properties.schemes</c>, in the JSON report's shape.
 /// </summary>
 public sealed class SarifReportWriter : IReportWriter
 {
@@ -206,7 +207,12 @@ public sealed class SarifReportWriter : IReportWriter
         json.String(FingerprintKey, Fingerprint(finding));
         json.EndObject();
 
-        if (finding.Evidence.Chain.Count > 0)
+        // Only the chains for a behaviour: a decode-chain flow among them would read as one more route to the sink.
+        if (finding.Behaviour is { } behaviour)
+        {
+            WriteBehaviourFlows(json, behaviour);
+        }
+        else if (finding.Evidence.Chain.Count > 0)
         {
             WriteCodeFlow(json, finding);
         }
@@ -218,9 +224,65 @@ public sealed class SarifReportWriter : IReportWriter
         json.Strings("chain", finding.Evidence.Chain);
         json.Strings("capabilities", finding.Capabilities);
         json.Strings("items", finding.Items);
+        if (finding.Behaviour is { } measured)
+        {
+            json.Number("capacityBits", measured.CapacityBits);
+
+            // The steps' capabilities in tree order, each once: what a dashboard can filter on without
+            // walking the code flows.
+            json.Strings("behaviourCapabilities", measured.Steps()
+                .Select(step => step.Capability)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal));
+        }
+
         json.EndObject();
         json.EndObject();
     }
+
+    /// <summary>
+    /// One code flow per root-to-leaf chain of the behaviour, each a single thread flow from the leaf (a
+    /// source or a list) to the sink. Separate code flows rather than several thread flows in one: SARIF
+    /// reads the thread flows of one code flow as threads running together, whereas these chains are
+    /// alternative routes to the same output, which viewers list as separate paths.
+    /// </summary>
+    private static void WriteBehaviourFlows(JsonEmitter json, Behaviour behaviour)
+    {
+        json.StartArray("codeFlows");
+        foreach (IReadOnlyList<BehaviourStep> chain in behaviour.Chains())
+        {
+            json.StartObject();
+            json.StartArray("threadFlows");
+            json.StartObject();
+            json.StartArray("locations");
+            foreach (BehaviourStep step in chain)
+            {
+                json.StartObject();
+                json.StartObject("location");
+                PhysicalLocation(json, step.Location, step.Excerpt);
+                json.StartObject("message");
+                json.String("text", step.Summary);
+                json.EndObject();
+                json.EndObject();
+                json.Strings("kinds", FlowKinds(step.Kind));
+                json.EndObject();
+            }
+
+            json.EndArray();
+            json.EndObject();
+            json.EndArray();
+            json.EndObject();
+        }
+
+        json.EndArray();
+    }
+
+    // The report's kind name first; "branch" is SARIF's own word for a comparison's role, which viewers
+    // that know the standard kinds can show.
+    private static IEnumerable<string> FlowKinds(BehaviourStepKind kind) =>
+        kind == BehaviourStepKind.Comparison
+            ? [JsonReportWriter.StepKindName(kind), "branch"]
+            : [JsonReportWriter.StepKindName(kind)];
 
     /// <summary>
     /// The decode chain as a thread flow: the literal, then one step per layer, the last showing the
@@ -264,7 +326,7 @@ public sealed class SarifReportWriter : IReportWriter
         json.EndObject();
     }
 
-    private static void PhysicalLocation(JsonEmitter json, SourceLocation location)
+    private static void PhysicalLocation(JsonEmitter json, SourceLocation location, string snippet = "")
     {
         json.StartObject("physicalLocation");
         json.StartObject("artifactLocation");
@@ -285,6 +347,13 @@ public sealed class SarifReportWriter : IReportWriter
 
         json.Number("byteOffset", location.Offset);
         json.Number("byteLength", location.Length);
+        if (snippet.Length > 0)
+        {
+            json.StartObject("snippet");
+            json.String("text", snippet);
+            json.EndObject();
+        }
+
         json.EndObject();
         json.EndObject();
     }

@@ -3,6 +3,7 @@ using Telltale.Classification;
 using Telltale.Decoding;
 using Telltale.Findings;
 using Telltale.Harvesting;
+using Telltale.JavaScript;
 using Telltale.Rules;
 
 namespace Telltale.Scanning;
@@ -19,12 +20,16 @@ internal sealed class EntryScanner
     private readonly LayeredDecoder _decoder;
     private readonly SchemeDetector _schemes;
     private readonly XorSweep? _sweep;
+    private readonly BehaviourAnalyzer? _behaviour;
+    private readonly ScanLimits _limits;
 
     public EntryScanner(RuleEngine rules, ScanOptions options)
     {
         _rules = rules;
         _decoder = LayeredDecoder.CreateDefault(options.Limits);
         _schemes = new SchemeDetector(options.Limits);
+        _limits = options.Limits;
+        _behaviour = options.AnalyzeBehaviour ? new BehaviourAnalyzer(options.Limits) : null;
         var sweepTerms = rules.Indicators.AllTerms
             .Where(t => t.Length >= options.MinSweepIndicatorLength && t.All(char.IsAscii) && t.Distinct().Count() >= options.MinSweepIndicatorDistinctChars)
             .ToArray();
@@ -35,6 +40,7 @@ internal sealed class EntryScanner
     {
         var findings = new List<Finding>();
         var schemes = new List<ObfuscationScheme>();
+        var behaviour = AnalyzeBehaviourInBackground(entry, cancellationToken);
         var harvester = Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
         var literals = harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
 
@@ -130,8 +136,70 @@ internal sealed class EntryScanner
             }
         }
 
+        if (behaviour is not null)
+        {
+            findings.AddRange(behaviour.GetAwaiter().GetResult());
+        }
+
         return new EntryResult(findings, schemes, literals.Count, decodedCount);
     }
+
+    /// <summary>
+    /// Parsing and following a large bundle takes as long as harvesting it, so both run at once; the
+    /// analysis gets its own thread with a large stack because real bundles nest deeply.
+    /// </summary>
+    private Task<IReadOnlyList<Finding>>? AnalyzeBehaviourInBackground(ArtifactEntry entry, CancellationToken cancellationToken)
+    {
+        if (_behaviour is null || entry.Kind != EntryKind.JavaScript || entry.Content.Length > _limits.MaxAnalyzedScriptBytes || IsTypeScript(entry.Path))
+        {
+            return null;
+        }
+
+        var completion = new TaskCompletionSource<IReadOnlyList<Finding>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var analyzer = _behaviour;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    var text = System.Text.Encoding.UTF8.GetString(entry.Content.Span);
+                    completion.SetResult(analyzer.Analyze(text, entry.Path, cancellationToken).Findings);
+                }
+                catch (OperationCanceledException)
+                {
+                    completion.SetCanceled(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A bug in the analysis must not cost the reviewer the rest of the scan: say so and go on.
+                    completion.SetResult([AnalysisFailure(entry, ex)]);
+                }
+            },
+            AnalysisStackBytes)
+        {
+            IsBackground = true,
+            Name = "telltale-behaviour",
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private const int AnalysisStackBytes = 256 * 1024 * 1024;
+
+    private static bool IsTypeScript(string path) =>
+        path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsx", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".mts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".cts", StringComparison.OrdinalIgnoreCase);
+
+    private static Finding AnalysisFailure(ArtifactEntry entry, Exception ex) => new()
+    {
+        RuleId = BehaviourAnalyzer.AnalysisFailedRuleId,
+        Title = "JavaScript behaviour analysis did not finish",
+        Severity = Severity.Info,
+        Confidence = 1,
+        Location = new SourceLocation(entry.Path, 0, 0, 0),
+        Evidence = new Evidence($"{ex.GetType().Name}: {ex.Message}"),
+        Description = "Covert channels in this file were not looked for; the other findings are complete.",
+    };
 
     private IEnumerable<Finding> SweepFindings(SourceLocation location, string text, XorSweepHit hit, string[] chain)
     {

@@ -33,5 +33,8 @@ public sealed record ScanLimits
     /// <summary>Largest output of one decompression layer inside the decoder.</summary>
     public int MaxDecompressedBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>Largest script that is parsed for behaviour analysis (its literals are still harvested above this).</summary>
+    public int MaxAnalyzedScriptBytes { get; init; } = 96 * 1024 * 1024;
+
     public static ScanLimits Default { get; } = new();
 }

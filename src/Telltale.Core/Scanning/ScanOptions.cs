@@ -10,6 +10,9 @@ public sealed record ScanOptions
     /// <summary>The merged rule pack; the embedded default when not set.</summary>
     public RulePack? Rules { get; init; }
 
+    /// <summary>Parse JavaScript and look for covert channels (<see cref="JavaScript.BehaviourAnalyzer"/>).</summary>
+    public bool AnalyzeBehaviour { get; init; } = true;
+
     /// <summary>Indicators shorter than this are left out of the raw xor sweep: a 4-byte term matches random bytes under some key every few megabytes.</summary>
     public int MinSweepIndicatorLength { get; init; } = 6;
 

@@ -57,8 +57,34 @@ public sealed class JsonSchemaTests
         List<string> errors = new MiniJsonSchema(schema.RootElement).Validate(output.RootElement);
 
         Assert.Contains(errors, e => e.Contains("findings[0]: missing required 'ruleId'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("findings[2].severity", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("findings[3].severity", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("statistics.entries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Schema_step_kinds_are_the_writer_kind_names()
+    {
+        using JsonDocument schema = LoadSchema();
+        IEnumerable<string?> kinds = schema.RootElement.GetProperty("$defs").GetProperty("behaviourStep")
+            .GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray()
+            .Select(k => k.GetString());
+
+        Assert.Equal(Enum.GetValues<BehaviourStepKind>().Select(JsonReportWriter.StepKindName), kinds);
+    }
+
+    [Fact]
+    public void Validator_checks_nested_behaviour_steps()
+    {
+        using JsonDocument schema = LoadSchema();
+        string json = GoldenTests.Render(new JsonReportWriter(), ReportFixtures.Sample())
+            .Replace("\"kind\": \"list\"", "\"kind\": \"hidden-list\"", StringComparison.Ordinal)
+            .Replace("\"summary\": \"time zone\",", "\"summary\": \"time zone\", \"extra\": 1,", StringComparison.Ordinal);
+        using JsonDocument output = JsonDocument.Parse(json);
+
+        List<string> errors = new MiniJsonSchema(schema.RootElement).Validate(output.RootElement);
+
+        Assert.Contains(errors, e => e.Contains("behaviour.root.children[0].children[0].children[0].children[1].kind", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("property 'extra' is not in the schema", StringComparison.Ordinal));
     }
 
     private static JsonDocument LoadSchema()

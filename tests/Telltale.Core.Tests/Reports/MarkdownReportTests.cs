@@ -61,7 +61,7 @@ public sealed class MarkdownReportTests
         string md = Write(ReportFixtures.Sample());
 
         int critical = md.IndexOf("\n## Critical (1)\n", StringComparison.Ordinal);
-        int high = md.IndexOf("\n## High (1)\n", StringComparison.Ordinal);
+        int high = md.IndexOf("\n## High (2)\n", StringComparison.Ordinal);
         int low = md.IndexOf("\n## Low (1)\n", StringComparison.Ordinal);
         int schemes = md.IndexOf("\n## Obfuscation schemes\n", StringComparison.Ordinal);
         Assert.True(critical > 0 && critical < high && high < low && low < schemes, md);
@@ -144,6 +144,39 @@ public sealed class MarkdownReportTests
         Assert.Contains("- **Key:** `6b3379` (`k3y`)\n", md, StringComparison.Ordinal);
         Assert.Contains("- **Literals:** 1,200 (1,180 decoded, 98.3%)\n", md, StringComparison.Ordinal);
         Assert.Contains("- **Samples:** `https://evil.example/a`, `` `tick` ``, `pipe|here`\n", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Behaviour_is_a_nested_list_from_the_sink_down()
+    {
+        string md = Write(ReportFixtures.Sample());
+        const string cli = "package/bin/a.tgz!/package/cli.js";
+
+        Assert.Contains("**Behaviour** (2.58 bits per message):\n\n", md, StringComparison.Ordinal);
+        Assert.Contains($"\n- **Sink:** user message of an LLM request (POST /v1/messages) at `{cli}:40:3`\n", md, StringComparison.Ordinal);
+        Assert.Contains($"\n  - **Carrier:** prompt template \"Today${{…}}s date is ${{…}}.\" at `{cli}:31:9`\n", md, StringComparison.Ordinal);
+        Assert.Contains("\n    - **Channel:** apostrophe: ", md, StringComparison.Ordinal);
+        Assert.Contains("\n      - **Comparison:** host name of ANTHROPIC\\_BASE\\_URL is on the hidden list at ", md, StringComparison.Ordinal);
+        Assert.Contains($"\n        - **Source:** host name of env ANTHROPIC\\_BASE\\_URL at `{cli}:26:11`\n", md, StringComparison.Ordinal);
+        Assert.Contains("\n        - **List:** hidden list of 147 domains at ", md, StringComparison.Ordinal);
+        Assert.Contains("\n    - **Transform:** date separators ", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Behaviour_steps_show_code_values_and_capability_with_long_lists_cut_at_twenty()
+    {
+        string md = Write(ReportFixtures.Sample());
+
+        Assert.Contains("\n          - Decoded by: base64 → xor 0x5B\n", md, StringComparison.Ordinal);
+        Assert.Contains("\n          - Values (147): `relay1.example.net`, ", md, StringComparison.Ordinal);
+        Assert.Contains("`relay20.example.net`, … and 127 more\n", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("relay21.example.net", md, StringComparison.Ordinal);
+        Assert.Contains("\n          - Capability: `list.hidden:domains`\n", md, StringComparison.Ordinal);
+
+        // The template's backticks need a longer fence; the zero-width variant must be visible.
+        Assert.Contains("\n    - Code: `` `Today${q}s date is ${d}.` ``\n", md, StringComparison.Ordinal);
+        Assert.Contains("\n      - Values (3): `’`, `ʼ`, `'\\u{200B}`\n", md, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u200B', md);
     }
 
     // Lines of the document that are not inside a fenced code block, with code spans removed.

@@ -67,6 +67,7 @@ internal static class ReportFixtures
                 Capabilities = ["env.read:CI"],
                 Items = ["CI", "GITHUB_ACTIONS"],
             },
+            BehaviourFinding(),
         ],
         Schemes =
         [
@@ -82,6 +83,122 @@ internal static class ReportFixtures
                 Samples = ["https://evil.example/a", "`tick`", "pipe|here"],
             },
         ],
+    };
+
+    /// <summary>
+    /// A TT2001 behaviour finding in the shape the scanner reports: an LLM request whose prompt template
+    /// carries a look-alike apostrophe chosen by whether the API host is on a hidden list, and a date whose
+    /// separators change with the time zone. Three chains; the template holds backticks and one apostrophe
+    /// variant a zero-width space, so every writer's escaping is exercised on behaviour text too.
+    /// </summary>
+    public static Finding BehaviourFinding() => new()
+    {
+        RuleId = "TT2001",
+        Title = "LLM prompt signals the API host and time zone through look-alike characters",
+        Severity = Severity.High,
+        Confidence = 0.9,
+        Description = "The apostrophe and the date format of the prompt change with where the request goes and where the machine is.",
+        Location = new SourceLocation(NestedPath, 40, 3, 5120, 48),
+        Evidence = new Evidence("`Today${q}s date is ${d}.`"),
+        Capabilities = ["behaviour.signal:llm-prompt", "env.read:ANTHROPIC_BASE_URL", "env.read:timezone", "list.hidden:domains"],
+        Behaviour = SampleBehaviour(),
+    };
+
+    public static Behaviour SampleBehaviour() => new()
+    {
+        // log2(6): three apostrophes times two date forms; a literal so the golden file does not depend on
+        // the platform's Math.Log2 rounding.
+        CapacityBits = 2.584962500721156,
+        Root = new BehaviourStep
+        {
+            Kind = BehaviourStepKind.Sink,
+            Summary = "user message of an LLM request (POST /v1/messages)",
+            Location = new SourceLocation(NestedPath, 40, 3, 5120, 48),
+            Excerpt = "client.messages.create({ messages: [{ role: \"user\", content: p }] })",
+            Capability = "net.llm:anthropic",
+            Children =
+            [
+                new BehaviourStep
+                {
+                    Kind = BehaviourStepKind.Carrier,
+                    Summary = "prompt template \"Today${…}s date is ${…}.\"",
+                    Location = new SourceLocation(NestedPath, 31, 9, 4800, 26),
+                    Excerpt = "`Today${q}s date is ${d}.`",
+                    Children =
+                    [
+                        new BehaviourStep
+                        {
+                            Kind = BehaviourStepKind.Channel,
+                            Summary = "apostrophe: U+2019 RIGHT SINGLE QUOTATION MARK, U+02BC MODIFIER LETTER APOSTROPHE or U+0027 APOSTROPHE + U+200B ZERO WIDTH SPACE",
+                            Location = new SourceLocation(NestedPath, 28, 11, 4700, 38),
+                            Excerpt = "const q = hit ? \"’\" : odd ? \"ʼ\" : \"'\u200B\";",
+                            Values = ["’", "ʼ", "'\u200B"],
+                            Children =
+                            [
+                                new BehaviourStep
+                                {
+                                    Kind = BehaviourStepKind.Comparison,
+                                    Summary = "host name of ANTHROPIC_BASE_URL is on the hidden list",
+                                    Location = new SourceLocation(NestedPath, 27, 15, 4650, 31),
+                                    Excerpt = "L.includes(new URL(u).hostname)",
+                                    Children =
+                                    [
+                                        new BehaviourStep
+                                        {
+                                            Kind = BehaviourStepKind.Source,
+                                            Summary = "host name of env ANTHROPIC_BASE_URL",
+                                            Location = new SourceLocation(NestedPath, 26, 11, 4600, 30),
+                                            Excerpt = "process.env.ANTHROPIC_BASE_URL",
+                                            Capability = "env.read:ANTHROPIC_BASE_URL",
+                                        },
+                                        new BehaviourStep
+                                        {
+                                            Kind = BehaviourStepKind.List,
+                                            Summary = "hidden list of 147 domains",
+                                            Location = new SourceLocation(NestedPath, 12, 5, 4096, 64),
+                                            Excerpt = "_$d(\"Pj0+`|`PA==\")",
+                                            Values = [.. Enumerable.Range(1, 147).Select(i => $"relay{i}.example.net")],
+                                            DecodeChain = ["base64", "xor 0x5B"],
+                                            Capability = "list.hidden:domains",
+                                        },
+                                    ],
+                                },
+                            ],
+                        },
+                        new BehaviourStep
+                        {
+                            Kind = BehaviourStepKind.Transform,
+                            Summary = "date separators \"-\" → \"/\" when the time zone matches",
+                            Location = new SourceLocation(NestedPath, 29, 11, 4740, 34),
+                            Excerpt = "d = tz ? d.replaceAll(\"-\", \"/\") : d",
+                            Values = ["-", "/"],
+                            Children =
+                            [
+                                new BehaviourStep
+                                {
+                                    Kind = BehaviourStepKind.Comparison,
+                                    Summary = "time zone is Asia/Shanghai or Asia/Urumqi",
+                                    Location = new SourceLocation(NestedPath, 25, 14, 4550, 44),
+                                    Excerpt = "[\"Asia/Shanghai\",\"Asia/Urumqi\"].includes(z)",
+                                    Values = ["Asia/Shanghai", "Asia/Urumqi"],
+                                    Children =
+                                    [
+                                        new BehaviourStep
+                                        {
+                                            Kind = BehaviourStepKind.Source,
+                                            Summary = "time zone",
+                                            Location = new SourceLocation(NestedPath, 24, 11, 4500, 48),
+                                            Excerpt = "Intl.DateTimeFormat().resolvedOptions().timeZone",
+                                            Capability = "env.read:timezone",
+                                        },
+                                    ],
+                                },
+                            ],
+                        },
+                    ],
+                },
+            ],
+        },
     };
 
     /// <summary>Nothing found, no version: the shape of a clean scan.</summary>

@@ -67,13 +67,15 @@ public sealed class SarifReportTests
     }
 
     [Fact]
-    public void Code_flow_appears_only_with_a_decode_chain()
+    public void Code_flow_appears_only_with_a_decode_chain_or_a_behaviour()
     {
         using JsonDocument sarif = Write(ReportFixtures.Sample());
         List<JsonElement> results = Run(sarif).GetProperty("results").EnumerateArray().ToList();
 
-        JsonElement chained = Assert.Single(results, r => r.TryGetProperty("codeFlows", out _));
-        Assert.Equal("list.hidden", chained.GetProperty("ruleId").GetString());
+        Assert.Equal(
+            ["list.hidden", "TT2001"],
+            results.Where(r => r.TryGetProperty("codeFlows", out _)).Select(r => r.GetProperty("ruleId").GetString()));
+        JsonElement chained = results.Single(r => r.GetProperty("ruleId").GetString() == "list.hidden");
 
         List<string?> steps = chained.GetProperty("codeFlows")[0].GetProperty("threadFlows")[0].GetProperty("locations")
             .EnumerateArray()
@@ -178,4 +180,75 @@ public sealed class SarifReportTests
         Assert.Equal(2, properties.GetProperty("capabilities").GetArrayLength());
         Assert.StartsWith("evil.example", properties.GetProperty("decoded").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Behaviour_gives_one_thread_flow_per_chain_leaf_first()
+    {
+        SourceLocation At(int line) => new("package/index.js", line, 1, line * 10, 5);
+        var behaviour = new Behaviour
+        {
+            Root = new BehaviourStep
+            {
+                Kind = BehaviourStepKind.Sink,
+                Summary = "request header",
+                Location = At(9),
+                Children =
+                [
+                    new BehaviourStep
+                    {
+                        Kind = BehaviourStepKind.Comparison,
+                        Summary = "host is listed",
+                        Location = At(5),
+                        Children =
+                        [
+                            new BehaviourStep { Kind = BehaviourStepKind.Source, Summary = "host name", Location = At(2) },
+                            new BehaviourStep { Kind = BehaviourStepKind.List, Summary = "hidden list", Location = At(1), Excerpt = "L=\"…\"" },
+                        ],
+                    },
+                ],
+            },
+        };
+
+        // A decode chain on the evidence would be a flow of its own; behaviour findings show only their chains.
+        Finding finding = ReportFixtures.Finding(evidence: new Evidence("x", "y", ["base64"])) with { Behaviour = behaviour };
+        using JsonDocument sarif = Write(ReportFixtures.With(finding));
+        JsonElement codeFlows = Run(sarif).GetProperty("results")[0].GetProperty("codeFlows");
+
+        List<JsonElement> threadFlows = codeFlows.EnumerateArray().SelectMany(c => c.GetProperty("threadFlows").EnumerateArray()).ToList();
+        Assert.Equal(2, threadFlows.Count);
+        Assert.All(codeFlows.EnumerateArray(), c => Assert.Single(c.GetProperty("threadFlows").EnumerateArray()));
+        Assert.Equal(["host name", "host is listed", "request header"], Messages(threadFlows[0]));
+        Assert.Equal(["hidden list", "host is listed", "request header"], Messages(threadFlows[1]));
+        Assert.Equal([2, 5, 9], threadFlows[0].GetProperty("locations").EnumerateArray().Select(l =>
+            l.GetProperty("location").GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32()));
+
+        List<JsonElement> steps = threadFlows[1].GetProperty("locations").EnumerateArray().ToList();
+        Assert.Equal(["list"], steps[0].GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["comparison", "branch"], steps[1].GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["sink"], steps[2].GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("L=\"…\"", steps[0].GetProperty("location").GetProperty("physicalLocation").GetProperty("region")
+            .GetProperty("snippet").GetProperty("text").GetString());
+        Assert.False(steps[1].GetProperty("location").GetProperty("physicalLocation").GetProperty("region").TryGetProperty("snippet", out _));
+    }
+
+    [Fact]
+    public void Behaviour_capacity_and_step_capabilities_go_in_result_properties()
+    {
+        using JsonDocument sarif = Write(ReportFixtures.Sample());
+        List<JsonElement> results = Run(sarif).GetProperty("results").EnumerateArray().ToList();
+        JsonElement properties = results.Single(r => r.GetProperty("ruleId").GetString() == "TT2001").GetProperty("properties");
+
+        Assert.Equal(2.584962500721156, properties.GetProperty("capacityBits").GetDouble());
+        Assert.Equal(
+            ["net.llm:anthropic", "env.read:ANTHROPIC_BASE_URL", "list.hidden:domains", "env.read:timezone"],
+            properties.GetProperty("behaviourCapabilities").EnumerateArray().Select(c => c.GetString()));
+        Assert.All(
+            results.Where(r => r.GetProperty("ruleId").GetString() != "TT2001"),
+            r => Assert.False(r.GetProperty("properties").TryGetProperty("capacityBits", out _)));
+    }
+
+    private static List<string?> Messages(JsonElement threadFlow) =>
+        threadFlow.GetProperty("locations").EnumerateArray()
+            .Select(l => l.GetProperty("location").GetProperty("message").GetProperty("text").GetString())
+            .ToList();
 }

@@ -1,0 +1,267 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text;
+using Acornima.Ast;
+using Telltale.Decoding;
+using Telltale.Findings;
+using Telltale.JavaScript.Sandbox;
+using Telltale.Scanning;
+
+namespace Telltale.JavaScript;
+
+/// <summary>
+/// Reads a JavaScript file the way a reviewer would: finds covert channels (look-alike, invisible or
+/// transformed text chosen by a test of the environment), follows each to where its text leaves the code,
+/// and writes one behaviour finding per carrier text, explained as a tree of steps.
+/// </summary>
+public sealed class BehaviourAnalyzer
+{
+    public const string CovertChannelRuleId = "TT2001";
+    public const string AnalysisFailedRuleId = "TT2000";
+
+    private readonly JavaScriptSandbox _sandbox;
+    private readonly LayeredDecoder _decoder;
+
+    public BehaviourAnalyzer(ScanLimits limits)
+    {
+        _sandbox = new JavaScriptSandbox();
+        _decoder = LayeredDecoder.CreateDefault(limits);
+    }
+
+    public BehaviourAnalysis Analyze(string source, string path, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var program = JavaScriptProgram.TryParse(source, path, out var error);
+        var parseTime = clock.Elapsed;
+        if (program is null)
+        {
+            return new BehaviourAnalysis([], error, 0, 0, 0, 0, parseTime, TimeSpan.Zero);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var folding = new DecoderFolding(program, _sandbox, _decoder);
+        var evaluator = new ValueEvaluator(program, folding);
+        var channels = new ChannelFinder(program, evaluator).Find();
+        var channelTime = clock.Elapsed - parseTime;
+        cancellationToken.ThrowIfCancellationRequested();
+        var tracer = new FlowTracer(program, evaluator);
+        var locations = new LocationMap(program.Source, path);
+
+        // One behaviour per connected set: channels join when they share where the choice is made or the text that carries it.
+        var traces = channels.Select(channel => tracer.Trace(channel.Site)).ToList();
+        var owner = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var parent = Enumerable.Range(0, channels.Count).ToArray();
+        int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
+        for (var i = 0; i < channels.Count; i++)
+        {
+            foreach (var key in new[] { channels[i].Origin, traces[i].Carriers.Count > 0 ? traces[i].Carriers[0] : null })
+            {
+                if (key is null)
+                {
+                    continue;
+                }
+
+                if (owner.TryGetValue(key, out var other))
+                {
+                    parent[Find(i)] = Find(other);
+                }
+                else
+                {
+                    owner[key] = i;
+                }
+            }
+        }
+
+        var groups = Enumerable.Range(0, channels.Count).GroupBy(Find).Select(g => g.ToList()).ToList();
+        var findings = groups.Select(members =>
+        {
+            var ordered = members.OrderBy(i => channels[i].Site.Start).ToList();
+            var carrier = ordered.Select(i => traces[i].Carriers.Count > 0 ? traces[i].Carriers[0] : null).FirstOrDefault(c => c is not null);
+            var trace = new FlowTrace(
+                [.. ordered.SelectMany(i => traces[i].Carriers).Distinct()],
+                [.. ordered.SelectMany(i => traces[i].Sinks).DistinctBy(s => s.Site)]);
+            var distinct = ordered.Select(i => channels[i]).GroupBy(c => (c.Origin, c.Kind))
+                .Select(g => g.First() with { Controls = [.. g.SelectMany(c => c.Controls)] }).ToList();
+            return BuildFinding(program, locations, carrier ?? distinct[0].Site, distinct, trace);
+        }).ToList();
+        return new BehaviourAnalysis(findings, null, program.NodeCount, program.Functions.Count, channels.Count, folding.Evaluations, parseTime, clock.Elapsed - parseTime)
+        {
+            ChannelTime = channelTime,
+            TraceTime = clock.Elapsed - parseTime - channelTime,
+        };
+    }
+
+    private static Finding BuildFinding(JavaScriptProgram program, LocationMap locations, Node carrier, List<ChannelFact> channels, FlowTrace trace)
+    {
+        BehaviourStep Step(BehaviourStepKind kind, string summary, Node site, IReadOnlyList<string>? values = null, string? capability = null, IReadOnlyList<BehaviourStep>? children = null, IReadOnlyList<string>? chain = null) => new()
+        {
+            Kind = kind,
+            Summary = summary,
+            Location = locations.Locate(site),
+            Excerpt = program.Excerpt(site),
+            Values = values ?? [],
+            Capability = capability,
+            Children = children ?? [],
+            DecodeChain = chain ?? [],
+        };
+
+        BehaviourStep SourceStep(SourceFact source) => Step(BehaviourStepKind.Source, source.Summary, source.Site, capability: source.Capability);
+
+        BehaviourStep ListStep(ListFact list) => Step(
+            BehaviourStepKind.List,
+            $"{(list.Hidden ? "hidden" : "literal")} list of {list.Items.Length} {list.Class.KindName}{(list.Hidden ? " (" + string.Join(" → ", list.DecodeChain) + ")" : "")}",
+            list.Site,
+            list.Items,
+            $"list.{(list.Hidden ? "hidden" : "literal")}:{list.Class.KindName}",
+            chain: list.DecodeChain);
+
+        BehaviourStep TestStep(TestFact test)
+        {
+            var children = test.Subjects.OrderBy(s => s.Site.Start).Select(SourceStep).ToList();
+            if (test.List is { } list)
+            {
+                children.Add(ListStep(list));
+            }
+
+            var subjects = string.Join(", ", test.Subjects.Select(s => s.Summary).Distinct());
+            var against = test.List is { } l ? $"the {(l.Hidden ? "hidden " : "")}list" : string.Join(" | ", test.Constants.Select(c => $"\"{c}\""));
+            return Step(BehaviourStepKind.Comparison, $"{subjects} {test.Operation} {against}", test.Site, test.Constants, children: children);
+        }
+
+        var channelSteps = channels.OrderBy(c => c.Site.Start).Select(channel => Step(
+            channel.Kind == ChannelKind.Transform ? BehaviourStepKind.Transform : BehaviourStepKind.Channel,
+            channel.Kind switch
+            {
+                ChannelKind.Transform => $"text changed {channel.Description} when the tests hold",
+                ChannelKind.Invisible => $"invisible variant chosen: {channel.Description}",
+                _ => $"look-alike variant chosen: {channel.Description}",
+            },
+            channel.Site,
+            DifferingCharacters(channel.Variants).Concat(channel.Variants).Distinct(StringComparer.Ordinal).ToList(),
+            channel.Kind switch { ChannelKind.Transform => "channel.transform", ChannelKind.Invisible => "channel.invisible", _ => "channel.confusable" },
+            MergeTests(channel.Controls).Select(TestStep).ToList())).ToList();
+
+        var capacity = channels.Sum(c => c.Bits);
+        BehaviourStep root;
+        var carrierStep = trace.Carriers.Count > 0
+            ? Step(BehaviourStepKind.Carrier, $"carried in text {TemplateText(program, carrier)}", carrier, [TemplateText(program, carrier)], children: channelSteps)
+            : null;
+        // The most telling sink: an LLM message over a plain request; a message with a known role over a bare `messages` field.
+        var primarySink = trace.Sinks.OrderByDescending(s => SinkRank(s.Kind)).ThenByDescending(s => s.Description.Contains("role", StringComparison.Ordinal)).FirstOrDefault();
+        var inner = carrierStep is null ? channelSteps : [carrierStep];
+        if (primarySink is not null)
+        {
+            var others = trace.Sinks.Where(s => s.Kind != primarySink.Kind).GroupBy(s => s.Capability).Select(g => $"{g.Key} at {locations.Locate(g.First().Site)}").ToList();
+            root = Step(BehaviourStepKind.Sink, primarySink.Description + (others.Count > 0 ? $" (also: {string.Join(", ", others)})" : ""), primarySink.Site, capability: primarySink.Capability, children: inner);
+        }
+        else
+        {
+            root = carrierStep ?? channelSteps[0];
+        }
+
+        var behaviour = new Behaviour { Root = root, CapacityBits = capacity };
+        var covert = channels.Any(c => c.Kind != ChannelKind.Transform);
+        var leaves = trace.Sinks.Any(s => s.LeavesProcess);
+        var severity = (covert, leaves) switch
+        {
+            (true, true) => Severity.Critical,
+            (false, true) => Severity.High,
+            _ when trace.Sinks.Any(s => s.Kind == SinkKind.File) => covert ? Severity.High : Severity.Medium,
+            _ => Severity.Medium,
+        };
+        var capabilities = behaviour.Steps().Select(s => s.Capability).OfType<string>()
+            .Concat(trace.Sinks.Select(s => s.Capability)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var lists = behaviour.Steps().Where(s => s.Kind == BehaviourStepKind.List && s.DecodeChain.Count > 0).ToList();
+        var title = $"Environment fingerprint selects {(covert ? "look-alike or invisible" : "altered")} text{(leaves ? " that leaves the process" : "")}" +
+            (primarySink is null ? "" : $" ({primarySink.Capability})");
+        return new Finding
+        {
+            RuleId = CovertChannelRuleId,
+            Title = title,
+            Severity = severity,
+            Confidence = leaves ? 0.9 : 0.6,
+            Location = carrierStep?.Location ?? channelSteps[0].Location,
+            Evidence = new Evidence(carrierStep?.Excerpt ?? channelSteps[0].Excerpt, null, lists.FirstOrDefault()?.DecodeChain),
+            Description = $"{capacity:0.#} bits per message: {string.Join("; ", channelSteps.Select(s => s.Summary))}.",
+            Capabilities = capabilities,
+            Behaviour = behaviour,
+        };
+    }
+
+    /// <summary>
+    /// What tells the variants apart: for "“w”" and "\"w\"" the characters “ ” and "; for variants of
+    /// different lengths (text with and without U+200B) the variants themselves.
+    /// </summary>
+    private static IReadOnlyList<string> DifferingCharacters(IReadOnlyList<string> variants)
+    {
+        var runes = variants.Select(v => v.EnumerateRunes().ToArray()).ToList();
+        if (runes.Count < 2 || runes.Any(r => r.Length != runes[0].Length))
+        {
+            return variants;
+        }
+
+        var differing = new List<string>();
+        for (var i = 0; i < runes[0].Length; i++)
+        {
+            if (runes.Any(r => r[i] != runes[0][i]))
+            {
+                differing.AddRange(runes.Select(r => r[i].ToString()));
+            }
+        }
+
+        return differing.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static int SinkRank(SinkKind kind) => kind switch
+    {
+        SinkKind.LlmUserMessage => 6,
+        SinkKind.LlmSystemPrompt => 5,
+        SinkKind.HttpHeader => 4,
+        SinkKind.Network => 3,
+        SinkKind.File => 2,
+        _ => 1,
+    };
+
+    /// <summary><c>tz === "a" || tz === "b"</c> reads as one comparison with two constants.</summary>
+    private static IEnumerable<TestFact> MergeTests(ImmutableHashSet<TestFact> tests) => tests
+        .GroupBy(t => (t.Operation, t.List, Subjects: string.Join("|", t.Subjects.Select(s => s.Capability + s.Aspect).Order())))
+        .Select(g => g.OrderBy(t => t.Site.Start).First() with { Constants = [.. g.SelectMany(t => t.Constants).Distinct()] })
+        .OrderBy(t => t.Site.Start);
+
+    private static string TemplateText(JavaScriptProgram program, Node carrier)
+    {
+        var builder = new StringBuilder();
+        AppendText(carrier, builder);
+        var text = builder.ToString();
+        return text.Length > 160 ? text[..160] + "…" : text;
+    }
+
+    /// <summary>The text as a reader sees it, with <c>${…}</c> where values are spliced in.</summary>
+    private static void AppendText(Node node, StringBuilder builder)
+    {
+        switch (node)
+        {
+            case TemplateLiteral template:
+                for (var i = 0; i < template.Quasis.Count; i++)
+                {
+                    builder.Append(template.Quasis[i].Value.Cooked);
+                    if (i < template.Expressions.Count)
+                    {
+                        builder.Append("${…}");
+                    }
+                }
+
+                break;
+            case StringLiteral literal:
+                builder.Append(literal.Value);
+                break;
+            case BinaryExpression { Operator: Acornima.Operator.Addition } concatenation:
+                AppendText(concatenation.Left, builder);
+                AppendText(concatenation.Right, builder);
+                break;
+            default:
+                builder.Append("${…}");
+                break;
+        }
+    }
+}

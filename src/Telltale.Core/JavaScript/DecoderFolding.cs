@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text;
+using Acornima.Ast;
+using Telltale.Decoding;
+using Telltale.JavaScript.Sandbox;
+
+namespace Telltale.JavaScript;
+
+/// <summary>
+/// Replaces a call to a bundle function that decodes constants by the value it returns: the function and
+/// the constants and helpers it uses are lifted out of the bundle and run in the Jint sandbox (no host
+/// objects, hard limits). Static decoding of the argument names the layers when it reaches the same value.
+/// </summary>
+internal sealed class DecoderFolding
+{
+    private const int MaxFunctionLength = 6_000;
+    private const int MaxProgramLength = 64_000;
+    private const int MaxLiftedBindings = 24;
+    private const string LiftedName = "__telltale_decoder";
+
+    private static readonly string[] DecoderMarkers =
+        ["fromCharCode", "charCodeAt", "atob", "Buffer", "base64", "^", "decodeURIComponent", "codePointAt", "TextDecoder", "parseInt"];
+
+    private readonly JavaScriptProgram _program;
+    private readonly JavaScriptSandbox _sandbox;
+    private readonly LayeredDecoder _decoder;
+    private readonly ConcurrentDictionary<(Node, string), AbstractValue?> _cache = new();
+
+    public DecoderFolding(JavaScriptProgram program, JavaScriptSandbox sandbox, LayeredDecoder decoder)
+    {
+        _program = program;
+        _sandbox = sandbox;
+        _decoder = decoder;
+    }
+
+    public int Evaluations { get; private set; }
+
+    /// <summary>Constants the sandbox can be given: strings, numbers, string lists, number arrays.</summary>
+    public static bool CanPass(AbstractValue argument) =>
+        argument.IsConstant || argument.List is not null || (!argument.Elements.IsDefault && argument.Elements.Length > 0 && argument.Elements.All(e => e.Number is not null));
+
+    public static bool LooksLikeDecoder(JavaScriptProgram program, Node function)
+    {
+        var length = function.End - function.Start;
+        if (length > MaxFunctionLength)
+        {
+            return false;
+        }
+
+        var text = program.Source.AsSpan(function.Start, length);
+        foreach (var marker in DecoderMarkers)
+        {
+            if (text.Contains(marker, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The folded value of <paramref name="function"/> applied to constant arguments, or null when it does not fold.</summary>
+    public AbstractValue? TryFold(Node function, IReadOnlyList<AbstractValue> arguments, Node callSite)
+    {
+        var values = new List<object?>(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            if (argument.SingleString is { } s)
+            {
+                values.Add(s);
+            }
+            else if (argument.Number is { } n)
+            {
+                values.Add(n);
+            }
+            else if (argument.List is { } list)
+            {
+                values.Add(list.Items.Cast<object?>().ToArray());
+            }
+            else if (!argument.Elements.IsDefault && argument.Elements.Length > 0 && argument.Elements.All(e => e.Number is not null))
+            {
+                values.Add(argument.Elements.Select(e => (object?)e.Number).ToArray());
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        var key = (function, string.Join("\u0001", values.Select(v => v is object?[] a ? string.Join(",", a) : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+        return _cache.GetOrAdd(key, _ => Fold(function, values, callSite));
+    }
+
+    private AbstractValue? Fold(Node function, List<object?> arguments, Node callSite)
+    {
+        var program = Lift(function, out var name);
+        if (program is null)
+        {
+            return null;
+        }
+
+        Evaluations++;
+        // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
+        var call = $"{name}({string.Join(", ", arguments.Select(a => System.Text.Json.JsonSerializer.Serialize(a)))})";
+        var result = _sandbox.Evaluate(program, call);
+        if (!result.Succeeded)
+        {
+            return null;
+        }
+
+        var encoded = arguments.OfType<string>().OrderByDescending(s => s.Length).FirstOrDefault() ?? "";
+        var functionName = FunctionName(function) ?? "a bundle function";
+        switch (result.Value)
+        {
+            case string text when text.Length > 0 && text != encoded:
+                return new AbstractValue { Strings = [text], DecodeChain = Chain(encoded, text, functionName), List = SplitIfList(text, encoded, functionName, callSite) };
+            case IReadOnlyList<object?> items when items.Count > 0 && items.All(i => i is string):
+                var strings = items.Cast<string>().ToImmutableArray();
+                var hidden = !strings.All(i => encoded.Contains(i, StringComparison.Ordinal));
+                return new AbstractValue { List = new ListFact(strings, hidden, Chain(encoded, string.Join(",", strings), functionName), callSite) };
+            default:
+                return null;
+        }
+    }
+
+    private ListFact? SplitIfList(string text, string encoded, string functionName, Node callSite)
+    {
+        var items = text.Split(',', StringSplitOptions.TrimEntries);
+        return items.Length >= 3 && !encoded.Contains(items[0], StringComparison.Ordinal)
+            ? new ListFact([.. items], true, Chain(encoded, text, functionName), callSite)
+            : null;
+    }
+
+    /// <summary>The static decoder's layers when they reach the same text; otherwise the bundle function that decodes it.</summary>
+    private ImmutableArray<string> Chain(string encoded, string decoded, string functionName)
+    {
+        if (encoded.Length >= 8 && _decoder.Decode(encoded).Text is { } text && text.Value.Trim() == decoded.Trim())
+        {
+            return [.. text.Chain];
+        }
+
+        return [$"js {functionName}()"];
+    }
+
+    private string? FunctionName(Node function) => function switch
+    {
+        FunctionDeclaration { Id: { } id } => id.Name,
+        FunctionExpression { Id: { } id } => id.Name,
+        _ => JavaScriptProgram.Parent(function) switch
+        {
+            VariableDeclarator { Id: Identifier id } => id.Name,
+            AssignmentExpression { Left: Identifier id } => id.Name,
+            Property { Key: Identifier id } => id.Name,
+            _ => null,
+        },
+    };
+
+    /// <summary>The function plus every binding it uses from enclosing scopes that is a constant or a function.</summary>
+    private string? Lift(Node function, out string name)
+    {
+        name = LiftedName;
+        var lifted = new HashSet<(Node?, string)>();
+        var declarations = new List<string>();
+        var pending = new Queue<Node>();
+        pending.Enqueue(function);
+        var total = 0;
+        var first = true;
+        while (pending.Count > 0)
+        {
+            var current = pending.Dequeue();
+            var text = _program.Text(current);
+            total += text.Length;
+            if (total > MaxProgramLength)
+            {
+                return null;
+            }
+
+            if (first)
+            {
+                declarations.Add(current is FunctionDeclaration ? $"{text}\nvar {LiftedName} = {((FunctionDeclaration)current).Id!.Name};" : $"var {LiftedName} = ({text});");
+                first = false;
+            }
+
+            foreach (var (scope, identifierName) in FreeBindings(current))
+            {
+                if (!lifted.Add((scope, identifierName)) || lifted.Count > MaxLiftedBindings)
+                {
+                    continue;
+                }
+
+                foreach (var definition in Definitions(scope, identifierName))
+                {
+                    switch (definition)
+                    {
+                        case FunctionDeclaration declaration:
+                            declarations.Add(_program.Text(declaration));
+                            FreeBindingsInto(declaration, pending);
+                            break;
+                        case Expression init when IsLiftable(init):
+                            declarations.Add($"var {identifierName} = ({_program.Text(init)});");
+                            if (init is IFunction)
+                            {
+                                pending.Enqueue(init);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        // Dependencies first so that constants exist before the decoder runs at call time.
+        var builder = new StringBuilder();
+        for (var i = declarations.Count - 1; i >= 0; i--)
+        {
+            builder.AppendLine(declarations[i]);
+        }
+
+        return builder.ToString();
+    }
+
+    private static void FreeBindingsInto(Node function, Queue<Node> pending) => pending.Enqueue(function);
+
+    private static bool IsLiftable(Expression init) => init switch
+    {
+        Literal or IFunction => true,
+        TemplateLiteral template => template.Expressions.Count == 0,
+        UnaryExpression { Argument: Literal } => true,
+        ArrayExpression array => array.Elements.All(e => e is Literal or UnaryExpression { Argument: Literal }),
+        _ => false,
+    };
+
+    private IEnumerable<(Node?, string)> FreeBindings(Node function)
+    {
+        var seen = new HashSet<(Node?, string)>();
+        var stack = new Stack<Node>();
+        stack.Push(function);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node is Identifier id && _program.IsReferenceNode(id))
+            {
+                var scope = _program.ScopeOf(id);
+                if (scope is not null && !IsWithin(scope, function) && seen.Add((scope, id.Name)))
+                {
+                    yield return (scope, id.Name);
+                }
+            }
+
+            foreach (var child in node.ChildNodes)
+            {
+                stack.Push(child);
+            }
+        }
+    }
+
+    private static bool IsWithin(Node node, Node ancestor)
+    {
+        for (Node? current = node; current is not null; current = JavaScriptProgram.Parent(current))
+        {
+            if (ReferenceEquals(current, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IEnumerable<Node> Definitions(Node? scope, string name)
+    {
+        foreach (var reference in _program.References(scope, name))
+        {
+            switch (JavaScriptProgram.Parent(reference))
+            {
+                case VariableDeclarator declarator when ReferenceEquals(declarator.Id, reference) && declarator.Init is not null:
+                    yield return declarator.Init;
+                    break;
+                case AssignmentExpression assignment when ReferenceEquals(assignment.Left, reference):
+                    yield return assignment.Right;
+                    break;
+                case FunctionDeclaration declaration when ReferenceEquals(declaration.Id, reference):
+                    yield return declaration;
+                    break;
+            }
+        }
+    }
+}

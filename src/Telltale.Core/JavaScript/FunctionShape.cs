@@ -1,0 +1,49 @@
+using Acornima.Ast;
+
+namespace Telltale.JavaScript;
+
+/// <summary>What a function returns and which conditions decide between its returns (nested functions excluded).</summary>
+internal sealed record FunctionShape(IReadOnlyList<Expression> Returns, IReadOnlyList<Expression> Conditions, bool ReturnsFunction)
+{
+    public static FunctionShape Of(Node function)
+    {
+        var returns = new List<Expression>();
+        var conditions = new List<Expression>();
+        if (function is ArrowFunctionExpression { Body: Expression body })
+        {
+            returns.Add(body);
+        }
+
+        var stack = new Stack<Node>();
+        foreach (var child in function.ChildNodes)
+        {
+            stack.Push(child);
+        }
+
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            switch (node)
+            {
+                case IFunction:
+                    continue;
+                case ReturnStatement { Argument: { } argument }:
+                    returns.Add(argument);
+                    break;
+                case IfStatement conditional:
+                    conditions.Add(conditional.Test);
+                    break;
+                case SwitchStatement switchStatement:
+                    conditions.Add(switchStatement.Discriminant);
+                    break;
+            }
+
+            foreach (var child in node.ChildNodes)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return new FunctionShape(returns, conditions, returns.Any(r => r is IFunction));
+    }
+}

@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Acornima.Ast;
+using Jint;
+using Jint.Constraints;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using EngineOptions = Jint.Options;
+
+namespace Telltale.JavaScript.Sandbox;
+
+/// <summary>
+/// Runs small pieces of untrusted JavaScript lifted out of a scanned bundle — typically a string decoder and the
+/// constants it uses — to recover the value a call returns, without giving the script any way out of the interpreter.
+/// </summary>
+/// <remarks>
+/// Every call gets a fresh Jint engine, so nothing one snippet defines can influence the next and calls may run
+/// concurrently. The engine has no CLR interop, no modules, no timers and no host-bound globals; the only ambient API
+/// beyond ECMAScript is <see cref="SandboxPrelude"/>, itself plain script.
+/// </remarks>
+public sealed partial class JavaScriptSandbox
+{
+    private const string ArgumentPrefix = "__telltale_arg";
+    private const int MaxErrorLength = 500;
+    private const string ResultName = "__telltale_result";
+    private const string PendingPromiseError = "promise never settled";
+
+    private const string SettleScript = $$"""
+        (function (promise) {
+          var box = { state: 'pending', value: undefined };
+          promise.then(function (value) { box.state = 'fulfilled'; box.value = value; },
+                       function (reason) { box.state = 'rejected'; box.value = reason; });
+          return box;
+        })({{ResultName}})
+        """;
+
+    private static readonly JsString ValueKey = new("value");
+
+    // Jint keeps its Proxy type internal, yet a Proxy is the one ordinary-looking object whose property lookups run
+    // script, which the host side must never trigger.
+    private static readonly Type? ProxyType = typeof(Engine).Assembly.GetType("Jint.Native.JsProxy");
+
+    // Parsed once per process: preparing is thread-safe and the result reusable, and it keeps the prelude's parse and
+    // static analysis out of every call.
+    private static readonly Prepared<Script> Prelude = Engine.PrepareScript(SandboxPrelude.Source, "telltale-prelude.js");
+
+    // Engine options are documented as shareable across concurrently built engines; the constraints on them are
+    // registered as factories, so each engine still gets its own counters and deadline.
+    private readonly EngineOptions _engineOptions;
+
+    public JavaScriptSandbox()
+        : this(JavaScriptSandboxOptions.Default)
+    {
+    }
+
+    public JavaScriptSandbox(JavaScriptSandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TimeLimit, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MemoryLimitBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRecursionDepth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxStatements);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxResultLength);
+        Options = options;
+        _engineOptions = CreateEngineOptions(options);
+    }
+
+    public JavaScriptSandboxOptions Options { get; }
+
+    /// <summary>Runs <paramref name="program"/>, then evaluates <paramref name="expression"/> in the same global scope.</summary>
+    public SandboxResult Evaluate(string program, string expression)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(expression);
+        return Run(program, engine => engine.Evaluate(expression, "expression.js"));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/>, then calls <paramref name="functionName"/> (an identifier or dotted path such as
+    /// <c>decoder.run</c>) with <paramref name="arguments"/>. Arguments reach the script as values, never as source text,
+    /// so quotes, backslashes and line breaks in them cannot change what runs.
+    /// </summary>
+    /// <param name="arguments">Each a <see cref="string"/>, <see cref="char"/>, <see cref="bool"/>, number, or null.</param>
+    public SandboxResult Evaluate(string program, string functionName, IReadOnlyList<object?> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(functionName);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (!FunctionPath().IsMatch(functionName))
+        {
+            throw new ArgumentException($"'{functionName}' is not an identifier or dotted identifier path.", nameof(functionName));
+        }
+
+        var values = arguments.Select(ToJsValue).ToArray();
+        var call = $"{functionName}({string.Join(", ", values.Select((_, i) => ArgumentPrefix + i.ToString(CultureInfo.InvariantCulture)))})";
+        return Run(program, engine =>
+        {
+            // Bound as values after the program ran: nothing in an argument is ever parsed as source.
+            for (var i = 0; i < values.Length; i++)
+            {
+                engine.SetValue(ArgumentPrefix + i.ToString(CultureInfo.InvariantCulture), values[i]);
+            }
+
+            return engine.Evaluate(call, "expression.js");
+        });
+    }
+
+    private SandboxResult Run(string program, Func<Engine, JsValue> evaluate)
+    {
+        Engine? engine = null;
+        OperationDeadlineConstraint? deadline = null;
+        try
+        {
+            engine = new Engine(_engineOptions);
+            // The prelude is ours and runs before the clock starts, so a cold process paying JIT for the interpreter
+            // does not spend the snippet's time budget on it.
+            engine.Execute(Prelude);
+
+            deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
+                ?? throw new InvalidOperationException("The operation deadline constraint is not registered.");
+            deadline.Begin(Options.TimeLimit, CancellationToken.None);
+
+            engine.Execute(program, "program.js");
+            var value = evaluate(engine);
+            if (value.IsPromise())
+            {
+                value = Settle(engine, value);
+            }
+
+            return SandboxValueConverter.TryConvert(value, Options.MaxResultLength, out var converted)
+                ? SandboxResult.Success(converted)
+                : SandboxResult.Failure(SandboxResult.ResultTooLargeError);
+        }
+        catch (Exception exception)
+        {
+            return SandboxResult.Failure(Describe(exception));
+        }
+        finally
+        {
+            deadline?.End();
+            engine?.Dispose();
+        }
+    }
+
+    // Jint's UnwrapIfPromise blocks for its whole timeout on a promise that never settles, and with no timers or I/O
+    // in the sandbox any promise still pending once the microtask queue drains never will. Observing it from script
+    // instead lets the entry drain the queue and report pending at once.
+    private static JsValue Settle(Engine engine, JsValue promise)
+    {
+        engine.SetValue(ResultName, promise);
+        var box = engine.Evaluate(SettleScript, "settle.js") as ObjectInstance;
+        var state = box is null ? null : ReadDataString(box, "state");
+        return state switch
+        {
+            "fulfilled" => box!.GetOwnProperty(ValueKey).Value,
+            "rejected" => throw new RejectedPromiseException(box!.GetOwnProperty(ValueKey).Value),
+            _ => throw new PendingPromiseException(),
+        };
+    }
+
+    private static EngineOptions CreateEngineOptions(JavaScriptSandboxOptions limits)
+    {
+        var options = new EngineOptions
+        {
+            // Bundled code is sloppy: it relies on implicit globals and on `this` being the global object.
+            Strict = false,
+            Culture = CultureInfo.InvariantCulture,
+            TimeZone = TimeZoneInfo.Utc,
+            // Atomics.wait would block the scanning thread outside any statement check.
+            AgentCanSuspend = false,
+        };
+        options.Interop.Enabled = false;
+        options.LimitMemory(limits.MemoryLimitBytes);
+        options.MaxStatements(limits.MaxStatements);
+        options.LimitRecursion(limits.MaxRecursionDepth);
+        // The time budget must span the program and the expression together; TimeoutInterval is rewound on every entry
+        // into the engine, which would hand each of them the full budget again.
+        options.Constraint(() => new OperationDeadlineConstraint());
+        // LimitRecursion counts repeats of one function definition, so recursion through freshly created functions
+        // (new Function per level) or through getters and coercions escapes it; without this guard those end the
+        // process with a native stack overflow.
+        options.Constraints.StackOverflowGuard = true;
+        // A single regex match runs without statement checks, and Jint's default allows it ten seconds.
+        options.Constraints.RegexTimeout = limits.TimeLimit;
+        return options;
+    }
+
+    private static JsValue ToJsValue(object? argument) => argument switch
+    {
+        null => JsValue.Null,
+        string text => new JsString(text),
+        char character => new JsString(character),
+        bool flag => flag ? JsBoolean.True : JsBoolean.False,
+        double or float or decimal or int or uint or long or ulong or short or ushort or byte or sbyte =>
+            new JsNumber(System.Convert.ToDouble(argument, CultureInfo.InvariantCulture)),
+        _ => throw new ArgumentException($"Arguments of type {argument.GetType().Name} cannot be passed into the sandbox.", nameof(argument)),
+    };
+
+    private static string Describe(Exception exception)
+    {
+        try
+        {
+            return OneLine(Classify(exception));
+        }
+        catch (Exception)
+        {
+            // Describing a thrown value reads its properties; whatever goes wrong there must not escape Evaluate.
+            return OneLine(exception.Message);
+        }
+    }
+
+    private static string Classify(Exception exception)
+    {
+        return exception switch
+        {
+            TimeoutException or OperationCanceledException or RegexMatchTimeoutException => SandboxResult.TimeoutError,
+            MemoryLimitExceededException or OutOfMemoryException => SandboxResult.MemoryLimitError,
+            PendingPromiseException => PendingPromiseError,
+            RecursionDepthOverflowException or InsufficientExecutionStackException => SandboxResult.RecursionLimitError,
+            StatementsCountOverflowException => SandboxResult.StatementLimitError,
+            JavaScriptException thrown => DescribeThrown(thrown.Error, thrown.Message),
+            RejectedPromiseException rejected => DescribeThrown(rejected.Reason, null),
+            _ => $"{exception.GetType().Name}: {exception.Message}",
+        };
+    }
+
+    private static string DescribeThrown(JsValue error, string? message)
+    {
+        if (error is not ObjectInstance instance)
+        {
+            // A primitive's string form is computed without running script.
+            return message ?? error.ToString();
+        }
+
+        message ??= ReadDataString(instance, "message") ?? "";
+        var name = ReadDataString(instance, "name");
+        if (name == "RangeError" && message == "Maximum call stack size exceeded")
+        {
+            return SandboxResult.RecursionLimitError;
+        }
+
+        return string.IsNullOrEmpty(name) ? message : string.IsNullOrEmpty(message) ? name : $"{name}: {message}";
+    }
+
+    // Walks the prototype chain by hand, reading data properties only, so describing an error never runs a getter.
+    private static string? ReadDataString(ObjectInstance instance, string property)
+    {
+        var key = new JsString(property);
+        for (var (current, hops) = (instance, 0); current is not null && hops < 16; current = current.Prototype, hops++)
+        {
+            if (current.GetType() == ProxyType)
+            {
+                return null;
+            }
+
+            var descriptor = current.GetOwnProperty(key);
+            if (descriptor != PropertyDescriptor.Undefined)
+            {
+                return descriptor.IsDataDescriptor() && descriptor.Value is JsString text ? text.ToString() : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string OneLine(string text)
+    {
+        // A script can throw a message of any size; only its start is worth a report line.
+        var line = WhitespaceRun().Replace(text.Length > MaxErrorLength * 2 ? text[..(MaxErrorLength * 2)] : text, " ").Trim();
+        if (line.Length == 0)
+        {
+            return "error";
+        }
+
+        return line.Length <= MaxErrorLength ? line : string.Concat(line.AsSpan(0, MaxErrorLength - 1), "…");
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRun();
+
+    [GeneratedRegex(@"^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200C\u200D]*(?:\.[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200C\u200D]*)*$")]
+    private static partial Regex FunctionPath();
+
+    private sealed class PendingPromiseException : Exception;
+
+    private sealed class RejectedPromiseException(JsValue reason) : Exception
+    {
+        public JsValue Reason { get; } = reason;
+    }
+}
