@@ -162,12 +162,14 @@ public sealed class BehaviourAnalyzer
         var behaviour = new Behaviour { Root = root, CapacityBits = capacity };
         var covert = channels.Any(c => c.Kind != ChannelKind.Transform);
         var leaves = trace.Sinks.Any(s => s.LeavesProcess);
+        // Critical is reserved for the case the project exists for: invisible choices that leave the process.
+        var toFile = trace.Sinks.Any(s => s.Kind == SinkKind.File);
         var severity = (covert, leaves) switch
         {
             (true, true) => Severity.Critical,
             (false, true) => Severity.High,
-            _ when trace.Sinks.Any(s => s.Kind == SinkKind.File) => covert ? Severity.High : Severity.Medium,
-            _ => Severity.Medium,
+            (true, false) => toFile ? Severity.High : Severity.Medium,
+            _ => toFile ? Severity.Medium : Severity.Low,
         };
         var capabilities = behaviour.Steps().Select(s => s.Capability).OfType<string>()
             .Concat(trace.Sinks.Select(s => s.Capability)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -14,6 +14,9 @@ internal sealed class ChannelFinder
     private const int MaxRegionLiterals = 400;
     private const int MaxCallSites = 24;
 
+    /// <summary>Evaluation steps for one condition: an environment test is a few calls away, not thousands.</summary>
+    private const int ConditionBudget = 10_000;
+
     private readonly JavaScriptProgram _program;
     private readonly ValueEvaluator _evaluator;
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
@@ -252,7 +255,7 @@ internal sealed class ChannelFinder
                 continue;
             }
 
-            var controls = EnvironmentTests(_evaluator.EvaluateRoot(condition));
+            var controls = EnvironmentTests(_evaluator.EvaluateRoot(condition, ConditionBudget));
             if (!controls.IsEmpty)
             {
                 yield return new ChannelFact(ChannelKind.Invisible, ["", text], controls, append, $"{Describe(text)} appended / nothing");
@@ -310,7 +313,7 @@ internal sealed class ChannelFinder
             return null;
         }
 
-        var controls = EnvironmentTests(_evaluator.EvaluateRoot(test));
+        var controls = EnvironmentTests(_evaluator.EvaluateRoot(test, ConditionBudget));
         if (controls.IsEmpty)
         {
             return null;

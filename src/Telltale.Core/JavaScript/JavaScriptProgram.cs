@@ -14,6 +14,7 @@ internal sealed partial class JavaScriptProgram
     private readonly Dictionary<Node, HashSet<string>> _scopeNames;
     private readonly Dictionary<string, List<Identifier>> _identifiers;
     private readonly HashSet<string> _sortedNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Node Scope, bool Global, string Name), List<Identifier>> _references = [];
     private readonly Dictionary<string, List<CallExpression>> _methodCalls = new(StringComparer.Ordinal);
 
     private JavaScriptProgram(string path, string source, Program root, Dictionary<Node, HashSet<string>> scopeNames)
@@ -158,7 +159,19 @@ internal sealed partial class JavaScriptProgram
     }
 
     /// <summary>Every reference to the binding <paramref name="name"/> declared in <paramref name="scope"/>.</summary>
-    public IEnumerable<Identifier> References(Node? scope, string name)
+    public IReadOnlyList<Identifier> References(Node? scope, string name)
+    {
+        var key = (scope ?? (Node)Root, scope is null, name);
+        if (!_references.TryGetValue(key, out var references))
+        {
+            references = [.. FindReferences(scope, name)];
+            _references[key] = references;
+        }
+
+        return references;
+    }
+
+    private IEnumerable<Identifier> FindReferences(Node? scope, string name)
     {
         if (!_identifiers.TryGetValue(name, out var all))
         {
