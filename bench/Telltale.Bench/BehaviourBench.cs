@@ -17,6 +17,7 @@ internal static class BehaviourBench
         var options = BenchArgs.Parse(args);
         var file = options.Required("--file");
         var runs = int.Parse(options.Get("--runs") ?? "3", CultureInfo.InvariantCulture);
+        var acorn = options.Get("--acorn");
         var source = File.ReadAllText(file);
         var analyzer = new BehaviourAnalyzer(ScanLimits.Default);
 
@@ -25,18 +26,23 @@ internal static class BehaviourBench
         Console.WriteLine($"file: {file} ({new FileInfo(file).Length / 1048576.0:0.0} MiB)");
         BehaviourAnalysis? last = null;
         var totals = new List<double>();
+        var parseTimes = new List<double>();
         var nodeTimes = new List<double>();
+        var acornTimes = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             GC.Collect();
             var clock = Stopwatch.StartNew();
             last = analyzer.Analyze(source, Path.GetFileName(file));
             totals.Add(clock.Elapsed.TotalSeconds);
+            parseTimes.Add(last.ParseTime.TotalSeconds);
             nodeTimes.Add(NodeCheck(file));
-            Console.WriteLine($"run {run + 1}: telltale parse {last.ParseTime.TotalSeconds:0.00} s + channels {last.ChannelTime.TotalSeconds:0.00} s + traces {last.TraceTime.TotalSeconds:0.00} s = {totals[^1]:0.00} s; node --check {nodeTimes[^1]:0.00} s");
+            acornTimes.Add(acorn is null ? double.NaN : AcornParse(acorn, file));
+            Console.WriteLine($"run {run + 1}: telltale parse {last.ParseTime.TotalSeconds:0.00} s + channels {last.ChannelTime.TotalSeconds:0.00} s + traces {last.TraceTime.TotalSeconds:0.00} s = {totals[^1]:0.00} s; node --check {nodeTimes[^1]:0.00} s; acorn parse {acornTimes[^1]:0.00} s");
         }
 
-        Console.WriteLine($"median: telltale {Median(totals):0.00} s, node --check {Median(nodeTimes):0.00} s, ratio {Median(totals) / Median(nodeTimes):0.0}x");
+        Console.WriteLine($"median: telltale {Median(totals):0.00} s (parse {Median(parseTimes):0.00} s), node --check {Median(nodeTimes):0.00} s, acorn parse in node {Median(acornTimes):0.00} s");
+        Console.WriteLine($"ratios: telltale total / acorn parse {Median(totals) / Median(acornTimes):0.0}x, telltale parse+index / acorn parse {Median(parseTimes) / Median(acornTimes):0.0}x, telltale total / node --check {Median(totals) / Median(nodeTimes):0.0}x");
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
         if (last is not null)
         {
@@ -79,9 +85,34 @@ internal static class BehaviourBench
         }
     }
 
+    /// <summary>acorn (the parser Acornima is ported from) building the full AST in node, timed inside node so start-up is excluded.</summary>
+    private static double AcornParse(string acornDirectory, string file)
+    {
+        const string Script = "const a=require(process.argv[1]);const s=require('fs').readFileSync(process.argv[2],'utf8');"
+            + "const t=process.hrtime.bigint();try{a.parse(s,{ecmaVersion:'latest',sourceType:'module',allowHashBang:true})}"
+            + "catch{a.parse(s,{ecmaVersion:'latest',sourceType:'script',allowHashBang:true,allowReturnOutsideFunction:true})}"
+            + "console.log(Number(process.hrtime.bigint()-t)/1e9)";
+        try
+        {
+            using var node = Process.Start(new ProcessStartInfo("node", ["--max-old-space-size=8192", "-e", Script, Path.Combine(acornDirectory, "node_modules", "acorn"), file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = node.StandardOutput.ReadToEnd();
+            node.WaitForExit();
+            return double.TryParse(output.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : double.NaN;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return double.NaN;
+        }
+    }
+
     private static double Median(List<double> values)
     {
-        var sorted = values.Order().ToList();
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
         return sorted[sorted.Count / 2];
     }
 }

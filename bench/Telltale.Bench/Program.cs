@@ -23,8 +23,9 @@ static int Usage()
               "…" xor(1-255) ascii; checks both report the same (offset, indicator) hits.
           Telltale.Bench plant --file PATH --out PATH [--indicators FILE] [--count N] [--seed N]
               Copies a file with N indicators hidden in it under random single-byte keys (1..255).
-          Telltale.Bench behaviour --file PATH [--runs N]
-              Parse + behaviour analysis of one script per phase, next to `node --check` of the same file;
+          Telltale.Bench behaviour --file PATH [--runs N] [--acorn DIR]
+              Parse + behaviour analysis of one script per phase, next to acorn's parse in node (DIR holds
+              node_modules/acorn; bench/behaviour.sh installs it) and `node --check` of the same file;
               prints the behaviour trees found.
         """);
     return 2;

@@ -151,7 +151,9 @@ public sealed class BehaviourAnalyzer
         var inner = carrierStep is null ? channelSteps : [carrierStep];
         if (primarySink is not null)
         {
-            var others = trace.Sinks.Where(s => s.Kind != primarySink.Kind).GroupBy(s => s.Capability).Select(g => $"{g.Key} at {locations.Locate(g.First().Site)}").ToList();
+            // Where else the text was seen going, e.g. the `messages` field the user message is sent in.
+            var others = trace.Sinks.Where(s => s.Description != primarySink.Description).GroupBy(s => s.Description)
+                .Select(g => $"{g.Key} at {locations.Locate(g.First().Site)}").Take(3).ToList();
             root = Step(BehaviourStepKind.Sink, primarySink.Description + (others.Count > 0 ? $" (also: {string.Join(", ", others)})" : ""), primarySink.Site, capability: primarySink.Capability, children: inner);
         }
         else

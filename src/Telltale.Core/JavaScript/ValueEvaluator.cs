@@ -237,7 +237,12 @@ internal sealed class ValueEvaluator
                     properties[key] = Evaluate(value, frame);
                     break;
                 case SpreadElement spread when Evaluate(spread.Argument, frame).Properties is { } spreadProperties:
-                    properties.AddRange(spreadProperties.Where(kv => !properties.ContainsKey(kv.Key)));
+                    // Later entries win, as in JavaScript: {a: 1, ...o} takes o.a.
+                    foreach (var (key, value) in spreadProperties)
+                    {
+                        properties[key] = value;
+                    }
+
                     break;
             }
         }
