@@ -99,6 +99,7 @@ internal sealed class ChannelFinder
     {
         StringLiteral s => s.Value,
         TemplateLiteral t when t.Expressions.Count == 0 => t.Quasis[0].Value.Cooked,
+        TemplateElement e when JavaScriptProgram.Parent(e) is TemplateLiteral { Expressions.Count: > 0 } => e.Value.Cooked,
         _ => null,
     };
 
@@ -164,6 +165,15 @@ internal sealed class ChannelFinder
                 SequenceExpression s => ReferenceEquals(s.Expressions[^1], current),
                 _ => false,
             };
+            if (!isBranch && parent is Property property && ReferenceEquals(property.Value, current)
+                && JavaScriptProgram.Parent(property) is ObjectExpression table
+                && JavaScriptProgram.Parent(table) is MemberExpression { Computed: true } lookup && ReferenceEquals(lookup.Object, table))
+            {
+                // ({ "a.example": "’" })[host]: the lookup chooses.
+                current = lookup;
+                continue;
+            }
+
             if (!isBranch)
             {
                 break;

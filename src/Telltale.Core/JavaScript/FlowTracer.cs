@@ -89,12 +89,14 @@ internal sealed class FlowTracer
                 Next(parent);
                 return;
             case BinaryExpression { Operator: Acornima.Operator.Addition } concatenation:
-                if ((ReferenceEquals(concatenation.Left, node) ? concatenation.Right : concatenation.Left) is StringLiteral { Value: var text } && text.Any(char.IsLetter))
+                // Straight to the top of a + chain (200,000 terms happen): one step, and a carrier if any term is text.
+                var (top, hasText) = TopConcatenation(concatenation);
+                if (hasText)
                 {
-                    carriers.Add(TopConcatenation(concatenation));
+                    carriers.Add(top);
                 }
 
-                Next(parent);
+                Next(top);
                 return;
             case TemplateLiteral template:
                 if (template.Quasis.Any(q => (q.Value.Cooked ?? "").Any(char.IsLetter)))
@@ -187,15 +189,19 @@ internal sealed class FlowTracer
         return AnyElement;
     }
 
-    private static Node TopConcatenation(BinaryExpression concatenation)
+    private static (Node Top, bool HasText) TopConcatenation(BinaryExpression concatenation)
     {
+        static bool IsText(Node operand) => operand is StringLiteral { Value: var text } && text.Any(char.IsLetter);
+
+        var hasText = IsText(concatenation.Left) || IsText(concatenation.Right);
         Node top = concatenation;
         while (JavaScriptProgram.Parent(top) is BinaryExpression { Operator: Acornima.Operator.Addition } outer)
         {
+            hasText |= IsText(ReferenceEquals(outer.Left, top) ? outer.Right : outer.Left);
             top = outer;
         }
 
-        return top;
+        return (top, hasText);
     }
 
     private static bool IsIndex(string? key) => key is { Length: > 2 } && key[0] == '[' && key[^1] == ']';

@@ -3,12 +3,13 @@ using Acornima.Ast;
 namespace Telltale.JavaScript;
 
 /// <summary>What a function returns and which conditions decide between its returns (nested functions excluded).</summary>
-internal sealed record FunctionShape(IReadOnlyList<Expression> Returns, IReadOnlyList<Expression> Conditions, bool ReturnsFunction)
+internal sealed record FunctionShape(IReadOnlyList<Expression> Returns, IReadOnlyList<Node> Conditions, bool ReturnsFunction)
 {
     public static FunctionShape Of(Node function)
     {
         var returns = new List<Expression>();
-        var conditions = new List<Expression>();
+        // If tests, and switch cases (each read as discriminant === case test).
+        var conditions = new List<Node>();
         if (function is ArrowFunctionExpression { Body: Expression body })
         {
             returns.Add(body);
@@ -33,8 +34,8 @@ internal sealed record FunctionShape(IReadOnlyList<Expression> Returns, IReadOnl
                 case IfStatement conditional:
                     conditions.Add(conditional.Test);
                     break;
-                case SwitchStatement switchStatement:
-                    conditions.Add(switchStatement.Discriminant);
+                case SwitchCase { Test: not null } switchCase:
+                    conditions.Add(switchCase);
                     break;
             }
 

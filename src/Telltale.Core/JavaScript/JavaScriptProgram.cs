@@ -263,6 +263,10 @@ internal sealed partial class JavaScriptProgram
                 case TemplateLiteral template when template.Expressions.Count == 0 && IsShortNonAscii(template.Quasis[0].Value.Cooked):
                     NonAsciiShortStrings.Add(node);
                     break;
+                case TemplateElement element when JavaScriptProgram.Parent(element) is TemplateLiteral { Expressions.Count: > 0 } && IsShortNonAscii(element.Value.Cooked):
+                    // `Do “${task}” now`: the variant sits in the text around a substitution.
+                    NonAsciiShortStrings.Add(node);
+                    break;
                 case ConditionalExpression conditional when IsReplacementOf(conditional.Consequent, conditional.Alternate) || IsReplacementOf(conditional.Alternate, conditional.Consequent):
                     ConditionalReplacements.Add(node);
                     break;

@@ -415,7 +415,7 @@ internal sealed class ValueEvaluator
             case VariableDeclarator declarator when ReferenceEquals(declarator.Id, reference):
                 return declarator.Init is null ? null : Evaluate(declarator.Init, FrameFor(declarator, frame));
             case AssignmentExpression assignment when ReferenceEquals(assignment.Left, reference):
-                return Evaluate(assignment.Right, FrameFor(assignment, frame));
+                return Evaluate(assignment.Right, FrameFor(assignment, frame)).WithFactsOf(BranchControls(assignment, FrameFor(assignment, frame)));
             case FunctionDeclaration declaration when ReferenceEquals(declaration.Id, reference):
                 return AbstractValue.OfFunction(declaration);
             case ClassDeclaration declaredClass:
@@ -651,6 +651,15 @@ internal sealed class ValueEvaluator
             };
         if (name is null)
         {
+            // ({ "a.example": "’" })[host]: a lookup is a comparison of the key with every property name.
+            var key = Evaluate(member.Property, frame);
+            var subjects = Subjects(key);
+            if (obj.Properties is { Count: > 0 } table && !subjects.IsEmpty)
+            {
+                var lookup = new TestFact("is a key of", subjects, [.. table.Keys.Order(StringComparer.Ordinal)], new ListFact([.. table.Keys.Order(StringComparer.Ordinal)], false, [], member.Object), member);
+                return AbstractValue.Join(table.Values) with { Tests = AbstractValue.Join(table.Values).Tests.Add(lookup) };
+            }
+
             return ComputedMember(obj, member);
         }
 
@@ -944,6 +953,9 @@ internal sealed class ValueEvaluator
                     return ModuleFunction($"{host}#{method}", call);
                 case ("String", "fromCharCode"):
                     return FromCharCode(call, frame);
+                case ("Reflect", "get") when call.Arguments.Count >= 2:
+                    var target = Evaluate(call.Arguments[0], frame);
+                    return Evaluate(call.Arguments[1], frame).SingleString is { } key ? PropertyOf(target, key, call) : ComputedMember(target, call);
                 case ("Buffer", "from") when call.Arguments.Count > 0 && Evaluate(call.Arguments[0], frame).SingleString is { } encoded:
                     var encoding = call.Arguments.Count > 1 ? Evaluate(call.Arguments[1], frame).SingleString ?? "utf8" : "utf8";
                     return DecodeBuiltin(encoded, encoding) ?? AbstractValue.String(encoded);
@@ -1150,11 +1162,52 @@ internal sealed class ValueEvaluator
         {
             foreach (var condition in shape.Conditions)
             {
-                result = result.WithFactsOf(Controls(Evaluate(condition, frame)));
+                result = result.WithFactsOf(ConditionControls(condition, frame));
             }
         }
 
         return result;
+    }
+
+    /// <summary>What a branch condition contributes: an if test's tests, or for a switch case the comparison of discriminant and case.</summary>
+    private AbstractValue ConditionControls(Node condition, Frame? frame)
+    {
+        if (condition is SwitchCase { Test: { } caseTest } switchCase && JavaScriptProgram.Parent(switchCase) is SwitchStatement switchStatement)
+        {
+            var test = Evaluate(caseTest, frame);
+            var controls = Controls(test);
+            var compared = Compare("===", Evaluate(switchStatement.Discriminant, frame), test, switchCase);
+            return compared is null ? controls : controls.WithFactsOf(compared);
+        }
+
+        return Controls(Evaluate(condition, frame));
+    }
+
+    /// <summary>
+    /// A definition made only on one branch (<c>if (t) c = "’"</c>, <c>case "x": c = …</c>) is decided by
+    /// that branch's condition: its tests control the value.
+    /// </summary>
+    private AbstractValue BranchControls(Node definition, Frame? frame)
+    {
+        var controls = AbstractValue.Unknown;
+        Node child = definition;
+        for (var parent = JavaScriptProgram.Parent(definition); parent is not null and not IFunction and not Acornima.Ast.Program; child = parent, parent = JavaScriptProgram.Parent(parent))
+        {
+            switch (parent)
+            {
+                case IfStatement conditional when !ReferenceEquals(conditional.Test, child):
+                    controls = controls.WithFactsOf(Controls(Evaluate(conditional.Test, frame)));
+                    break;
+                case ConditionalExpression conditional when !ReferenceEquals(conditional.Test, child):
+                    controls = controls.WithFactsOf(Controls(Evaluate(conditional.Test, frame)));
+                    break;
+                case SwitchCase { Test: not null } switchCase when !ReferenceEquals(switchCase.Test, child):
+                    controls = controls.WithFactsOf(ConditionControls(switchCase, frame));
+                    break;
+            }
+        }
+
+        return controls;
     }
 
     public FunctionShape Shape(Node function)
