@@ -124,24 +124,16 @@ internal sealed class ChannelFinder
     private static List<string> ShortStrings(Node region)
     {
         var strings = new HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<Node>();
-        stack.Push(region);
-        while (stack.Count > 0 && strings.Count < MaxRegionLiterals)
+        foreach (var node in AstWalk.Descendants(region, intoNestedFunctions: false))
         {
-            var node = stack.Pop();
-            if (!ReferenceEquals(node, region) && node is IFunction)
+            if (strings.Count >= MaxRegionLiterals)
             {
-                continue;
+                break;
             }
 
             if (StringOf(node) is { Length: <= JavaScriptProgram.ShortStringLimit } text)
             {
                 strings.Add(text);
-            }
-
-            foreach (var child in node.ChildNodes)
-            {
-                stack.Push(child);
             }
         }
 

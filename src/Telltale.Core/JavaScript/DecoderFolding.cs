@@ -234,23 +234,11 @@ internal sealed class DecoderFolding
     private IEnumerable<(Node?, string)> FreeBindings(Node function)
     {
         var seen = new HashSet<(Node?, string)>();
-        var stack = new Stack<Node>();
-        stack.Push(function);
-        while (stack.Count > 0)
+        foreach (var id in AstWalk.Descendants(function).OfType<Identifier>())
         {
-            var node = stack.Pop();
-            if (node is Identifier id && _program.IsReferenceNode(id))
+            if (_program.IsReferenceNode(id) && _program.ScopeOf(id) is { } scope && !IsWithin(scope, function) && seen.Add((scope, id.Name)))
             {
-                var scope = _program.ScopeOf(id);
-                if (scope is not null && !IsWithin(scope, function) && seen.Add((scope, id.Name)))
-                {
-                    yield return (scope, id.Name);
-                }
-            }
-
-            foreach (var child in node.ChildNodes)
-            {
-                stack.Push(child);
+                yield return (scope, id.Name);
             }
         }
     }

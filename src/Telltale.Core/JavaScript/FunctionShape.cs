@@ -15,19 +15,10 @@ internal sealed record FunctionShape(IReadOnlyList<Expression> Returns, IReadOnl
             returns.Add(body);
         }
 
-        var stack = new Stack<Node>();
-        foreach (var child in function.ChildNodes)
+        foreach (var node in AstWalk.Descendants(function, intoNestedFunctions: false))
         {
-            stack.Push(child);
-        }
-
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
             switch (node)
             {
-                case IFunction:
-                    continue;
                 case ReturnStatement { Argument: { } argument }:
                     returns.Add(argument);
                     break;
@@ -37,11 +28,6 @@ internal sealed record FunctionShape(IReadOnlyList<Expression> Returns, IReadOnl
                 case SwitchCase { Test: not null } switchCase:
                     conditions.Add(switchCase);
                     break;
-            }
-
-            foreach (var child in node.ChildNodes)
-            {
-                stack.Push(child);
             }
         }
 

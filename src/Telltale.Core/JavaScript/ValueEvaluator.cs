@@ -683,7 +683,7 @@ internal sealed class ValueEvaluator
         IEnumerable<Node> candidates = owner switch
         {
             Identifier id when _program.ScopeOf(id) is { } scope => _program.References(scope, id.Name).Take(400),
-            ThisExpression when EnclosingClass(owner) is { } classNode => Descendants(classNode).OfType<ThisExpression>().Take(400),
+            ThisExpression when EnclosingClass(owner) is { } classNode => AstWalk.Descendants(classNode).OfType<ThisExpression>().Take(400),
             _ => [],
         };
         return AssignedProperty(candidates, name, frame);
@@ -734,7 +734,7 @@ internal sealed class ValueEvaluator
                     return method.Kind == PropertyKind.Get ? Returns(method.Value, null, out _) : AbstractValue.OfFunction(method.Value);
                 case PropertyDefinition field when field.Static != instance && KeyName(field.Key, field.Computed) == name && field.Value is { } initial:
                     var owners = instance
-                        ? Descendants(classNode).OfType<ThisExpression>().Take(400).Cast<Node>()
+                        ? AstWalk.Descendants(classNode).OfType<ThisExpression>().Take(400).Cast<Node>()
                         : ClassIdentifier(classNode) is { } classId ? _program.References(_program.ScopeOf(classId), classId.Name).Take(400) : [];
                     var assigned = AssignedProperty(owners, name, null);
                     return assigned is null ? Evaluate(initial, null) : AbstractValue.Join(Evaluate(initial, null), assigned);
@@ -781,21 +781,6 @@ internal sealed class ValueEvaluator
         }
 
         return false;
-    }
-
-    private static IEnumerable<Node> Descendants(Node root)
-    {
-        var stack = new Stack<Node>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            yield return node;
-            foreach (var child in node.ChildNodes)
-            {
-                stack.Push(child);
-            }
-        }
     }
 
     private static AbstractValue ComputedMember(AbstractValue obj, Node site) => obj.Host == "process.env"
@@ -1071,11 +1056,8 @@ internal sealed class ValueEvaluator
     private static ImmutableArray<string> CallbackOperations(Node callback)
     {
         var operations = new SortedSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<Node>();
-        stack.Push(callback);
-        while (stack.Count > 0)
+        foreach (var node in AstWalk.Descendants(callback))
         {
-            var node = stack.Pop();
             switch (node)
             {
                 case BinaryExpression { Operator: Operator.StrictEquality or Operator.Equality }:
@@ -1084,11 +1066,6 @@ internal sealed class ValueEvaluator
                 case CallExpression { Callee: MemberExpression { Property: Identifier { Name: "endsWith" or "startsWith" or "includes" or "indexOf" or "test" or "match" } name } }:
                     operations.Add(name.Name);
                     break;
-            }
-
-            foreach (var child in node.ChildNodes)
-            {
-                stack.Push(child);
             }
         }
 
