@@ -45,6 +45,11 @@ internal static class ScanCommand
         Description = "List info findings in the terminal view instead of only counting them",
     };
 
+    private static readonly Option<bool> NoBehaviour = new("--no-behaviour")
+    {
+        Description = "Skip the JavaScript behaviour analysis (covert channels, TT2001); literals are still decoded",
+    };
+
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
     {
         Description = "No progress display",
@@ -52,9 +57,9 @@ internal static class ScanCommand
 
     public static Command Create()
     {
-        var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting.")
+        var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
         {
-            Target, Format, Output, FailOn, RuleFiles, ShowInfo, Quiet,
+            Target, Format, Output, FailOn, RuleFiles, ShowInfo, NoBehaviour, Quiet,
         };
         command.SetAction(RunAsync);
         return command;
@@ -86,7 +91,7 @@ internal static class ScanCommand
         try
         {
             var rules = RulePackLoader.Load(parse.GetValue(RuleFiles) ?? []);
-            var scanner = new Scanner(new ScanOptions { Rules = rules }, new TargetResolver());
+            var scanner = new Scanner(new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) }, new TargetResolver());
             var target = parse.GetValue(Target)!;
             report = parse.GetValue(Quiet) || Console.IsErrorRedirected
                 ? await scanner.ScanAsync(target, null, cancellationToken).ConfigureAwait(false)

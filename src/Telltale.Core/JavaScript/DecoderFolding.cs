@@ -17,6 +17,7 @@ internal sealed class DecoderFolding
     private const int MaxFunctionLength = 6_000;
     private const int MaxProgramLength = 64_000;
     private const int MaxLiftedBindings = 24;
+    private const int MaxEvaluations = 256;
     private const string LiftedName = "__telltale_decoder";
 
     private static readonly string[] DecoderMarkers =
@@ -96,6 +97,12 @@ internal sealed class DecoderFolding
     {
         var program = Lift(function, out var name);
         if (program is null)
+        {
+            return null;
+        }
+
+        // Each run may take up to the sandbox's time limit: a bundle full of constant calls must not add minutes.
+        if (Evaluations >= MaxEvaluations)
         {
             return null;
         }

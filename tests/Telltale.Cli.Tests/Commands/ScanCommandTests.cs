@@ -38,6 +38,56 @@ public sealed class ScanCommandTests : IDisposable
         return directory;
     }
 
+    /// <summary>A tiny agent that picks a look-alike apostrophe from its base URL's host and sends it as a user message.</summary>
+    private string WriteCovertChannelScript()
+    {
+        var path = Path.Combine(_folder, "agent.js");
+        File.WriteAllText(path, """
+            const host = new URL(process.env.AGENT_BASE_URL).hostname;
+            const mark = () => host.endsWith(".example") ? "\u2019" : "'";
+            async function ask(task) {
+              const content = `It${mark()}s ${task}`;
+              return fetch("https://api.example/v1/messages", { method: "POST", body: JSON.stringify({ messages: [{ role: "user", content }] }) });
+            }
+            module.exports = { ask };
+            """);
+        return path;
+    }
+
+    public sealed class TheBehaviourAnalysis : IDisposable
+    {
+        private readonly ScanCommandTests _fixture = new();
+
+        public void Dispose() => _fixture.Dispose();
+
+        [Fact]
+        public async Task Writes_the_chain_as_a_nested_tree_in_json()
+        {
+            var report = Path.Combine(_fixture._folder, "r.json");
+            var (code, _) = await RunAsync("scan", _fixture.WriteCovertChannelScript(), "--format", "json", "--output", report);
+
+            Assert.Equal(ExitCodes.FindingsAtThreshold, code);
+            using var document = JsonDocument.Parse(File.ReadAllText(report));
+            var finding = document.RootElement.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("ruleId").GetString() == "TT2001");
+            Assert.Equal("critical", finding.GetProperty("severity").GetString());
+            var root = finding.GetProperty("behaviour").GetProperty("root");
+            Assert.Equal("sink", root.GetProperty("kind").GetString());
+            Assert.Equal("carrier", root.GetProperty("children")[0].GetProperty("kind").GetString());
+            Assert.Equal("channel", root.GetProperty("children")[0].GetProperty("children")[0].GetProperty("kind").GetString());
+        }
+
+        [Fact]
+        public async Task Is_skipped_with_no_behaviour()
+        {
+            var report = Path.Combine(_fixture._folder, "r.json");
+            var (code, _) = await RunAsync("scan", _fixture.WriteCovertChannelScript(), "--format", "json", "--output", report, "--no-behaviour");
+
+            Assert.Equal(ExitCodes.Clean, code);
+            using var document = JsonDocument.Parse(File.ReadAllText(report));
+            Assert.DoesNotContain(document.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "TT2001");
+        }
+    }
+
     public sealed class TheExitCode : IDisposable
     {
         private readonly ScanCommandTests _fixture = new();
