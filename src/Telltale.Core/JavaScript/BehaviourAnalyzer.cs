@@ -124,7 +124,9 @@ public sealed class BehaviourAnalyzer
             }
 
             var subjects = string.Join(", ", test.Subjects.Select(s => s.Summary).Distinct());
-            var against = test.List is { } l ? $"the {(l.Hidden ? "hidden " : "")}list" : string.Join(" | ", test.Constants.Select(c => $"\"{c}\""));
+            var against = test.List is { } l
+                ? $"the {(l.Hidden ? "hidden " : "")}list of {l.Items.Length} {l.Class.KindName}"
+                : string.Join(" | ", test.Constants.Select(c => $"\"{c}\""));
             return Step(BehaviourStepKind.Comparison, $"{subjects} {test.Operation} {against}", test.Site, test.Constants, children: children);
         }
 
@@ -229,7 +231,7 @@ public sealed class BehaviourAnalyzer
     /// <summary><c>tz === "a" || tz === "b"</c> reads as one comparison with two constants.</summary>
     private static IEnumerable<TestFact> MergeTests(ImmutableHashSet<TestFact> tests) => tests
         .GroupBy(t => (t.Operation, t.List, Subjects: string.Join("|", t.Subjects.Select(s => s.Capability + s.Aspect).Order())))
-        .Select(g => g.OrderBy(t => t.Site.Start).First() with { Constants = [.. g.SelectMany(t => t.Constants).Distinct()] })
+        .Select(g => g.OrderBy(t => t.Site.Start).First() with { Constants = [.. g.OrderBy(t => t.Site.Start).SelectMany(t => t.Constants).Distinct()] })
         .OrderBy(t => t.Site.Start);
 
     private static string TemplateText(JavaScriptProgram program, Node carrier)

@@ -301,7 +301,7 @@ internal sealed class ValueEvaluator
     /// <summary>A test when one side depends on the environment and the other is a constant or a list.</summary>
     private static AbstractValue? Compare(string operation, AbstractValue a, AbstractValue b, Node site)
     {
-        foreach (var (subject, other) in new[] { (a, b), (b, a) })
+        foreach (var (subject, other, subjectFirst) in new[] { (a, b, true), (b, a, false) })
         {
             var subjects = Subjects(subject);
             if (subjects.IsEmpty || (!other.IsConstant && other.List is null && other.RegexPattern is null) || other.IsTainted)
@@ -310,12 +310,28 @@ internal sealed class ValueEvaluator
             }
 
             var constants = other.RegexPattern is { } pattern ? RegexAlternatives(pattern) : ConstantStrings(other);
-            var test = new TestFact(operation, subjects, constants.IsDefault ? [] : constants, other.List, site);
+            var test = new TestFact(Wording(operation, subjectFirst), subjects, constants.IsDefault ? [] : constants, other.List, site);
             return new AbstractValue { Tests = [test] };
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The comparison as a reviewer reads it, subject first: <c>list.includes(host)</c> is "is in",
+    /// <c>host.includes("x")</c> "contains", <c>/re/.test(tz)</c> "matches".
+    /// </summary>
+    internal static string Wording(string operation, bool subjectIsReceiver) => (operation, subjectIsReceiver) switch
+    {
+        ("===" or "==", _) => "equals",
+        ("includes" or "indexOf" or "lastIndexOf" or "has" or "in", false) => "is in",
+        ("includes" or "indexOf" or "lastIndexOf", true) => "contains",
+        ("endsWith", true) => "ends with",
+        ("startsWith", true) => "starts with",
+        ("test" or "exec", false) or ("match" or "search", true) => "matches",
+        ("localeCompare", _) => "is compared with",
+        _ => operation,
+    };
 
     /// <summary>The environment facts a value is about, directly or through the tests that made it.</summary>
     private static ImmutableHashSet<SourceFact> Subjects(AbstractValue value)
@@ -1048,8 +1064,10 @@ internal sealed class ValueEvaluator
             return result.Taint().WithFactsOf(receiver.Taint());
         }
 
+        // list.some(d => host === d || host.endsWith("." + d)): "equals or ends with an item of".
         var operations = CallbackOperations(callback);
-        var test = new TestFact(operations.Length == 0 ? method : $"{method}({string.Join(", ", operations)})", subjects, [], receiver.List, call);
+        var wording = operations.Length == 0 ? $"passes {method}() over" : $"{string.Join(" or ", operations)} {(method is "every" ? "every" : "an")} item of";
+        var test = new TestFact(wording, subjects, [], receiver.List, call);
         return new AbstractValue { Tests = [test] };
     }
 
@@ -1061,10 +1079,10 @@ internal sealed class ValueEvaluator
             switch (node)
             {
                 case BinaryExpression { Operator: Operator.StrictEquality or Operator.Equality }:
-                    operations.Add("===");
+                    operations.Add("equals");
                     break;
                 case CallExpression { Callee: MemberExpression { Property: Identifier { Name: "endsWith" or "startsWith" or "includes" or "indexOf" or "test" or "match" } name } }:
-                    operations.Add(name.Name);
+                    operations.Add(Wording(name.Name, subjectIsReceiver: name.Name is not "test"));
                     break;
             }
         }
