@@ -163,7 +163,21 @@ internal sealed class EntryScanner
                 try
                 {
                     var text = System.Text.Encoding.UTF8.GetString(entry.Content.Span);
-                    completion.SetResult(analyzer.Analyze(text, entry.Path, cancellationToken).Findings);
+                    BehaviourAnalysis analysis;
+                    if (entry.Content.Length >= LargeScriptBytes)
+                    {
+                        lock (_largeAnalysisGate)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            analysis = analyzer.Analyze(text, entry.Path, cancellationToken);
+                        }
+                    }
+                    else
+                    {
+                        analysis = analyzer.Analyze(text, entry.Path, cancellationToken);
+                    }
+
+                    completion.SetResult(analysis.Findings);
                 }
                 catch (OperationCanceledException)
                 {
@@ -185,6 +199,11 @@ internal sealed class EntryScanner
     }
 
     private const int AnalysisStackBytes = 256 * 1024 * 1024;
+    private const int LargeScriptBytes = 4 * 1024 * 1024;
+
+    // Large bundles hold their whole AST (about 45 bytes per source byte) while analysed: one large analysis
+    // at a time keeps a package with several 30 MB bundles near the memory one needs; small files go side by side.
+    private readonly Lock _largeAnalysisGate = new();
 
     private static bool IsTypeScript(string path) =>
         path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsx", StringComparison.OrdinalIgnoreCase)
