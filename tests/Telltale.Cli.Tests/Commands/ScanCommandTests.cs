@@ -54,6 +54,8 @@ public sealed class ScanCommandTests : IDisposable
         return path;
     }
 
+    // Console.Error is process-wide: every class that swaps it runs in the one non-parallel collection.
+    [Collection("Console")]
     public sealed class TheBehaviourAnalysis : IDisposable
     {
         private readonly ScanCommandTests _fixture = new();
@@ -88,6 +90,7 @@ public sealed class ScanCommandTests : IDisposable
         }
     }
 
+    [Collection("Console")]
     public sealed class TheExitCode : IDisposable
     {
         private readonly ScanCommandTests _fixture = new();
@@ -142,6 +145,7 @@ public sealed class ScanCommandTests : IDisposable
         }
     }
 
+    [Collection("Console")]
     public sealed class TheJsonOutput : IDisposable
     {
         private readonly ScanCommandTests _fixture = new();
