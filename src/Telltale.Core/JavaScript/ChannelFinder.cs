@@ -100,6 +100,7 @@ internal sealed class ChannelFinder
         StringLiteral s => s.Value,
         TemplateLiteral t when t.Expressions.Count == 0 => t.Quasis[0].Value.Cooked,
         TemplateElement e when JavaScriptProgram.Parent(e) is TemplateLiteral { Expressions.Count: > 0 } => e.Value.Cooked,
+        CallExpression call => JavaScriptProgram.CharCodeString(call),
         _ => null,
     };
 
@@ -157,13 +158,27 @@ internal sealed class ChannelFinder
                 SequenceExpression s => ReferenceEquals(s.Expressions[^1], current),
                 _ => false,
             };
-            if (!isBranch && parent is Property property && ReferenceEquals(property.Value, current)
-                && JavaScriptProgram.Parent(property) is ObjectExpression table
-                && JavaScriptProgram.Parent(table) is MemberExpression { Computed: true } lookup && ReferenceEquals(lookup.Object, table))
+            // ({ "a.example": "’" })[host], ["'", "’"][i], or the same tables held in a constant: the index chooses.
+            var table = parent switch
             {
-                // ({ "a.example": "’" })[host]: the lookup chooses.
-                current = lookup;
-                continue;
+                Property property when ReferenceEquals(property.Value, current) && JavaScriptProgram.Parent(property) is ObjectExpression obj => (Node)obj,
+                ArrayExpression array => array,
+                _ => null,
+            };
+            if (!isBranch && table is not null)
+            {
+                var lookups = IndexedUses(table);
+                if (lookups.Count == 1)
+                {
+                    current = lookups[0];
+                    continue;
+                }
+
+                if (lookups.Count > 1)
+                {
+                    origin = table;
+                    return lookups;
+                }
             }
 
             if (!isBranch)
@@ -192,6 +207,24 @@ internal sealed class ChannelFinder
         }
 
         return [current];
+    }
+
+    /// <summary><c>table[key]</c> expressions that read <paramref name="table"/> with a computed key, inline or through a constant.</summary>
+    private List<Node> IndexedUses(Node table)
+    {
+        static bool Indexes(Node? parent, Node target) => parent is MemberExpression { Computed: true } member && ReferenceEquals(member.Object, target);
+
+        if (Indexes(JavaScriptProgram.Parent(table), table))
+        {
+            return [JavaScriptProgram.Parent(table)!];
+        }
+
+        if (JavaScriptProgram.Parent(table) is VariableDeclarator { Id: Identifier name } declarator && ReferenceEquals(declarator.Init, table))
+        {
+            return [.. _program.References(_program.ScopeOf(name), name.Name).Where(r => Indexes(JavaScriptProgram.Parent(r), r)).Select(r => (Node)JavaScriptProgram.Parent(r)!).Take(MaxCallSites)];
+        }
+
+        return [];
     }
 
     private ChannelFact? Confirm(Node site, List<string> group)

@@ -249,6 +249,12 @@ internal sealed partial class JavaScriptProgram
                 case CallExpression { Callee: MemberExpression { Computed: false, Property: Identifier method } } call:
                     ref var calls = ref CollectionsMarshal.GetValueRefOrAddDefault(_methodCalls, method.Name, out _);
                     (calls ??= []).Add(call);
+                    if (IsShortNonAscii(CharCodeString(call)))
+                    {
+                        // String.fromCharCode(8217): a variant written as numbers is still a variant.
+                        NonAsciiShortStrings.Add(call);
+                    }
+
                     break;
                 case Identifier id when IsReference(id):
                     ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_identifiers, id.Name, out _);
@@ -286,6 +292,28 @@ internal sealed partial class JavaScriptProgram
     }
 
     internal const int ShortStringLimit = 64;
+
+    /// <summary>The text of <c>String.fromCharCode(…)</c> on numeric literals; null for any other call.</summary>
+    internal static string? CharCodeString(CallExpression call)
+    {
+        if (call is not { Callee: MemberExpression { Object: Identifier { Name: "String" }, Property: Identifier { Name: "fromCharCode" } } } || call.Arguments.Count is 0 or > ShortStringLimit)
+        {
+            return null;
+        }
+
+        var builder = new System.Text.StringBuilder(call.Arguments.Count);
+        foreach (var argument in call.Arguments)
+        {
+            if (argument is not NumericLiteral { Value: >= 0 and <= 0xFFFF } code)
+            {
+                return null;
+            }
+
+            builder.Append((char)code.Value);
+        }
+
+        return builder.ToString();
+    }
 
     private static bool IsShortNonAscii(string? value)
     {

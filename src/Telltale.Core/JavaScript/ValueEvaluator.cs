@@ -670,6 +670,16 @@ internal sealed class ValueEvaluator
             // ({ "a.example": "’" })[host]: a lookup is a comparison of the key with every property name.
             var key = Evaluate(member.Property, frame);
             var subjects = Subjects(key);
+            if (!obj.Elements.IsDefault && obj.Elements.Length > 0 && (!key.Tests.IsEmpty || !subjects.IsEmpty))
+            {
+                // ["'", "’", "ʼ"][i] with i decided by environment tests: the tests choose the element.
+                var elements = AbstractValue.Join(obj.Elements);
+                var indexTests = key.Tests.IsEmpty
+                    ? [new TestFact("indexes", subjects, [], null, member)]
+                    : key.Tests;
+                return elements with { Tests = elements.Tests.Union(indexTests) };
+            }
+
             if (obj.Properties is { Count: > 0 } table && !subjects.IsEmpty)
             {
                 var lookup = new TestFact("is a key of", subjects, [.. table.Keys.Order(StringComparer.Ordinal)], new ListFact([.. table.Keys.Order(StringComparer.Ordinal)], false, [], member.Object), member);

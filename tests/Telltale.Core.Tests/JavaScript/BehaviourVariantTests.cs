@@ -455,6 +455,33 @@ public class BehaviourVariantTests
         }
 
         [Fact]
+        public void Array_of_variants_indexed_by_two_tests()
+        {
+            var analysis = RunChoice("""
+                const MARKS = ["'", "\u2019", "\u02BC", "\u02B9"];
+                const lab = () => host.includes("lab");
+                function line(task) { return `It${MARKS[(hit() ? 1 : 0) + (lab() ? 2 : 0)]}s ${task}`; }
+                send(line("x"));
+                """);
+
+            var finding = Expect(analysis, Severity.Critical, "channel.confusable", "sink.llm-user-message");
+            Assert.Contains("\u02B9", Values(finding));
+            Assert.True(finding.Behaviour!.CapacityBits >= 2, $"{finding.Behaviour.CapacityBits} bits");
+        }
+
+        [Fact]
+        public void Variant_written_as_a_char_code()
+        {
+            var analysis = RunChoice("""
+                function line(task) { return `It${hit() ? String.fromCharCode(8217) : "'"}s ${task}`; }
+                send(line("x"));
+                """);
+
+            var finding = Expect(analysis, Severity.Critical, "channel.confusable", "sink.llm-user-message");
+            Assert.Contains("\u2019", Values(finding));
+        }
+
+        [Fact]
         public void If_else_returns_in_a_selector_called_elsewhere()
         {
             var analysis = RunChoice("""
