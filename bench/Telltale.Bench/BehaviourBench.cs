@@ -38,11 +38,14 @@ internal static class BehaviourBench
             parseTimes.Add(last.ParseTime.TotalSeconds);
             nodeTimes.Add(NodeCheck(file));
             acornTimes.Add(acorn is null ? double.NaN : AcornParse(acorn, file));
-            Console.WriteLine($"run {run + 1}: telltale parse {last.ParseTime.TotalSeconds:0.00} s + channels {last.ChannelTime.TotalSeconds:0.00} s + traces {last.TraceTime.TotalSeconds:0.00} s = {totals[^1]:0.00} s; node --check {nodeTimes[^1]:0.00} s; acorn parse {acornTimes[^1]:0.00} s");
+            Console.WriteLine($"run {run + 1}: telltale parse {last.ParseTime.TotalSeconds:0.00} s + channels {last.ChannelTime.TotalSeconds:0.00} s + traces {last.TraceTime.TotalSeconds:0.00} s = {totals[^1]:0.00} s; node --check {nodeTimes[^1]:0.00} s; acorn parse {Seconds(acornTimes[^1])}");
         }
 
-        Console.WriteLine($"median: telltale {Median(totals):0.00} s (parse {Median(parseTimes):0.00} s), node --check {Median(nodeTimes):0.00} s, acorn parse in node {Median(acornTimes):0.00} s");
-        Console.WriteLine($"ratios: telltale total / acorn parse {Median(totals) / Median(acornTimes):0.0}x, telltale parse+index / acorn parse {Median(parseTimes) / Median(acornTimes):0.0}x, telltale total / node --check {Median(totals) / Median(nodeTimes):0.0}x");
+        Console.WriteLine($"median: telltale {Median(totals):0.00} s (parse {Median(parseTimes):0.00} s), node --check {Median(nodeTimes):0.00} s, acorn parse in node {Seconds(Median(acornTimes))}");
+        if (!double.IsNaN(Median(acornTimes)))
+        {
+            Console.WriteLine($"ratios: telltale total / acorn parse {Median(totals) / Median(acornTimes):0.0}x, telltale parse+index / acorn parse {Median(parseTimes) / Median(acornTimes):0.0}x, telltale total / node --check {Median(totals) / Median(nodeTimes):0.0}x");
+        }
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
         if (last is not null)
         {
@@ -104,6 +107,8 @@ internal static class BehaviourBench
             return double.NaN;
         }
     }
+
+    private static string Seconds(double value) => double.IsNaN(value) ? "n/a" : $"{value:0.00} s";
 
     private static double Median(List<double> values)
     {
