@@ -10,6 +10,7 @@ internal static class CliApplication
     {
         var root = new RootCommand("Telltale finds, proves and blocks hidden behaviour in developer tools.");
         root.Add(ScanCommand.Create());
+        root.Add(ProbeCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

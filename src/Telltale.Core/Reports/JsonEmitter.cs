@@ -76,6 +76,13 @@ internal sealed class JsonEmitter
         _text.Append(value.ToString(CultureInfo.InvariantCulture));
     }
 
+    public void Boolean(string name, bool value)
+    {
+        Name(name);
+        BeforeValue();
+        _text.Append(value ? "true" : "false");
+    }
+
     public void Number(string name, double value)
     {
         // JSON has no NaN or infinity; a non-finite value is a bug upstream, so say so rather than guess.

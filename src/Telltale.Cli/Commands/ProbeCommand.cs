@@ -1,0 +1,203 @@
+using System.CommandLine;
+using Spectre.Console;
+using Telltale.Cli.Rendering;
+using Telltale.Probing;
+using Telltale.Probing.Matrix;
+using Telltale.Probing.Reports;
+using Telltale.Probing.Running;
+using Telltale.Reports;
+
+namespace Telltale.Cli.Commands;
+
+/// <summary><c>telltale probe [options] -- COMMAND ARGS…</c>: run a tool under an environment matrix, show what changes.</summary>
+internal static class ProbeCommand
+{
+    private static readonly Argument<string[]> Program = new("command")
+    {
+        Description = "The tool to run and its arguments, after --, e.g. -- node cli.js -p \"say hi\"",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static readonly Option<string?> Matrix = new("--matrix", "-m")
+    {
+        Description = "YAML matrix of variants (see docs/probe.md); default: time zone, locale, base-URL hosts, proxy variables",
+    };
+
+    private static readonly Option<string?> FromScan = new("--from-scan")
+    {
+        Description = "Build the matrix from a scan report (JSON): hosts on its decoded domains and keywords, its time zones",
+    };
+
+    private static readonly Option<int?> Repeats = new("--repeats")
+    {
+        Description = "Runs per variant (at least 2: differences between repeats are noise)",
+    };
+
+    private static readonly Option<int> Timeout = new("--timeout")
+    {
+        Description = "Seconds a run may take before it is killed",
+        DefaultValueFactory = _ => 120,
+    };
+
+    private static readonly Option<string?> WorkingDirectory = new("--cwd")
+    {
+        Description = "Directory the runs start in (default: a fresh empty one)",
+    };
+
+    private static readonly Option<string> Format = new("--format", "-f")
+    {
+        Description = "terminal, json or markdown",
+        DefaultValueFactory = _ => "terminal",
+    };
+
+    private static readonly Option<string?> Output = new("--output", "-o")
+    {
+        Description = "Write the report to this file instead of standard output",
+    };
+
+    private static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "No progress display",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("probe", "Run a tool many times, each under one environment, with its LLM traffic captured locally, and show the exact characters that differ.")
+        {
+            Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Format, Output, Quiet,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var format = parse.GetValue(Format)!.ToLowerInvariant();
+        if (format is not ("terminal" or "json" or "markdown" or "md"))
+        {
+            return Fail($"unknown format '{format}' (use terminal, json or markdown)");
+        }
+
+        var tokens = parse.GetValue(Program) ?? [];
+        if (tokens.Length == 0)
+        {
+            return Fail("name the tool to run after --, e.g. telltale probe -- node cli.js -p \"say hi\"");
+        }
+
+        ProbeMatrix matrix;
+        try
+        {
+            matrix = LoadMatrix(parse);
+        }
+        catch (Exception error) when (error is ProbeException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return Fail(error.Message);
+        }
+
+        if (parse.GetValue(Repeats) is { } repeats)
+        {
+            if (repeats < 2)
+            {
+                return Fail("--repeats must be at least 2: one run per variant cannot tell noise from a channel");
+            }
+
+            matrix = matrix with { Repeats = repeats };
+        }
+
+        var options = new ProbeOptions
+        {
+            RunTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))),
+            WorkingDirectory = parse.GetValue(WorkingDirectory) is { } cwd ? Path.GetFullPath(cwd) : null,
+        };
+        var program = new ProbedProgram(tokens[0], tokens[1..]).WithAbsolutePaths(Environment.CurrentDirectory);
+        ProbeReport report;
+        try
+        {
+            report = parse.GetValue(Quiet) || Console.IsErrorRedirected
+                ? await Probe.RunAsync(program, matrix, options, null, cancellationToken).ConfigureAwait(false)
+                : await RunWithProgressAsync(program, matrix, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProbeException error)
+        {
+            return Fail(error.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+
+        try
+        {
+            await WriteAsync(report, format, parse.GetValue(Output)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+        }
+
+        return report.HasEnvironmentDependentDifferences ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
+    }
+
+    private static ProbeMatrix LoadMatrix(ParseResult parse)
+    {
+        if (parse.GetValue(Matrix) is { } path)
+        {
+            return ProbeMatrixLoader.Load(path);
+        }
+
+        if (parse.GetValue(FromScan) is { } reportPath)
+        {
+            using var stream = File.OpenRead(reportPath);
+            return ProbeMatrix.FromScan(JsonReportReader.Read(stream));
+        }
+
+        return ProbeMatrix.Default;
+    }
+
+    private static async Task<ProbeReport> RunWithProgressAsync(ProbedProgram program, ProbeMatrix matrix, ProbeOptions options, CancellationToken cancellationToken)
+    {
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        ProbeReport? report = null;
+        await stderr.Status().StartAsync("Starting the isolated network", async status =>
+        {
+            var progress = new Progress<ProbeProgress>(p => status.Status($"Run {p.Index}/{p.Total}: [grey]{Markup.Escape(p.Variant)}[/] (repeat {p.Repeat})"));
+            report = await Probe.RunAsync(program, matrix, options, progress, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return report!;
+    }
+
+    private static async Task WriteAsync(ProbeReport report, string format, string? outputPath)
+    {
+        if (format == "terminal" && outputPath is null)
+        {
+            ProbeTerminalReport.Render(AnsiConsole.Console, report);
+            return;
+        }
+
+        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
+        await using var disposeFile = file;
+        var output = file ?? Console.Out;
+        switch (format)
+        {
+            case "json":
+                await output.WriteAsync(ProbeJsonWriter.Write(report)).ConfigureAwait(false);
+                break;
+            case "markdown" or "md":
+                await output.WriteAsync(ProbeMarkdownWriter.Write(report)).ConfigureAwait(false);
+                break;
+            default:
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+                ProbeTerminalReport.Render(console, report);
+                break;
+        }
+
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"telltale: {message}");
+        return ExitCodes.UsageOrInput;
+    }
+}

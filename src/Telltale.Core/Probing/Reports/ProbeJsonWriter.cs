@@ -1,0 +1,161 @@
+using Telltale.Reports;
+
+namespace Telltale.Probing.Reports;
+
+/// <summary>
+/// The probe report as JSON (schema in docs/probe.md): the matrix, every run (exit code, output, requests),
+/// and the comparison — differences with their code-point changes and explaining factors, derived tokens,
+/// noise fields and measured capacity. Hard-to-see characters are escaped, the rest stays UTF-8.
+/// </summary>
+public static class ProbeJsonWriter
+{
+    public const string SchemaVersion = "1.0";
+
+    public static string Write(ProbeReport report)
+    {
+        var json = new JsonEmitter();
+        json.StartObject();
+        json.String("schemaVersion", SchemaVersion);
+        json.String("tool", "telltale probe");
+        json.String("toolVersion", report.ToolVersion);
+        json.String("command", report.Command);
+        json.String("isolation", report.Isolation);
+        json.String("startedAt", report.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        json.Number("elapsedSeconds", Math.Round(report.Elapsed.TotalSeconds, 3));
+        json.Number("repeats", report.Matrix.Repeats);
+
+        json.StartArray("variants");
+        foreach (var variant in report.Matrix.Variants)
+        {
+            json.StartObject();
+            json.String("name", variant.Name);
+            json.StartObject("env");
+            foreach (var (key, value) in variant.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                json.String(key, value);
+            }
+
+            json.EndObject();
+            json.EndObject();
+        }
+
+        json.EndArray();
+        WriteComparison(json, report.Comparison);
+
+        json.StartArray("runs");
+        foreach (var outcome in report.Runs)
+        {
+            json.StartObject();
+            json.String("variant", outcome.Run.Variant);
+            json.Number("repeat", outcome.Run.Repeat);
+            json.Number("exitCode", outcome.Run.ExitCode);
+            json.Boolean("timedOut", outcome.TimedOut);
+            json.Number("seconds", Math.Round(outcome.Duration.TotalSeconds, 3));
+            json.String("stdout", outcome.Run.Stdout);
+            json.String("stderr", outcome.Run.Stderr);
+            json.StartArray("requests");
+            foreach (var request in outcome.Run.Requests)
+            {
+                json.StartObject();
+                json.Number("sequence", request.Sequence);
+                json.String("method", request.Method);
+                json.String("host", request.Host);
+                json.String("path", request.Path);
+                json.StartObject("headers");
+                foreach (var (name, value) in request.Headers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    json.String(name, value);
+                }
+
+                json.EndObject();
+                json.String("body", request.Body);
+                json.EndObject();
+            }
+
+            json.EndArray();
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.EndObject();
+        return json.ToString();
+    }
+
+    private static void WriteComparison(JsonEmitter json, ProbeComparisonResult comparison)
+    {
+        json.StartObject("comparison");
+        json.String("baseline", comparison.BaselineVariant);
+        json.Number("fieldsCompared", comparison.FieldsCompared);
+        json.Number("capacityBits", Math.Round(comparison.TotalBits, 3));
+        json.Number("channels", comparison.Differences.Count(ChannelClassifier.IsChannel));
+        json.StartArray("differences");
+        foreach (var difference in comparison.Differences)
+        {
+            WriteDifference(json, difference);
+        }
+
+        json.EndArray();
+        json.StartArray("derived");
+        foreach (var difference in comparison.Derived)
+        {
+            WriteDifference(json, difference);
+        }
+
+        json.EndArray();
+        json.StartArray("noise");
+        foreach (var noise in comparison.Noise)
+        {
+            json.StartObject();
+            json.String("request", noise.Request.ToString());
+            json.String("field", noise.Field.ToString());
+            json.Strings("unstableIn", noise.UnstableVariants);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.StartArray("capacity");
+        foreach (var capacity in comparison.Capacity)
+        {
+            json.StartObject();
+            json.String("request", capacity.Request.ToString());
+            json.String("field", capacity.Field.ToString());
+            json.Number("distinctValues", capacity.DistinctValues);
+            json.Number("bits", Math.Round(capacity.Bits, 3));
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.EndObject();
+    }
+
+    private static void WriteDifference(JsonEmitter json, ProbeDifference difference)
+    {
+        json.StartObject();
+        json.String("request", difference.Request.ToString());
+        json.String("field", difference.Field.ToString());
+        json.String("kind", difference.Kind.ToString().ToLowerInvariant());
+        json.Boolean("channel", ChannelClassifier.IsChannel(difference));
+        json.String("reference", difference.ReferenceVariant);
+        json.String("referenceExcerpt", difference.ReferenceExcerpt);
+        json.String("variantExcerpt", difference.VariantExcerpt);
+        json.Strings("variants", difference.Variants);
+        json.String("explainedBy", difference.Attribution.ToString());
+        json.StartArray("changes");
+        foreach (var change in difference.Changes)
+        {
+            json.StartObject();
+            json.Number("offset", change.OldOffset);
+            json.String("old", change.OldText);
+            json.String("new", change.NewText);
+            json.Strings("oldCodePoints", change.OldCodePoints);
+            json.Strings("newCodePoints", change.NewCodePoints);
+            json.Boolean("lookAlike", change.IsLookAlike);
+            json.Boolean("invisible", change.IsInvisible);
+            json.String("excerpt", change.Excerpt);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.EndObject();
+    }
+}

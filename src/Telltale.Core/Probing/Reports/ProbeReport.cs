@@ -1,0 +1,29 @@
+using Telltale.Probing.Matrix;
+using Telltale.Probing.Running;
+
+namespace Telltale.Probing.Reports;
+
+/// <summary>Everything one probe did and found; the writers render it and compute nothing.</summary>
+public sealed record ProbeReport
+{
+    public required string Command { get; init; }
+    public required ProbeMatrix Matrix { get; init; }
+    public required IReadOnlyList<ProbeRunOutcome> Runs { get; init; }
+    public required ProbeComparisonResult Comparison { get; init; }
+
+    /// <summary>How the runs were isolated, in one line.</summary>
+    public required string Isolation { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+    public required TimeSpan Elapsed { get; init; }
+    public required string ToolVersion { get; init; }
+
+    /// <summary>Covert channels among the differences (<see cref="ChannelClassifier"/>): what the probe exists to prove.</summary>
+    public IReadOnlyList<ProbeDifference> Channels => [.. Comparison.Differences.Where(ChannelClassifier.IsChannel)];
+
+    /// <summary>Visible adaptation: requests, fields and values that change with the environment in plain sight.</summary>
+    public IReadOnlyList<ProbeDifference> VisibleChanges => [.. Comparison.Differences.Where(d => !ChannelClassifier.IsChannel(d))];
+
+    /// <summary>True when some character-level channel depends on the environment.</summary>
+    public bool HasEnvironmentDependentDifferences => Comparison.Differences.Any(ChannelClassifier.IsChannel);
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Telltale.Probing.Matrix;
+using Telltale.Probing.Reports;
+
+namespace Telltale.Probing.Running;
+
+/// <summary>A whole probe: run the matrix, compare the runs against the baseline, report.</summary>
+public static class Probe
+{
+    public static async Task<ProbeReport> RunAsync(
+        ProbedProgram program,
+        ProbeMatrix matrix,
+        ProbeOptions options,
+        IProgress<ProbeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var outcomes = await ProbeRunner.RunAsync(program, matrix, options, progress, cancellationToken).ConfigureAwait(false);
+        var baseline = matrix.Variants.FirstOrDefault(v => v.Environment.Count == 0)?.Name ?? matrix.Variants[0].Name;
+        var comparison = ProbeComparison.Compare([.. outcomes.Select(o => o.Run)], baseline);
+        return new ProbeReport
+        {
+            Command = program.ToString(),
+            Matrix = matrix,
+            Runs = outcomes,
+            Comparison = comparison,
+            Isolation = $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to the capture endpoint; TLS from a CA made for this probe",
+            StartedAt = startedAt,
+            Elapsed = clock.Elapsed,
+            ToolVersion = typeof(Probe).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+        };
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Telltale.Cli;
+
+namespace Telltale.Tests.Commands;
+
+[Collection("Console")]
+public sealed class ProbeCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("telltale-probe-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
+    {
+        var originalError = Console.Error;
+        var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            return (await CliApplication.RunAsync(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(originalError);
+        }
+    }
+
+    /// <summary>An agent that marks its prompt with U+2019 when its base URL's host ends in .cn.</summary>
+    private string WriteAgent()
+    {
+        var path = Path.Combine(_folder, "agent.js");
+        File.WriteAllText(path, """
+            const base = process.env.ANTHROPIC_BASE_URL || "https://api.anthropic.com";
+            const mark = new URL(base).hostname.endsWith(".cn") ? "\u2019" : "'";
+            fetch(`${base}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" },
+              body: JSON.stringify({ model: "m", max_tokens: 8, messages: [{ role: "user", content: `It${mark}s a test of the probe.` }] }) })
+              .then(r => r.json()).then(r => console.log(r.content[0].text));
+            """);
+        return path;
+    }
+
+    [Collection("Console")]
+    public sealed class TheExitCode : IDisposable
+    {
+        private readonly ProbeCommandTests _fixture = new();
+
+        public void Dispose() => _fixture.Dispose();
+
+        [Fact]
+        public async Task Is_2_with_one_line_for_a_bad_matrix()
+        {
+            var matrix = Path.Combine(_fixture._folder, "m.yaml");
+            File.WriteAllText(matrix, "repeats: 1\nvariants:\n  - name: a\n    env: {}\n");
+
+            var (code, error) = await RunAsync("probe", "--matrix", matrix, "--", "node", "-e", "0");
+
+            Assert.Equal(ExitCodes.UsageOrInput, code);
+            Assert.StartsWith("telltale: ", error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+
+        [Fact]
+        public async Task Is_2_without_a_command_to_run()
+        {
+            var (code, error) = await RunAsync("probe");
+
+            Assert.Equal(ExitCodes.UsageOrInput, code);
+            Assert.Contains("telltale: ", error, StringComparison.Ordinal);
+        }
+
+        [Tests.Probing.Isolation.LinuxRootFact]
+        public async Task Is_1_and_the_json_names_the_character_and_the_factor_when_a_channel_is_found()
+        {
+            var matrix = Path.Combine(_fixture._folder, "m.yaml");
+            File.WriteAllText(matrix, "variants:\n  - name: cn\n    env: { ANTHROPIC_BASE_URL: https://llm.example.cn }\n  - name: com\n    env: { ANTHROPIC_BASE_URL: https://llm.example.com }\n");
+            var report = Path.Combine(_fixture._folder, "probe.json");
+
+            var (code, error) = await RunAsync("probe", "--matrix", matrix, "--format", "json", "--output", report, "-q", "--", "node", _fixture.WriteAgent());
+
+            Assert.True(code == ExitCodes.FindingsAtThreshold, error);
+            using var document = JsonDocument.Parse(File.ReadAllText(report));
+            var difference = Assert.Single(document.RootElement.GetProperty("comparison").GetProperty("differences").EnumerateArray(), d => d.GetProperty("channel").GetBoolean());
+            Assert.Equal("lookalike", difference.GetProperty("kind").GetString());
+            Assert.Equal("ANTHROPIC_BASE_URL=https://llm.example.cn", difference.GetProperty("explainedBy").GetString());
+            var change = Assert.Single(difference.GetProperty("changes").EnumerateArray());
+            Assert.Equal("U+2019 RIGHT SINGLE QUOTATION MARK", change.GetProperty("newCodePoints")[0].GetString());
+            Assert.Equal(6, document.RootElement.GetProperty("runs").GetArrayLength());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Telltale.Artifacts;
+using Telltale.Probing.Matrix;
+using Telltale.Probing.Running;
+using Telltale.Tests.Probing.Isolation;
+
+namespace Telltale.Tests.Probing.Running;
+
+/// <summary>
+/// The real agent, run offline in the probe: its tarball comes from the npm cache (TELLTALE_CACHE_DIR in CI)
+/// and is unpacked with the system tar into a temporary folder, then run as users run it.
+/// </summary>
+[Trait("Category", "RealPackage")]
+public class ClaudeCodeProbeTests
+{
+    /// <summary>The matrix the issue names: a listed domain, a lab keyword, both, and the time zone with and without a base URL.</summary>
+    internal static ProbeMatrix IssueMatrix() => ProbeMatrixLoader.Parse("""
+        repeats: 2
+        variants:
+          - name: defaults
+            env: {}
+          - name: tz only
+            env: { TZ: Asia/Shanghai }
+          - name: plain host
+            env: { ANTHROPIC_BASE_URL: https://llm.example.com }
+          - name: plain host + tz
+            env: { ANTHROPIC_BASE_URL: https://llm.example.com, TZ: Asia/Shanghai }
+          - name: listed domain
+            env: { ANTHROPIC_BASE_URL: https://api.sankuai.com }
+          - name: lab keyword
+            env: { ANTHROPIC_BASE_URL: https://moonshot-gateway.example.com }
+          - name: listed domain + keyword
+            env: { ANTHROPIC_BASE_URL: https://deepseek.sankuai.com }
+        """);
+
+    internal static async Task<string> UnpackAsync(string spec)
+    {
+        var target = await new TargetResolver().ResolveAsync(spec, CancellationToken.None);
+        var folder = Directory.CreateTempSubdirectory("telltale-probe-package-").FullName;
+        using var tar = Process.Start(new ProcessStartInfo("tar", ["-xzf", target.LocalPath, "-C", folder]) { RedirectStandardError = true })!;
+        var error = await tar.StandardError.ReadToEndAsync();
+        await tar.WaitForExitAsync();
+        Assert.True(tar.ExitCode == 0, error);
+        return Path.Combine(folder, "package");
+    }
+
+    internal static string DateLine(ProbeRunOutcome outcome)
+    {
+        var messages = outcome.Run.Requests.Where(r => r.Method == "POST" && r.Path.StartsWith("/v1/messages", StringComparison.Ordinal) && !r.Path.Contains("count_tokens", StringComparison.Ordinal)).ToList();
+        var body = messages.Select(r => r.Body).FirstOrDefault(b => b.Contains("s date is ", StringComparison.Ordinal)) ?? "";
+        var at = body.IndexOf("s date is ", StringComparison.Ordinal);
+        return at < 6 ? "" : body.Substring(at - 6, Math.Min(40, body.Length - at + 6));
+    }
+
+    [Collection(ProbeRunsCollection.Name)]
+    public class Version2_1_91
+    {
+        [LinuxRootFact]
+        public async Task Shows_each_apostrophe_and_the_date_separator_tied_to_its_factor_in_a_user_message()
+        {
+            var package = await UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
+            var report = await Probe.RunAsync(new ProbedProgram("node", [Path.Combine(package, "cli.js"), "-p", "say hi"]), IssueMatrix(), new ProbeOptions());
+
+            Assert.All(report.Runs, o => Assert.True(o.Run.ExitCode == 0, $"{o.Run.Variant}: exit {o.Run.ExitCode}: {o.Run.Stderr}"));
+            Assert.True(report.HasEnvironmentDependentDifferences);
+            var channels = report.Channels;
+            Assert.All(channels, c =>
+            {
+                Assert.Equal("POST", c.Request.Method);
+                Assert.StartsWith("/v1/messages", c.Request.Path, StringComparison.Ordinal);
+                Assert.StartsWith("messages[", c.Field.Path, StringComparison.Ordinal);
+            });
+
+            void ExpectApostrophe(string variant, string newCodePoint)
+            {
+                var channel = Assert.Single(channels, c => c.Variants.Contains(variant) && c.Kind == Telltale.Probing.DifferenceKind.LookAlike);
+                var change = Assert.Single(channel.Changes);
+                Assert.Equal("U+0027 APOSTROPHE", Assert.Single(change.OldCodePoints));
+                Assert.Equal(newCodePoint, Assert.Single(change.NewCodePoints));
+                Assert.Contains("ANTHROPIC_BASE_URL", channel.Attribution.ToString(), StringComparison.Ordinal);
+                Assert.DoesNotContain("TZ", channel.Attribution.ToString(), StringComparison.Ordinal);
+            }
+
+            ExpectApostrophe("listed domain", "U+2019 RIGHT SINGLE QUOTATION MARK");
+            ExpectApostrophe("lab keyword", "U+02BC MODIFIER LETTER APOSTROPHE");
+            ExpectApostrophe("listed domain + keyword", "U+02B9 MODIFIER LETTER PRIME");
+
+            // Slashes only with both a base URL and the time zone: "tz only" shows nothing.
+            var date = Assert.Single(channels, c => c.Kind == Telltale.Probing.DifferenceKind.Text);
+            Assert.Equal(["plain host + tz"], date.Variants);
+            Assert.All(date.Changes, change => Assert.Equal(("-", "/"), (change.OldText, change.NewText)));
+            Assert.Contains("TZ=Asia/Shanghai", date.Attribution.ToString(), StringComparison.Ordinal);
+            Assert.Contains("ANTHROPIC_BASE_URL=https://llm.example.com", date.Attribution.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(channels, c => c.Variants.Contains("tz only"));
+            Assert.True(report.Comparison.TotalBits >= 2, $"{report.Comparison.TotalBits} bits");
+        }
+    }
+
+    /// <summary>The releases before and after: the same matrix shows no character-level channel.</summary>
+    [Collection(ProbeRunsCollection.Name)]
+    public class OtherVersions
+    {
+        [LinuxRootFact]
+        public async Task Version_2_1_90_has_no_environment_dependent_difference()
+        {
+            var package = await UnpackAsync("npm:@anthropic-ai/claude-code@2.1.90");
+            var report = await Probe.RunAsync(new ProbedProgram("node", [Path.Combine(package, "cli.js"), "-p", "say hi"]), IssueMatrix(), new ProbeOptions());
+
+            Assert.All(report.Runs, o => Assert.True(o.Run.ExitCode == 0, $"{o.Run.Variant}: exit {o.Run.ExitCode}: {o.Run.Stderr}"));
+            Assert.False(report.HasEnvironmentDependentDifferences, Describe(report));
+        }
+
+        [LinuxRootFact]
+        public async Task Version_2_1_198_native_has_no_environment_dependent_difference()
+        {
+            // The npm package installs a placeholder; the Bun executable is in the platform package.
+            var package = await UnpackAsync("npm:@anthropic-ai/claude-code-linux-x64@2.1.198");
+            var claude = Path.Combine(package, "claude");
+            if (OperatingSystem.IsLinux())
+            {
+                File.SetUnixFileMode(claude, File.GetUnixFileMode(claude) | UnixFileMode.UserExecute);
+            }
+            var report = await Probe.RunAsync(new ProbedProgram(claude, ["-p", "say hi"]), IssueMatrix(), new ProbeOptions());
+
+            Assert.All(report.Runs, o => Assert.True(o.Run.ExitCode == 0, $"{o.Run.Variant}: exit {o.Run.ExitCode}: {o.Run.Stderr}"));
+            Assert.False(report.HasEnvironmentDependentDifferences, Describe(report));
+        }
+
+        private static string Describe(Telltale.Probing.Reports.ProbeReport report) =>
+            string.Join("\n", report.Channels.Take(10).Select(d => $"{d.Request} {d.Field} {d.Kind} in {string.Join(",", d.Variants)}: {string.Join(" ", d.Changes.Select(c => c.Excerpt))}"));
+    }
+}
