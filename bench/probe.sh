@@ -31,5 +31,5 @@ runs = report["runs"]
 tool = sum(r["seconds"] for r in runs)
 print(f"runs: {len(runs)} (all exit 0: {all(r['exitCode'] == 0 for r in runs)}), probe exit code {sys.argv[4]}")
 print(f"probe wall time: {wall:.1f} s (start-up and comparison included); the tool's own runs: {tool:.1f} s; ratio {wall / tool:.2f}x")
-print(f"differences: {len(report['comparison']['differences'])}, noise fields: {len(report['comparison']['noise'])}, derived: {len(report['comparison']['derived'])}")
+print(f"differences: {len(report['comparison']['differences'])} (channels: {report['comparison']['channels']}), noise fields: {len(report['comparison']['noise'])}, derived: {len(report['comparison']['derived'])}")
 PY

@@ -10,20 +10,7 @@ public sealed class ProbeCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
-    {
-        var originalError = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (await CliApplication.RunAsync(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(originalError);
-        }
-    }
+    private static Task<(int ExitCode, string Error)> RunAsync(params string[] args) => CliHarness.RunAsync(args);
 
     /// <summary>An agent that marks its prompt with U+2019 when its base URL's host ends in .cn.</summary>
     private string WriteAgent()

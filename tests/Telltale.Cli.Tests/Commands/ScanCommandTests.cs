@@ -11,20 +11,7 @@ public sealed class ScanCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
-    {
-        var originalError = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (await CliApplication.RunAsync(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(originalError);
-        }
-    }
+    private static Task<(int ExitCode, string Error)> RunAsync(params string[] args) => CliHarness.RunAsync(args);
 
     /// <summary>A tiny package whose only secret is a domain list, base64 of xor 0x21.</summary>
     private string WriteHiddenListPackage()
