@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Telltale.Probing;
 using Telltale.Probing.Reports;
+using Telltale.Reports;
 
 namespace Telltale.Cli.Rendering;
 
@@ -35,7 +36,7 @@ internal static class ProbeTerminalReport
             console.MarkupLine($"    because {Markup.Escape(difference.Attribution.ToString())}");
             foreach (var change in difference.Changes)
             {
-                console.MarkupLine($"    change  {Markup.Escape(Visible(change.Excerpt))}");
+                console.MarkupLine($"    change  {Markup.Escape(ReportText.Visible(change.Excerpt, multiline: false))}");
                 console.MarkupLine($"            [grey]{Markup.Escape(string.Join(", ", change.OldCodePoints))} → {Markup.Escape(string.Join(", ", change.NewCodePoints))}{(change.IsLookAlike ? " · look-alike" : "")}{(change.IsInvisible ? " · invisible" : "")}[/]");
             }
         }
@@ -69,8 +70,4 @@ internal static class ProbeTerminalReport
             }
         }
     }
-
-    /// <summary>Invisible characters as \u{XXXX} so the terminal shows that something is there.</summary>
-    private static string Visible(string text) => string.Concat(text.EnumerateRunes().Select(r =>
-        Telltale.Classification.Confusables.IsInvisible(r.Value) || System.Text.Rune.IsControl(r) ? $"\\u{{{r.Value:X4}}}" : r.ToString()));
 }

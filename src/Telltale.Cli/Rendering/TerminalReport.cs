@@ -120,21 +120,21 @@ internal static class TerminalReport
     private static Markup StepLabel(BehaviourStep step)
     {
         var label = new StringBuilder();
-        label.Append(CultureInfo.InvariantCulture, $"[{KindColour(step.Kind)}]{KindName(step.Kind)}[/] {Markup.Escape(Visible(step.Summary))} [grey]{Markup.Escape(Visible(step.Location.ToString()))}[/]");
+        label.Append(CultureInfo.InvariantCulture, $"[{KindColour(step.Kind)}]{KindName(step.Kind)}[/] {Markup.Escape(ReportText.Visible(step.Summary, multiline: false))} [grey]{Markup.Escape(ReportText.Visible(step.Location.ToString(), multiline: false))}[/]");
         if (step.Values.Count > 0)
         {
             var more = step.Values.Count > MaxStepValuesShown ? $" … and {step.Values.Count - MaxStepValuesShown} more" : "";
             if (step.Kind == BehaviourStepKind.List)
             {
                 var decoded = step.DecodeChain.Count > 0 ? $" [grey](decoded: {Markup.Escape(string.Join(" → ", step.DecodeChain))})[/]" : "";
-                var shown = string.Join(", ", step.Values.Take(MaxStepValuesShown).Select(Visible));
+                var shown = string.Join(", ", step.Values.Take(MaxStepValuesShown).Select(v => ReportText.Visible(v, multiline: false)));
                 label.Append(CultureInfo.InvariantCulture, $"\n[yellow]{step.Values.Count}[/] items{decoded}: {Markup.Escape(shown)}{more}");
             }
             else
             {
                 // Variants and constants can be a single look-alike or invisible character, so they are quoted
                 // and shown escaped; the summary already names the code points.
-                var shown = string.Join(" · ", step.Values.Take(MaxStepValuesShown).Select(v => $"\"{Visible(v)}\""));
+                var shown = string.Join(" · ", step.Values.Take(MaxStepValuesShown).Select(v => $"\"{ReportText.Visible(v, multiline: false)}\""));
                 label.Append(CultureInfo.InvariantCulture, $"\n[grey]values[/] {Markup.Escape(shown)}{more}");
             }
         }
@@ -153,34 +153,6 @@ internal static class TerminalReport
         BehaviourStepKind.List => "cyan",
         _ => "green",
     };
-
-    /// <summary>
-    /// Shows characters a reader cannot see, or that reorder text, as <c>\u{XXXX}</c>: a behaviour is often
-    /// exactly such a character, and the terminal must not hide it the way the prompt does. The same classes
-    /// as the report writers' escaping, line breaks included, so a step stays on its tree line.
-    /// </summary>
-    private static string Visible(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var hidden = rune.Value != ' ' && (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator
-                    or UnicodeCategory.PrivateUse
-                || rune.Value is 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x17B4 or 0x17B5 or 0x2800
-                    or (>= 0x180B and <= 0x180F) or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF));
-            if (hidden)
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{{{rune.Value:X4}}}");
-            }
-            else
-            {
-                builder.Append(rune.ToString());
-            }
-        }
-
-        return builder.ToString();
-    }
 
     private static string Badge(Severity severity) => severity switch
     {

@@ -149,7 +149,8 @@ public static class Confusables
         }
     }
 
-    private static string RemoveInvisible(string text)
+    /// <summary>The text without the characters <see cref="IsInvisible"/> names.</summary>
+    public static string RemoveInvisible(string text)
     {
         var visible = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())

@@ -60,7 +60,7 @@ internal sealed class ChannelFinder
 
         foreach (var literal in _program.NonAsciiShortStrings)
         {
-            if (StringOf(literal) is { } text && StripInvisible(text).Length == 0)
+            if (StringOf(literal) is { } text && Confusables.RemoveInvisible(text).Length == 0)
             {
                 foreach (var channel in InvisibleAppends(literal, text))
                 {
@@ -88,7 +88,7 @@ internal sealed class ChannelFinder
         if (!_keys.TryGetValue(text, out var key))
         {
             // Skeleton first (it maps U+00A0 to a space), then drop what remains invisible (U+200B).
-            key = StripInvisible(Confusables.Skeleton(text));
+            key = Confusables.RemoveInvisible(Confusables.Skeleton(text));
             _keys[text] = key;
         }
 
@@ -242,7 +242,7 @@ internal sealed class ChannelFinder
             return null;
         }
 
-        var kind = variants.Select(StripInvisible).Distinct(StringComparer.Ordinal).Count() == 1 || variants.Any(v => v.Any(c => c != ' ' && char.IsWhiteSpace(c)))
+        var kind = variants.Select(Confusables.RemoveInvisible).Distinct(StringComparer.Ordinal).Count() == 1 || variants.Any(v => v.Any(c => c != ' ' && char.IsWhiteSpace(c)))
             ? ChannelKind.Invisible
             : ChannelKind.Confusable;
         var described = string.Join(" / ", variants.Select(Describe));
@@ -250,8 +250,6 @@ internal sealed class ChannelFinder
     }
 
     private static ImmutableHashSet<TestFact> EnvironmentTests(AbstractValue value) => value.Tests.Where(t => !t.Subjects.IsEmpty).ToImmutableHashSet();
-
-    private static string StripInvisible(string text) => string.Concat(text.EnumerateRunes().Where(r => !Confusables.IsInvisible(r.Value)).Select(r => r.ToString()));
 
     /// <summary>A variant by its distinguishing characters, e.g. <c>’ (U+2019 RIGHT SINGLE QUOTATION MARK)</c>.</summary>
     internal static string Describe(string variant)

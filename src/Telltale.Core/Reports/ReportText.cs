@@ -9,7 +9,7 @@ namespace Telltale.Reports;
 /// variation selectors) as escapes instead of passing them through where they could hide or disguise
 /// what a reviewer is reading.
 /// </summary>
-internal static class ReportText
+public static class ReportText
 {
     /// <summary>The ellipsis appended to shortened text.</summary>
     public const string Ellipsis = "…";
