@@ -11,6 +11,7 @@ return args[0] switch
     "xor-vs-yara" => XorVsYara.Run(args[1..]),
     "plant" => PlantCommand.Run(args[1..]),
     "behaviour" => BehaviourBench.Run(args[1..]),
+    "binary-harvest" => BinaryHarvestBench.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -27,6 +28,9 @@ static int Usage()
               Parse + behaviour analysis of one script per phase, next to acorn's parse in node (DIR holds
               node_modules/acorn; bench/behaviour.sh installs it) and `node --check` of the same file;
               prints the behaviour trees found.
+          Telltale.Bench binary-harvest --file PATH [--runs N]
+              String harvest and layered decoding of a binary entry per phase, next to GNU strings
+              (ASCII and UTF-16LE) on the same file.
         """);
     return 2;
 }

@@ -50,6 +50,12 @@ internal static class ScanCommand
         Description = "Skip the JavaScript behaviour analysis (covert channels, TT2001); literals are still decoded",
     };
 
+    private static readonly Option<string?> Platform = new("--platform")
+    {
+        Description = "Platform whose packages from optionalDependencies are scanned with an npm target: OS-CPU[-musl] "
+            + "(linux-x64, linux-x64-musl, darwin-arm64, win32-x64, …) or none; default: this machine's",
+    };
+
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
     {
         Description = "No progress display",
@@ -59,7 +65,7 @@ internal static class ScanCommand
     {
         var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
         {
-            Target, Format, Output, FailOn, RuleFiles, ShowInfo, NoBehaviour, Quiet,
+            Target, Format, Output, FailOn, RuleFiles, ShowInfo, NoBehaviour, Platform, Quiet,
         };
         command.SetAction(RunAsync);
         return command;
@@ -90,8 +96,9 @@ internal static class ScanCommand
         ScanReport report;
         try
         {
+            var platform = parse.GetValue(Platform) is { } platformText ? NpmPlatform.Parse(platformText) : NpmPlatform.Current;
             var rules = RulePackLoader.Load(parse.GetValue(RuleFiles) ?? []);
-            var scanner = new Scanner(new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) }, new TargetResolver());
+            var scanner = new Scanner(new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) }, new TargetResolver(platform));
             var target = parse.GetValue(Target)!;
             report = parse.GetValue(Quiet) || Console.IsErrorRedirected
                 ? await scanner.ScanAsync(target, null, cancellationToken).ConfigureAwait(false)

@@ -23,6 +23,16 @@ internal static class TerminalReport
         console.Write(new Rule($"[bold]telltale scan[/] {Markup.Escape(target.Name)}{(target.Version is null ? "" : "@" + Markup.Escape(target.Version))}").LeftJustified());
         var stats = report.Statistics;
         console.MarkupLine($"[grey]sha256 {target.Sha256} · {stats.Entries} files · {stats.Bytes / (1024.0 * 1024):F1} MB · {stats.Literals:N0} literals · {stats.DecodedLiterals:N0} decoded · {stats.Elapsed.TotalSeconds:F1} s[/]");
+        if (target.PlatformNote is { } note)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
+        }
+        else if (target.PlatformPackages.Count > 0)
+        {
+            var platform = target.Platform is null ? "" : $" ({Markup.Escape(target.Platform)})";
+            console.MarkupLine($"[grey]platform packages{platform}: {Markup.Escape(string.Join(", ", target.PlatformPackages))}[/]");
+        }
+
         console.WriteLine();
 
         foreach (var group in report.Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))

@@ -17,5 +17,13 @@ public sealed class ArtifactEntry
 
     public ArtifactEntry? Parent { get; init; }
 
+    /// <summary>How <see cref="Content"/> reads as text; Latin-1 for modules a Bun executable stores that way.</summary>
+    public ContentEncoding Encoding { get; init; } = ContentEncoding.Utf8;
+
+    /// <summary>The content as text in its <see cref="Encoding"/>; invalid UTF-8 becomes U+FFFD.</summary>
+    public string ReadText() => Encoding == ContentEncoding.Latin1
+        ? System.Text.Encoding.Latin1.GetString(Content.Span)
+        : System.Text.Encoding.UTF8.GetString(Content.Span);
+
     public override string ToString() => Path;
 }

@@ -15,8 +15,8 @@ public sealed class ArtifactExpander
         _unpackers = [.. unpackers];
     }
 
-    /// <summary>Tar (with gzip) and zip.</summary>
-    public static ArtifactExpander Default { get; } = new([new TarUnpacker(), new ZipUnpacker()]);
+    /// <summary>Tar (with gzip), zip, zstd and single-file executables (Bun, Node SEA, pkg).</summary>
+    public static ArtifactExpander Default { get; } = new([new TarUnpacker(), new ZipUnpacker(), new ZstdUnpacker(), new Native.SingleFileExecutableUnpacker()]);
 
     public IReadOnlyList<IUnpacker> Unpackers => _unpackers;
 
@@ -24,19 +24,27 @@ public sealed class ArtifactExpander
     /// The non-archive files of the target. Whatever is not read (links, traversal, limits, corrupt
     /// archives) is recorded as a refusal in <paramref name="context"/> instead of thrown.
     /// </summary>
+    /// <param name="localPath">The file or directory.</param>
+    /// <param name="context">Limits and refusals, shared by every target of one scan.</param>
+    /// <param name="pathPrefix">
+    /// For a file target scanned beside another (a platform package with its package): its entries read
+    /// <c>prefix!/package/x.js</c> instead of <c>package/x.js</c>. Not for directories.
+    /// </param>
     /// <exception cref="FileNotFoundException">when <paramref name="localPath"/> is neither a file nor a directory.</exception>
-    public IEnumerable<ArtifactEntry> Expand(string localPath, UnpackContext context)
+    public IEnumerable<ArtifactEntry> Expand(string localPath, UnpackContext context, string? pathPrefix = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(localPath);
         ArgumentNullException.ThrowIfNull(context);
         if (Directory.Exists(localPath))
         {
-            return ExpandDirectory(localPath, context);
+            return string.IsNullOrEmpty(pathPrefix)
+                ? ExpandDirectory(localPath, context)
+                : throw new ArgumentException("a path prefix is only for a file target", nameof(pathPrefix));
         }
 
         if (File.Exists(localPath))
         {
-            return ExpandFile(localPath, context);
+            return ExpandFile(localPath, context, pathPrefix ?? "");
         }
 
         throw new FileNotFoundException($"no such file or directory: {localPath}", localPath);
@@ -82,11 +90,12 @@ public sealed class ArtifactExpander
         }
     }
 
-    private IEnumerable<ArtifactEntry> ExpandFile(string path, UnpackContext context)
+    private IEnumerable<ArtifactEntry> ExpandFile(string path, UnpackContext context, string pathPrefix)
     {
         var info = new FileInfo(path);
         var name = info.Name;
-        if (!context.TryReserve(name, info.Length) || ReadFile(info.FullName, name, info.Length, context) is not { } content)
+        var label = pathPrefix.Length == 0 ? name : pathPrefix;
+        if (!context.TryReserve(label, info.Length) || ReadFile(info.FullName, label, info.Length, context) is not { } content)
         {
             yield break;
         }
@@ -94,12 +103,14 @@ public sealed class ArtifactExpander
         var unpacker = FindUnpacker(name, content.Span);
         if (unpacker is null)
         {
-            yield return new ArtifactEntry { Path = name, Name = name, Content = content, Kind = EntryClassifier.Classify(name, content.Span, _unpackers) };
+            var filePath = pathPrefix.Length == 0 ? name : pathPrefix + "!/" + name;
+            yield return new ArtifactEntry { Path = filePath, Name = name, Content = content, Kind = EntryClassifier.Classify(name, content.Span, _unpackers) };
             yield break;
         }
 
-        // The archive is the target, so its files are the target's own: no "pkg.tgz!/" prefix, depth 0, no parent.
-        var root = new ArtifactEntry { Path = "", Name = name, Content = content, Kind = EntryKind.Archive, Depth = -1 };
+        // The archive is the target, so its files are the target's own: no "pkg.tgz!/" prefix (only the
+        // caller's pathPrefix, which children get through EntryNames.Join), depth 0, no parent.
+        var root = new ArtifactEntry { Path = pathPrefix, Name = name, Content = content, Kind = EntryKind.Archive, Depth = -1 };
         foreach (var child in SafeUnpack(unpacker, root, context))
         {
             var own = new ArtifactEntry { Path = child.Path, Name = child.Name, Content = child.Content, Kind = child.Kind, Depth = 0 };
@@ -192,6 +203,9 @@ public sealed class ArtifactExpander
         }
     }
 
+    /// <summary>Files from this size on are mapped rather than read: entries cut from them stay slices of the mapping.</summary>
+    private const long MapThresholdBytes = 1024 * 1024;
+
     private static ReadOnlyMemory<byte>? ReadFile(string fullPath, string label, long length, UnpackContext context)
     {
         // A zero-length file is not opened: FIFOs and sockets report length 0, and reading one would block.
@@ -208,6 +222,13 @@ public sealed class ArtifactExpander
 
         try
         {
+            if (length >= MapThresholdBytes)
+            {
+                var mapping = MappedFileMemory.Map(fullPath, length);
+                context.Own(mapping);
+                return mapping.Memory;
+            }
+
             using var stream = new FileStream(fullPath, new FileStreamOptions
             {
                 Mode = FileMode.Open,

@@ -8,15 +8,13 @@ public static class EntryClassifier
 {
     private const int SniffBytes = 8 * 1024;
 
-    private static readonly IUnpacker[] DefaultUnpackers = [new TarUnpacker(), new ZipUnpacker()];
-
     private static readonly HashSet<string> JavaScriptExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts",
     };
 
-    /// <summary>Classifies with the built-in tar and zip unpackers deciding what is an archive.</summary>
-    public static EntryKind Classify(string name, ReadOnlySpan<byte> content) => Classify(name, content, DefaultUnpackers);
+    /// <summary>Classifies with the default unpackers deciding what is an archive.</summary>
+    public static EntryKind Classify(string name, ReadOnlySpan<byte> content) => Classify(name, content, ArtifactExpander.Default.Unpackers);
 
     public static EntryKind Classify(string name, ReadOnlySpan<byte> content, IEnumerable<IUnpacker> unpackers)
     {

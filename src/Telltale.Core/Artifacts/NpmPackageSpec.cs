@@ -83,7 +83,8 @@ public sealed partial record NpmPackageSpec
 
     public override string ToString() => $"{Prefix}{Name}@{Version ?? Tag}";
 
-    private static bool IsValidName(string name)
+    /// <summary>Whether the registry could hold a package of this name; dependency aliases are checked with it too.</summary>
+    internal static bool IsValidName(string name)
     {
         if (name.Length is 0 or > MaxNameLength)
         {

@@ -75,10 +75,10 @@ public sealed partial class NpmRegistryClient
             return early;
         }
 
-        var (name, version, tarball, check) = await ResolveAsync(spec, cancellationToken).ConfigureAwait(false);
+        var (name, version, tarball, check, optionalDependencies) = await ResolveAsync(spec, cancellationToken).ConfigureAwait(false);
         if (TryCached(name, version, check) is { } cached)
         {
-            return cached;
+            return cached with { OptionalDependencies = optionalDependencies };
         }
 
         var path = CachePathFor(spec.Name, version);
@@ -99,7 +99,7 @@ public sealed partial class NpmRegistryClient
             await File.WriteAllTextAsync(integrityTemporary, check.Text, cancellationToken).ConfigureAwait(false);
             File.Move(integrityTemporary, path + IntegritySuffix, overwrite: true);
             File.Move(temporary, path, overwrite: true);
-            return new NpmDownload(name, version, path, check.Text, FromCache: false);
+            return new NpmDownload(name, version, path, check.Text, FromCache: false) { OptionalDependencies = optionalDependencies };
         }
         finally
         {
@@ -135,11 +135,62 @@ public sealed partial class NpmRegistryClient
         return null;
     }
 
-    private async Task<(string Name, string Version, Uri Tarball, IntegrityCheck Check)> ResolveAsync(NpmPackageSpec spec, CancellationToken cancellationToken)
+    private async Task<(string Name, string Version, Uri Tarball, IntegrityCheck Check, IReadOnlyList<NpmDependency> OptionalDependencies)> ResolveAsync(NpmPackageSpec spec, CancellationToken cancellationToken)
     {
         var registry = Config.RegistryFor(spec.Name);
-        var url = new Uri(registry.AbsoluteUri + spec.EscapedName);
-        var body = await WithRetriesAsync($"fetching {url}", attempt => FetchPackumentAsync(url, spec, attempt), cancellationToken).ConfigureAwait(false);
+        using var document = await FetchPackumentDocumentAsync(spec.Name, cancellationToken).ConfigureAwait(false)
+            ?? throw new TargetException($"npm package not found: {spec.Name} (404 from {registry.Host})");
+        var root = document.RootElement;
+        var versions = root.GetProperty("versions");
+        var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : spec.Name;
+        var version = spec.Version ?? DistTag(root, spec);
+        if (!IsSafeVersion(version))
+        {
+            throw new TargetException($"the registry gave an unusable version '{EntryNames.Printable(version)}' for {spec}");
+        }
+
+        if (!versions.TryGetProperty(version, out var manifest) || manifest.ValueKind != JsonValueKind.Object)
+        {
+            throw new TargetException($"{spec.Name} has no version {version} on {registry}");
+        }
+
+        if (!manifest.TryGetProperty("dist", out var dist) || dist.ValueKind != JsonValueKind.Object
+            || !dist.TryGetProperty("tarball", out var tarballElement) || tarballElement.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(tarballElement.GetString(), UriKind.Absolute, out var tarball)
+            || (tarball.Scheme != Uri.UriSchemeHttps && tarball.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new TargetException($"the registry gives no usable dist.tarball for {name}@{version}");
+        }
+
+        var integrity = StringOrNull(dist, "integrity");
+        IntegrityCheck? check;
+        if (!string.IsNullOrWhiteSpace(integrity))
+        {
+            check = IntegrityCheck.Parse(integrity)
+                ?? throw new TargetException($"the registry's integrity for {name}@{version} uses no supported algorithm: {EntryNames.Printable(integrity)}");
+        }
+        else
+        {
+            check = IntegrityCheck.FromShasum(StringOrNull(dist, "shasum"))
+                ?? throw new TargetException($"the registry gives no integrity or shasum for {name}@{version}; refusing an unverifiable tarball");
+        }
+
+        return (name, version, tarball, check, OptionalDependencies(manifest));
+    }
+
+    /// <summary>
+    /// The package's packument, checked to be an object with versions and to be about the package asked
+    /// for; null when the registry has no such package (404).
+    /// </summary>
+    private async Task<JsonDocument?> FetchPackumentDocumentAsync(string packageName, CancellationToken cancellationToken)
+    {
+        var registry = Config.RegistryFor(packageName);
+        var url = new Uri(registry.AbsoluteUri + packageName.Replace("/", "%2f", StringComparison.Ordinal));
+        var body = await WithRetriesAsync($"fetching {url}", attempt => FetchPackumentAsync(url, packageName, attempt), cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
 
         JsonDocument document;
         try
@@ -148,58 +199,50 @@ public sealed partial class NpmRegistryClient
         }
         catch (JsonException ex)
         {
-            throw new TargetException($"the registry sent an unreadable packument for {spec.Name}: {ex.Message}", ex);
+            throw new TargetException($"the registry sent an unreadable packument for {packageName}: {ex.Message}", ex);
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Object)
-            {
-                throw new TargetException($"the registry's packument for {spec.Name} has no versions");
-            }
-
-            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : spec.Name;
-            if (!string.Equals(name, spec.Name, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new TargetException($"the registry answered for '{EntryNames.Printable(name)}' when asked for {spec.Name}");
-            }
-
-            var version = spec.Version ?? DistTag(root, spec);
-            if (!SafeVersion().IsMatch(version) || version.Contains("..", StringComparison.Ordinal))
-            {
-                throw new TargetException($"the registry gave an unusable version '{EntryNames.Printable(version)}' for {spec}");
-            }
-
-            if (!versions.TryGetProperty(version, out var manifest) || manifest.ValueKind != JsonValueKind.Object)
-            {
-                throw new TargetException($"{spec.Name} has no version {version} on {registry}");
-            }
-
-            if (!manifest.TryGetProperty("dist", out var dist) || dist.ValueKind != JsonValueKind.Object
-                || !dist.TryGetProperty("tarball", out var tarballElement) || tarballElement.ValueKind != JsonValueKind.String
-                || !Uri.TryCreate(tarballElement.GetString(), UriKind.Absolute, out var tarball)
-                || (tarball.Scheme != Uri.UriSchemeHttps && tarball.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new TargetException($"the registry gives no usable dist.tarball for {name}@{version}");
-            }
-
-            var integrity = StringOrNull(dist, "integrity");
-            IntegrityCheck? check;
-            if (!string.IsNullOrWhiteSpace(integrity))
-            {
-                check = IntegrityCheck.Parse(integrity)
-                    ?? throw new TargetException($"the registry's integrity for {name}@{version} uses no supported algorithm: {EntryNames.Printable(integrity)}");
-            }
-            else
-            {
-                check = IntegrityCheck.FromShasum(StringOrNull(dist, "shasum"))
-                    ?? throw new TargetException($"the registry gives no integrity or shasum for {name}@{version}; refusing an unverifiable tarball");
-            }
-
-            return (name, version, tarball, check);
+            document.Dispose();
+            throw new TargetException($"the registry's packument for {packageName} has no versions");
         }
+
+        var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : packageName;
+        if (!string.Equals(name, packageName, StringComparison.OrdinalIgnoreCase))
+        {
+            document.Dispose();
+            throw new TargetException($"the registry answered for '{EntryNames.Printable(name)}' when asked for {packageName}");
+        }
+
+        return document;
     }
+
+    private static List<NpmDependency> OptionalDependencies(JsonElement manifest)
+    {
+        if (!manifest.TryGetProperty("optionalDependencies", out var map) || map.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var dependencies = new List<NpmDependency>();
+        foreach (var entry in map.EnumerateObject())
+        {
+            if (entry.Value.ValueKind == JsonValueKind.String && NpmDependency.Parse(entry.Name, entry.Value.GetString()!) is { } dependency)
+            {
+                // A key written twice counts once, with its last value, as JSON.parse in npm reads it.
+                dependencies.RemoveAll(d => d.Alias == dependency.Alias);
+                dependencies.Add(dependency);
+            }
+        }
+
+        return dependencies;
+    }
+
+    /// <summary>Versions become cache file names, so only plain characters and no "..".</summary>
+    private static bool IsSafeVersion(string version) =>
+        SafeVersion().IsMatch(version) && !version.Contains("..", StringComparison.Ordinal);
 
     private static string DistTag(JsonElement root, NpmPackageSpec spec)
     {
@@ -216,7 +259,8 @@ public sealed partial class NpmRegistryClient
     private static string? StringOrNull(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private async Task<byte[]> FetchPackumentAsync(Uri url, NpmPackageSpec spec, CancellationToken cancellationToken)
+    /// <summary>The packument's bytes, or null on 404.</summary>
+    private async Task<byte[]?> FetchPackumentAsync(Uri url, string packageName, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("Accept", PackumentAccept);
@@ -224,7 +268,7 @@ public sealed partial class NpmRegistryClient
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new TargetException($"npm package not found: {spec.Name} (404 from {url.Host})");
+            return null;
         }
 
         EnsureSuccess(response, url);
@@ -232,7 +276,7 @@ public sealed partial class NpmRegistryClient
         await using (stream.ConfigureAwait(false))
         {
             using var buffer = new MemoryStream();
-            await CopyBoundedAsync(stream, buffer, Options.MaxPackumentBytes, null, $"the packument for {spec.Name}", cancellationToken).ConfigureAwait(false);
+            await CopyBoundedAsync(stream, buffer, Options.MaxPackumentBytes, null, $"the packument for {packageName}", cancellationToken).ConfigureAwait(false);
             return buffer.ToArray();
         }
     }

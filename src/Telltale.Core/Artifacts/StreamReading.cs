@@ -23,7 +23,16 @@ internal static class StreamReading
                     return null;
                 }
 
-                var grown = (int)Math.Min(Math.Min((long)buffer.Length * 2, limit + 1), Array.MaxLength);
+                // Doubling, but never past the declared size while the data stays within it: a 380 MB
+                // entry then ends in a 380 MB buffer, not a 512 MB one, and a header that overstates the
+                // size still costs no more than twice the real data.
+                var doubled = (long)buffer.Length * 2;
+                if (buffer.Length <= sizeHint)
+                {
+                    doubled = Math.Min(doubled, sizeHint + 1);
+                }
+
+                var grown = (int)Math.Min(Math.Min(doubled, limit + 1), Array.MaxLength);
                 if (grown <= buffer.Length)
                 {
                     return null;
@@ -44,9 +53,9 @@ internal static class StreamReading
         return length > limit ? null : buffer.AsMemory(0, length);
     }
 
-    /// <summary>A read-only stream over the memory, without copying when it is backed by an array.</summary>
-    public static MemoryStream Open(ReadOnlyMemory<byte> memory) =>
+    /// <summary>A read-only stream over the memory, without copying it (an array, or a pinned mapping).</summary>
+    public static Stream Open(ReadOnlyMemory<byte> memory) =>
         MemoryMarshal.TryGetArray(memory, out var segment) && segment.Array is not null
             ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(memory.ToArray(), writable: false);
+            : new PinnedMemoryStream(memory);
 }

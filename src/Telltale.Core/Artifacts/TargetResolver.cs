@@ -12,18 +12,28 @@ public sealed class TargetResolver
     private readonly Lazy<NpmRegistryClient> _npm;
 
     /// <summary>Reads npm's configuration and the cache location from this process's environment, on first npm use.</summary>
-    public TargetResolver()
-        : this(() => new NpmRegistryClient(SharedHttp.Value, NpmRegistryConfig.Load()))
+    /// <param name="platform">Whose platform packages come with an npm target; null for none (the CLI passes <see cref="NpmPlatform.Current"/> unless told otherwise).</param>
+    public TargetResolver(NpmPlatform? platform = null)
+        : this(() => new NpmRegistryClient(SharedHttp.Value, NpmRegistryConfig.Load()), platform)
     {
     }
 
-    public TargetResolver(NpmRegistryClient npmClient)
-        : this(() => npmClient)
+    /// <param name="npmClient">The registry client for npm targets.</param>
+    /// <param name="platform">Whose platform packages come with an npm target; null for none.</param>
+    public TargetResolver(NpmRegistryClient npmClient, NpmPlatform? platform = null)
+        : this(() => npmClient, platform)
     {
         ArgumentNullException.ThrowIfNull(npmClient);
     }
 
-    private TargetResolver(Func<NpmRegistryClient> npmClientFactory) => _npm = new Lazy<NpmRegistryClient>(npmClientFactory);
+    private TargetResolver(Func<NpmRegistryClient> npmClientFactory, NpmPlatform? platform)
+    {
+        _npm = new Lazy<NpmRegistryClient>(npmClientFactory);
+        Platform = platform;
+    }
+
+    /// <summary>The platform whose packages come with npm targets; null when they are left out.</summary>
+    public NpmPlatform? Platform { get; }
 
     /// <exception cref="TargetException">when the target cannot be had; the message is one printable line.</exception>
     public async Task<ResolvedTarget> ResolveAsync(string target, CancellationToken ct)
@@ -33,7 +43,8 @@ public sealed class TargetResolver
         {
             var spec = NpmPackageSpec.Parse(target);
             var download = await _npm.Value.DownloadAsync(spec, ct).ConfigureAwait(false);
-            return new ResolvedTarget(download.Name, download.Version, download.TarballPath, Hash(download.TarballPath), NpmSource);
+            var resolved = new ResolvedTarget(download.Name, download.Version, download.TarballPath, Hash(download.TarballPath), NpmSource);
+            return Platform is null ? resolved : await WithPlatformPackagesAsync(resolved, download, Platform, ct).ConfigureAwait(false);
         }
 
         if (target.Length == 0)
@@ -55,6 +66,34 @@ public sealed class TargetResolver
         }
 
         throw new TargetException($"no such file or directory: {EntryNames.Printable(target)}");
+    }
+
+    private async Task<ResolvedTarget> WithPlatformPackagesAsync(ResolvedTarget resolved, NpmDownload download, NpmPlatform platform, CancellationToken ct)
+    {
+        var selection = await _npm.Value.SelectPlatformPackagesAsync(download, platform, ct).ConfigureAwait(false);
+        if (selection.Available.Count == 0)
+        {
+            return resolved;
+        }
+
+        var packages = new List<ResolvedPlatformPackage>();
+        foreach (var package in selection.Selected)
+        {
+            NpmDownload fetched;
+            try
+            {
+                fetched = await _npm.Value.DownloadAsync(NpmPackageSpec.Parse($"{NpmPackageSpec.Prefix}{package.Name}@{package.Version}"), ct).ConfigureAwait(false);
+            }
+            catch (TargetException ex)
+            {
+                // The program is in the platform package, so scanning without it would report a clean wrapper.
+                throw new TargetException($"platform package {package} for {platform}: {ex.Message}", ex);
+            }
+
+            packages.Add(new ResolvedPlatformPackage(fetched.Name, fetched.Version, fetched.TarballPath, Hash(fetched.TarballPath)));
+        }
+
+        return resolved with { Platform = platform.ToString(), PlatformPackages = packages };
     }
 
     private static string Hash(string path)

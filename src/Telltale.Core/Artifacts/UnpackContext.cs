@@ -6,9 +6,10 @@ namespace Telltale.Artifacts;
 /// The running totals and refusals of one target's unpacking. Shared across nesting levels so a bomb
 /// split over many small archives still meets the same total.
 /// </summary>
-public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellationToken = default)
+public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellationToken = default) : IDisposable
 {
     private readonly List<UnpackRefusal> _refusals = [];
+    private readonly List<IDisposable> _owned = [];
 
     public ScanLimits Limits { get; } = limits;
     public CancellationToken CancellationToken { get; } = cancellationToken;
@@ -31,6 +32,29 @@ public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellat
         if (actualBytes >= 0 && actualBytes < reservedBytes)
         {
             TotalBytes -= Math.Min(reservedBytes - actualBytes, TotalBytes);
+        }
+    }
+
+    /// <summary>Keeps a resource (a file mapping) that entries slice into alive until the scan is over.</summary>
+    internal void Own(IDisposable resource)
+    {
+        lock (_owned)
+        {
+            _owned.Add(resource);
+        }
+    }
+
+    /// <summary>Releases the file mappings; entries read from them must not be used after this.</summary>
+    public void Dispose()
+    {
+        lock (_owned)
+        {
+            foreach (var resource in _owned)
+            {
+                resource.Dispose();
+            }
+
+            _owned.Clear();
         }
     }
 

@@ -11,6 +11,9 @@ public enum RefusalKind
     CompressionRatio,
     NestingTooDeep,
     Corrupt,
+
+    /// <summary>An embedded module ships as compiled code only: its strings are read, its logic cannot be.</summary>
+    BytecodeOnly,
 }
 
 /// <summary>Something an unpacker refused to extract, with where and why.</summary>

@@ -1,12 +1,10 @@
-using System.Collections.Concurrent;
 using Telltale.Scanning;
 
 namespace Telltale.Decoding;
 
 /// <summary>
 /// Chains decoders up to <see cref="ScanLimits.MaxDecodeDepth"/> layers and keeps a result only when it
-/// reads as text. When a layer's text decodes further (base64 of base64), the deeper text wins. Results
-/// are cached by literal, since bundles repeat the same strings many times.
+/// reads as text. When a layer's text decodes further (base64 of base64), the deeper text wins.
 /// </summary>
 public sealed class LayeredDecoder
 {
@@ -24,7 +22,6 @@ public sealed class LayeredDecoder
 
     private readonly IReadOnlyList<IDecoder> _decoders;
     private readonly ScanLimits _limits;
-    private readonly ConcurrentDictionary<string, DecodeOutcome> _cache = new(StringComparer.Ordinal);
 
     public LayeredDecoder(IEnumerable<IDecoder> decoders, ScanLimits limits)
     {
@@ -47,6 +44,10 @@ public sealed class LayeredDecoder
 
     public static LayeredDecoder CreateDefault(ScanLimits limits) => new(AllDecoders, limits);
 
+    /// <summary>
+    /// Decodes one literal. Not cached here: callers that meet the same strings again (a bundle repeats
+    /// its strings) keep a cache of their own per file, which needs no locks and dies with the file.
+    /// </summary>
     public DecodeOutcome Decode(string literal)
     {
         if (literal.Length < 8 || literal.Length > _limits.MaxDecodedLiteralBytes)
@@ -54,7 +55,7 @@ public sealed class LayeredDecoder
             return DecodeOutcome.Nothing;
         }
 
-        return _cache.GetOrAdd(literal, static (value, self) => self.DecodeUncached(LiteralBytes.From(value), LiteralBytes.IsByteString(value)), this);
+        return DecodeUncached(LiteralBytes.From(literal), LiteralBytes.IsByteString(literal));
     }
 
     public DecodeOutcome DecodeBytes(byte[] input) => DecodeUncached(input, binaryLiteral: true);

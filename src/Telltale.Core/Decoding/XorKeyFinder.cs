@@ -32,10 +32,14 @@ public static class XorKeyFinder
     {
         var total = samples.Sum(s => (long)s.Length);
         var candidates = new List<XorKey>();
+        var allColumns = new int[maxKeyLength * 256];
+        var allColumnSizes = new int[maxKeyLength];
         for (var length = minKeyLength; length <= maxKeyLength; length++)
         {
-            var columns = new int[length * 256];
-            var columnSizes = new int[length];
+            var columns = allColumns.AsSpan(0, length * 256);
+            var columnSizes = allColumnSizes.AsSpan(0, length);
+            columns.Clear();
+            columnSizes.Clear();
             foreach (var sample in samples)
             {
                 for (var i = 0; i < sample.Length; i++)
@@ -46,7 +50,7 @@ public static class XorKeyFinder
                 }
             }
 
-            if (columnSizes.Min() < minColumnBytes)
+            if (Min(columnSizes) < minColumnBytes)
             {
                 break;
             }
@@ -55,7 +59,7 @@ public static class XorKeyFinder
             double weighted = 0;
             for (var column = 0; column < length; column++)
             {
-                var (keyByte, score) = BestKeyFor(columns.AsSpan(column * 256, 256), columnSizes[column]);
+                var (keyByte, score) = BestKeyFor(columns.Slice(column * 256, 256), columnSizes[column]);
                 key[column] = keyByte;
                 weighted += score * columnSizes[column];
             }
@@ -72,20 +76,46 @@ public static class XorKeyFinder
         return candidates.First(c => c.Score >= best - ShorterKeyTolerance);
     }
 
+    private static int Min(ReadOnlySpan<int> values)
+    {
+        var min = int.MaxValue;
+        foreach (var value in values)
+        {
+            min = Math.Min(min, value);
+        }
+
+        return min;
+    }
+
     private static (byte Key, double Score) BestKeyFor(ReadOnlySpan<int> histogram, int count)
     {
+        // Only the byte values present count, and a short column holds few of them: summing over those
+        // instead of all 256 makes the 256 trial keys cheap (the sum runs in the same order, so the
+        // scores are the same to the last bit).
+        Span<byte> values = stackalloc byte[256];
+        Span<int> counts = stackalloc int[256];
+        var distinct = 0;
+        for (var b = 0; b < 256; b++)
+        {
+            if (histogram[b] != 0)
+            {
+                values[distinct] = (byte)b;
+                counts[distinct] = histogram[b];
+                distinct++;
+            }
+        }
+
+        values = values[..distinct];
+        counts = counts[..distinct];
         var weights = TextPlausibility.Weights;
         var bestKey = 0;
         var bestScore = double.NegativeInfinity;
         for (var key = 0; key < 256; key++)
         {
             double sum = 0;
-            for (var b = 0; b < 256; b++)
+            for (var i = 0; i < values.Length; i++)
             {
-                if (histogram[b] != 0)
-                {
-                    sum += histogram[b] * weights[b ^ key];
-                }
+                sum += counts[i] * weights[values[i] ^ key];
             }
 
             if (sum > bestScore)

@@ -1,4 +1,24 @@
 namespace Telltale.Findings;
 
 /// <summary>What was scanned: a package name and version when known, and the sha256 of the artifact as fetched.</summary>
-public sealed record ScanTarget(string Name, string? Version, string Sha256, string Source);
+public sealed record ScanTarget(string Name, string? Version, string Sha256, string Source)
+{
+    /// <summary>
+    /// The platform whose platform packages were chosen (<c>linux-x64</c>, <c>linux-x64-musl</c>); null
+    /// when none was asked for or the package has no platform packages.
+    /// </summary>
+    public string? Platform { get; init; }
+
+    /// <summary>The platform packages scanned with the target, in manifest order; empty with a <see cref="Platform"/> when none fits it.</summary>
+    public IReadOnlyList<PlatformPackage> PlatformPackages { get; init; } = [];
+
+    /// <summary>Said in every report when the package has platform packages but none for <see cref="Platform"/>.</summary>
+    public string? PlatformNote => Platform is not null && PlatformPackages.Count == 0 ? $"no platform package for {Platform}" : null;
+
+    public bool Equals(ScanTarget? other) =>
+        other is not null
+        && Name == other.Name && Version == other.Version && Sha256 == other.Sha256 && Source == other.Source
+        && Platform == other.Platform && PlatformPackages.SequenceEqual(other.PlatformPackages);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Version, Sha256, Source, Platform, PlatformPackages.Count);
+}

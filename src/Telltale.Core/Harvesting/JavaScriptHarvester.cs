@@ -23,7 +23,7 @@ public sealed class JavaScriptHarvester : IStringHarvester
 
     public IEnumerable<HarvestedLiteral> Harvest(ArtifactEntry entry, CancellationToken cancellationToken = default)
     {
-        var text = Encoding.UTF8.GetString(entry.Content.Span);
+        var text = entry.ReadText();
         var results = new List<HarvestedLiteral>();
         var failedAt = Tokenize(entry.Path, text, results, cancellationToken);
         if (failedAt is { } charOffset)

@@ -15,7 +15,7 @@ public sealed class TextTokenHarvester : IStringHarvester
     public bool CanHarvest(ArtifactEntry entry) => entry.Kind is EntryKind.Text or EntryKind.Json;
 
     public IEnumerable<HarvestedLiteral> Harvest(ArtifactEntry entry, CancellationToken cancellationToken = default) =>
-        HarvestText(entry.Path, Encoding.UTF8.GetString(entry.Content.Span), 0, 0);
+        HarvestText(entry.Path, entry.ReadText(), 0, 0);
 
     /// <summary>Tokens of <paramref name="text"/> from <paramref name="startChar"/> (which is <paramref name="startByte"/> in UTF-8).</summary>
     public IEnumerable<HarvestedLiteral> HarvestText(string path, string text, int startChar, long startByte)

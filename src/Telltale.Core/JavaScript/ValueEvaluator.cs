@@ -164,6 +164,8 @@ internal sealed class ValueEvaluator
                 return EnclosingClass(node) is { } owner ? new AbstractValue { Class = owner, IsInstance = !InStaticMember(node) } : AbstractValue.Unknown;
             case SpreadElement spread:
                 return Evaluate(spread.Argument, frame);
+            case MetaProperty { Meta.Name: "import", Property.Name: "meta" }:
+                return AbstractValue.OfHost("import.meta");
             default:
                 return AbstractValue.Unknown;
         }
@@ -441,6 +443,8 @@ internal sealed class ValueEvaluator
             case ImportSpecifier specifier when JavaScriptProgram.Parent(parent) is ImportDeclaration import && ReferenceEquals(specifier.Local, reference):
                 var importedName = specifier.Imported is Identifier imported ? imported.Name : (specifier.Imported as StringLiteral)?.Value;
                 return AbstractValue.OfHost($"{ModuleHost(import.Source.Value)}#{importedName}");
+            case IFunction function when function.Params.Contains(reference) && IsModuleWrapperRequire(function, reference):
+                return AbstractValue.OfHost("require");
             case IFunction function when function.Params.Contains(reference):
                 return ParameterValue(function, IndexOf(function.Params, reference), frame);
         }
@@ -453,6 +457,15 @@ internal sealed class ValueEvaluator
 
         return null;
     }
+
+    /// <summary>
+    /// <c>require</c> as a parameter beside <c>module</c> or <c>exports</c> is the CommonJS module
+    /// wrapper's (Node's, Bun's <c>@bun-cjs</c> output, browserify's): the runtime calls the wrapper, so
+    /// no call site in the code says what it is.
+    /// </summary>
+    private static bool IsModuleWrapperRequire(IFunction function, Identifier parameter) =>
+        parameter.Name == "require"
+        && function.Params.Any(p => p is Identifier { Name: "module" or "exports" });
 
     private static bool IsPatternPart(Node? node) => node is ObjectPattern or ArrayPattern or AssignmentPattern or RestElement || (node is Property && JavaScriptProgram.Parent(node) is ObjectPattern);
 
@@ -831,6 +844,9 @@ internal sealed class ValueEvaluator
                 return AbstractValue.OfSource(new SourceFact("host.locale", "navigator language", site));
             case "os.userInfo()" when name is "username" or "homedir" or "uid":
                 return AbstractValue.OfSource(new SourceFact("host.user", $"user {name} (os.userInfo)", site));
+            case "import.meta" when name == "require":
+                // Bun's bundler writes `var __require = import.meta.require` and calls that instead of require.
+                return AbstractValue.OfHost("require");
             case "Intl":
                 return AbstractValue.OfHost($"Intl#{name}");
             case "String" or "Buffer" or "JSON" or "Object" or "Promise" or "Array" or "Date" or "Reflect" or "Math":
@@ -909,6 +925,9 @@ internal sealed class ValueEvaluator
                 return DecodeBuiltin(encoded, "base64") ?? AbstractValue.Unknown;
             case "require" when arguments.Count > 0 && arguments[0].SingleString is { } module:
                 return AbstractValue.OfHost(ModuleHost(module));
+            case "module:module#createRequire":
+                // esbuild and Node ESM: `const require = createRequire(import.meta.url)`.
+                return AbstractValue.OfHost("require");
             case "Intl#DateTimeFormat":
                 return AbstractValue.OfHost("DateTimeFormat");
             case "String" or "Boolean" or "Number" or "decodeURIComponent" or "encodeURIComponent" or "parseInt":

@@ -63,7 +63,11 @@ public static class JsonReportReader
                 RequiredString(target, "name", "$.target"),
                 OptionalString(target, "version", "$.target"),
                 RequiredString(target, "sha256", "$.target"),
-                RequiredString(target, "source", "$.target")),
+                RequiredString(target, "source", "$.target"))
+            {
+                Platform = OptionalString(target, "platform", "$.target"),
+                PlatformPackages = ReadArray(target, "platformPackages", "$.target", required: false, ReadPlatformPackage),
+            },
             ScannedAt = scannedAt,
             Findings = ReadArray(root, "findings", "$", required: true, ReadFinding),
             Schemes = ReadArray(root, "schemes", "$", required: false, ReadScheme),
@@ -71,6 +75,12 @@ public static class JsonReportReader
                 ? ReadStatistics(statistics, "$.statistics")
                 : new ScanStatistics(),
         };
+    }
+
+    private static PlatformPackage ReadPlatformPackage(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        return new PlatformPackage(RequiredString(element, "name", path), RequiredString(element, "version", path), RequiredString(element, "sha256", path));
     }
 
     private static bool IsSupported(string schemaVersion)

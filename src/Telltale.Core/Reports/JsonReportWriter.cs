@@ -13,9 +13,9 @@ public sealed class JsonReportWriter : IReportWriter
     /// <summary>
     /// The version of the JSON shape. The minor part grows when fields are added (readers ignore fields
     /// they do not know); the major part changes when a field is removed or changes meaning.
-    /// 1.1 added <c>finding.behaviour</c>.
+    /// 1.1 added <c>finding.behaviour</c>; 1.2 added <c>target.platform</c> and <c>target.platformPackages</c>.
     /// </summary>
-    public const string SchemaVersion = "1.1";
+    public const string SchemaVersion = "1.2";
 
     /// <summary>The <c>tool.name</c> written into every report.</summary>
     public const string ToolName = "telltale";

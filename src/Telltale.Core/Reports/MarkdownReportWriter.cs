@@ -42,6 +42,18 @@ public sealed class MarkdownReportWriter : IReportWriter
         md.Append("# Telltale report: ").Append(MarkdownText.Inline(name)).Append("\n\n");
         md.Append("- **SHA-256:** ").Append(MarkdownText.Code(target.Sha256)).Append('\n');
         md.Append("- **Source:** ").Append(MarkdownText.Code(target.Source)).Append('\n');
+        if (target.PlatformNote is { } note)
+        {
+            md.Append("- **Platform packages:** ").Append(MarkdownText.Inline(note)).Append('\n');
+        }
+        else if (target.PlatformPackages.Count > 0)
+        {
+            md.Append("- **Platform packages")
+                .Append(target.Platform is null ? "" : " (" + MarkdownText.Inline(target.Platform) + ")")
+                .Append(":** ")
+                .AppendJoin(", ", target.PlatformPackages.Select(p => MarkdownText.Code(p.ToString()) + " (SHA-256 " + MarkdownText.Code(p.Sha256) + ")"))
+                .Append('\n');
+        }
         md.Append("- **Scanned at:** ").Append(report.ScannedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))
             .Append(" by telltale ").Append(MarkdownText.Inline(report.ToolVersion)).Append('\n');
 

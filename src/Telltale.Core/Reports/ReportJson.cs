@@ -15,6 +15,18 @@ internal static class ReportJson
         json.String("version", target.Version);
         json.String("sha256", target.Sha256);
         json.String("source", target.Source);
+        json.String("platform", target.Platform);
+        json.StartArray("platformPackages");
+        foreach (PlatformPackage package in target.PlatformPackages)
+        {
+            json.StartObject();
+            json.String("name", package.Name);
+            json.String("version", package.Version);
+            json.String("sha256", package.Sha256);
+            json.EndObject();
+        }
+
+        json.EndArray();
         json.EndObject();
     }
 

@@ -82,6 +82,10 @@ internal sealed class EntryScanner
         }
 
         var readsLiterals = _rules.Reads(ObservationSource.Literal);
+
+        // A bundle repeats its strings, so text entries keep what each string decoded to; the runs of a
+        // binary rarely repeat, and caching hundreds of thousands of them costs more than decoding again.
+        var decodeCache = entry.Kind == EntryKind.Binary ? null : new Dictionary<string, DecodeOutcome>(StringComparer.Ordinal);
         for (var i = 0; i < literals.Count; i++)
         {
             if ((i & 0xFFF) == 0)
@@ -100,7 +104,7 @@ internal sealed class EntryScanner
                 findings.AddRange(_rules.Evaluate(new Observation { Source = ObservationSource.Literal, Location = literal.Location, Text = literal.Value }));
             }
 
-            var outcome = _decoder.Decode(literal.Value);
+            var outcome = Decode(literal.Value, decodeCache);
             if (outcome.Text is { } text)
             {
                 decodedCount++;
@@ -144,6 +148,22 @@ internal sealed class EntryScanner
         return new EntryResult(findings, schemes, literals.Count, decodedCount);
     }
 
+    private DecodeOutcome Decode(string literal, Dictionary<string, DecodeOutcome>? cache)
+    {
+        if (cache is null)
+        {
+            return _decoder.Decode(literal);
+        }
+
+        if (!cache.TryGetValue(literal, out var outcome))
+        {
+            outcome = _decoder.Decode(literal);
+            cache[literal] = outcome;
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// Parsing and following a large bundle takes as long as harvesting it, so both run at once; the
     /// analysis gets its own thread with a large stack because real bundles nest deeply.
@@ -162,7 +182,7 @@ internal sealed class EntryScanner
             {
                 try
                 {
-                    var text = System.Text.Encoding.UTF8.GetString(entry.Content.Span);
+                    var text = entry.ReadText();
                     BehaviourAnalysis analysis;
                     if (entry.Content.Length >= LargeScriptBytes)
                     {

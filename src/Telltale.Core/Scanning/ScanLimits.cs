@@ -2,12 +2,13 @@ namespace Telltale.Scanning;
 
 /// <summary>
 /// Every bound a hostile input could push against, in one place, so the CLI, a server and the tests
-/// set them the same way. Defaults fit real packages (a 70 MB agent bundle) with a wide margin.
+/// set them the same way. Defaults fit real packages (a 70 MB agent bundle, a 381 MB single-file
+/// executable) with a wide margin.
 /// </summary>
 public sealed record ScanLimits
 {
     /// <summary>Largest single entry (file) that is read; larger ones are refused with a finding.</summary>
-    public long MaxEntryBytes { get; init; } = 256L * 1024 * 1024;
+    public long MaxEntryBytes { get; init; } = 1024L * 1024 * 1024;
 
     /// <summary>Most bytes unpacked from one target, over all nesting levels.</summary>
     public long MaxTotalBytes { get; init; } = 2L * 1024 * 1024 * 1024;

