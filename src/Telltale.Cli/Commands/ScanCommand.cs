@@ -45,6 +45,11 @@ internal static class ScanCommand
         Description = "List info findings in the terminal view instead of only counting them",
     };
 
+    private static readonly Option<bool> ListEmbedded = new("--list-embedded")
+    {
+        Description = "List every file of the applications embedded in single-file executables (Bun, Node SEA, pkg) in the terminal view; other formats always carry the listing",
+    };
+
     private static readonly Option<bool> NoBehaviour = new("--no-behaviour")
     {
         Description = "Skip the JavaScript behaviour analysis (covert channels, TT2001); literals are still decoded",
@@ -65,7 +70,7 @@ internal static class ScanCommand
     {
         var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
         {
-            Target, Format, Output, FailOn, RuleFiles, ShowInfo, NoBehaviour, Platform, Quiet,
+            Target, Format, Output, FailOn, RuleFiles, ShowInfo, ListEmbedded, NoBehaviour, Platform, Quiet,
         };
         command.SetAction(RunAsync);
         return command;
@@ -116,7 +121,7 @@ internal static class ScanCommand
 
         try
         {
-            await WriteReportAsync(report, writer, parse.GetValue(Output), parse.GetValue(ShowInfo)).ConfigureAwait(false);
+            await WriteReportAsync(report, writer, parse.GetValue(Output), parse.GetValue(ShowInfo), parse.GetValue(ListEmbedded)).ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -139,11 +144,11 @@ internal static class ScanCommand
         return report!;
     }
 
-    private static async Task WriteReportAsync(ScanReport report, IReportWriter? writer, string? outputPath, bool showInfo)
+    private static async Task WriteReportAsync(ScanReport report, IReportWriter? writer, string? outputPath, bool showInfo, bool listEmbedded)
     {
         if (writer is null && outputPath is null)
         {
-            TerminalReport.Render(AnsiConsole.Console, report, showInfo);
+            TerminalReport.Render(AnsiConsole.Console, report, showInfo, listEmbedded);
             return;
         }
 
@@ -153,7 +158,7 @@ internal static class ScanCommand
         if (writer is null)
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-            TerminalReport.Render(console, report, showInfo);
+            TerminalReport.Render(console, report, showInfo, listEmbedded);
         }
         else
         {

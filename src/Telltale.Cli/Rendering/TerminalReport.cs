@@ -8,8 +8,8 @@ using Telltale.Reports;
 namespace Telltale.Cli.Rendering;
 
 /// <summary>
-/// The readable terminal view: a header, findings grouped by severity (highest first) with behaviours drawn as
-/// trees, and schemes.
+/// The readable terminal view: a header (with a line per application embedded in a single-file executable),
+/// findings grouped by severity (highest first) with behaviours drawn as trees, and schemes.
 /// </summary>
 internal static class TerminalReport
 {
@@ -17,7 +17,8 @@ internal static class TerminalReport
     private const int MaxDecodedShown = 300;
     private const int MaxStepValuesShown = 8;
 
-    public static void Render(IAnsiConsole console, ScanReport report, bool showInfo)
+    /// <param name="listEmbedded">List every file of each embedded application under its line (<c>scan --list-embedded</c>).</param>
+    public static void Render(IAnsiConsole console, ScanReport report, bool showInfo, bool listEmbedded = false)
     {
         var target = report.Target;
         console.Write(new Rule($"[bold]telltale scan[/] {Markup.Escape(target.Name)}{(target.Version is null ? "" : "@" + Markup.Escape(target.Version))}").LeftJustified());
@@ -31,6 +32,11 @@ internal static class TerminalReport
         {
             var platform = target.Platform is null ? "" : $" ({Markup.Escape(target.Platform)})";
             console.MarkupLine($"[grey]platform packages{platform}: {Markup.Escape(string.Join(", ", target.PlatformPackages))}[/]");
+        }
+
+        foreach (var payload in report.Payloads)
+        {
+            RenderPayload(console, payload, listEmbedded);
         }
 
         console.WriteLine();
@@ -78,6 +84,42 @@ internal static class TerminalReport
             console.MarkupLine("[green]No findings.[/]");
         }
     }
+
+    private static void RenderPayload(IAnsiConsole console, EmbeddedPayloadListing payload, bool listFiles)
+    {
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"embedded {Visible(payload.Format)} application in {Visible(payload.Path)}: {EmbeddedPayloadText.FileCount(payload)}");
+        if (payload.Files.Count > 0)
+        {
+            line.Append(" (").Append(EmbeddedPayloadText.KindCounts(payload)).Append(')');
+        }
+
+        var entryPoints = EmbeddedPayloadText.EntryPoints(payload);
+        if (entryPoints.Count > 0)
+        {
+            line.Append(", entry ").AppendJoin(", ", entryPoints.Select(Visible));
+        }
+
+        console.MarkupLine($"[grey]{Markup.Escape(line.ToString())}[/]");
+        if (!listFiles || payload.Files.Count == 0)
+        {
+            return;
+        }
+
+        // Sizes right-aligned to the widest, so the names start in one column however many files there are.
+        var sizes = payload.Files.Select(f => f.Bytes.ToString("N0", CultureInfo.InvariantCulture)).ToList();
+        var sizeWidth = sizes.Max(s => s.Length);
+        var kindWidth = payload.Files.Max(f => f.Kind.Length);
+        for (var i = 0; i < payload.Files.Count; i++)
+        {
+            var file = payload.Files[i];
+            var entry = file.IsEntryPoint ? " [bold](entry point)[/]" : "";
+            var note = file.Note is { } text ? $" [grey]· {Markup.Escape(Visible(text))}[/]" : "";
+            console.MarkupLine($"    {Markup.Escape(file.Kind.PadRight(kindWidth))}  {sizes[i].PadLeft(sizeWidth)}  {Markup.Escape(Visible(file.Name))}{entry}{note}");
+        }
+    }
+
+    private static string Visible(string text) => ReportText.Visible(text, multiline: false);
 
     private static void RenderFinding(IAnsiConsole console, Finding finding)
     {

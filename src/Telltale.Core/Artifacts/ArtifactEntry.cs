@@ -20,10 +20,11 @@ public sealed class ArtifactEntry
     /// <summary>How <see cref="Content"/> reads as text; Latin-1 for modules a Bun executable stores that way.</summary>
     public ContentEncoding Encoding { get; init; } = ContentEncoding.Utf8;
 
+    /// <summary>The codec of <see cref="Encoding"/>, for turning text positions back into byte offsets.</summary>
+    public System.Text.Encoding Codec => Encoding == ContentEncoding.Latin1 ? System.Text.Encoding.Latin1 : System.Text.Encoding.UTF8;
+
     /// <summary>The content as text in its <see cref="Encoding"/>; invalid UTF-8 becomes U+FFFD.</summary>
-    public string ReadText() => Encoding == ContentEncoding.Latin1
-        ? System.Text.Encoding.Latin1.GetString(Content.Span)
-        : System.Text.Encoding.UTF8.GetString(Content.Span);
+    public string ReadText() => Codec.GetString(Content.Span);
 
     public override string ToString() => Path;
 }

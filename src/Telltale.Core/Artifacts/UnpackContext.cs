@@ -10,12 +10,19 @@ public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellat
 {
     private readonly List<UnpackRefusal> _refusals = [];
     private readonly List<IDisposable> _owned = [];
+    private readonly List<Findings.EmbeddedPayloadListing> _payloads = [];
 
     public ScanLimits Limits { get; } = limits;
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public long TotalBytes { get; private set; }
     public int EntryCount { get; private set; }
     public IReadOnlyList<UnpackRefusal> Refusals => _refusals;
+
+    /// <summary>The payloads of the single-file executables opened so far, in the order they were opened.</summary>
+    public IReadOnlyList<Findings.EmbeddedPayloadListing> Payloads => _payloads;
+
+    /// <summary>Records what an executable carries, for the report's listing.</summary>
+    public void RecordPayload(Findings.EmbeddedPayloadListing payload) => _payloads.Add(payload);
 
     /// <summary>
     /// Set once an entry was refused for passing <see cref="ScanLimits.MaxEntries"/>: every unpacker

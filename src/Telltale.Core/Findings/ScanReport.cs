@@ -6,6 +6,9 @@ public sealed record ScanReport
     public required ScanTarget Target { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
     public IReadOnlyList<ObfuscationScheme> Schemes { get; init; } = [];
+
+    /// <summary>The applications found inside single-file executables (Bun, Node SEA, pkg), file by file.</summary>
+    public IReadOnlyList<EmbeddedPayloadListing> Payloads { get; init; } = [];
     public required ScanStatistics Statistics { get; init; }
     public required DateTimeOffset ScannedAt { get; init; }
     public required string ToolVersion { get; init; }

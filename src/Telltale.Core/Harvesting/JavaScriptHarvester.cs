@@ -25,19 +25,19 @@ public sealed class JavaScriptHarvester : IStringHarvester
     {
         var text = entry.ReadText();
         var results = new List<HarvestedLiteral>();
-        var failedAt = Tokenize(entry.Path, text, results, cancellationToken);
+        var failedAt = Tokenize(entry.Path, text, entry.Codec, results, cancellationToken);
         if (failedAt is { } charOffset)
         {
             // Not JavaScript the tokenizer accepts (TypeScript, Flow, a template language…): keep what was
             // read and take the rest as printable runs so nothing past the error goes unread.
-            var byteOffset = Encoding.UTF8.GetByteCount(text.AsSpan(0, charOffset));
-            results.AddRange(_fallback.HarvestText(entry.Path, text, charOffset, byteOffset));
+            var byteOffset = entry.Codec.GetByteCount(text.AsSpan(0, charOffset));
+            results.AddRange(_fallback.HarvestText(entry.Path, text, charOffset, byteOffset, entry.Codec));
         }
 
         return results;
     }
 
-    private static int? Tokenize(string path, string text, List<HarvestedLiteral> results, CancellationToken cancellationToken)
+    private static int? Tokenize(string path, string text, Encoding codec, List<HarvestedLiteral> results, CancellationToken cancellationToken)
     {
         var options = new TokenizerOptions
         {
@@ -47,7 +47,7 @@ public sealed class JavaScriptHarvester : IStringHarvester
         };
         var tokenizer = new Tokenizer(text, SourceType.Module, path, options);
         var context = new TokenizerContext();
-        var offsets = new ByteOffsetTracker(text);
+        var offsets = new ByteOffsetTracker(text, codec);
         var recent = new RecentTokens();
         var numbers = new NumberArrayCollector();
         var count = 0;
@@ -94,8 +94,8 @@ public sealed class JavaScriptHarvester : IStringHarvester
     private static SourceLocation Locate(string path, in Token token, ByteOffsetTracker offsets) =>
         new(path, token.Location.Start.Line, token.Location.Start.Column + 1, offsets.ByteOffsetOf(token.Start), token.End - token.Start);
 
-    /// <summary>Turns char positions, which arrive in increasing order, into UTF-8 byte offsets without rescanning.</summary>
-    private sealed class ByteOffsetTracker(string text)
+    /// <summary>Turns char positions, which arrive in increasing order, into byte offsets in the entry's encoding without rescanning.</summary>
+    private sealed class ByteOffsetTracker(string text, Encoding codec)
     {
         private int _charPosition;
         private long _bytePosition;
@@ -108,7 +108,7 @@ public sealed class JavaScriptHarvester : IStringHarvester
                 _bytePosition = 0;
             }
 
-            _bytePosition += Encoding.UTF8.GetByteCount(text.AsSpan(_charPosition, charPosition - _charPosition));
+            _bytePosition += codec.GetByteCount(text.AsSpan(_charPosition, charPosition - _charPosition));
             _charPosition = charPosition;
             return _bytePosition;
         }

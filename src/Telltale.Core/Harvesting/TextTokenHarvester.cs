@@ -15,11 +15,12 @@ public sealed class TextTokenHarvester : IStringHarvester
     public bool CanHarvest(ArtifactEntry entry) => entry.Kind is EntryKind.Text or EntryKind.Json;
 
     public IEnumerable<HarvestedLiteral> Harvest(ArtifactEntry entry, CancellationToken cancellationToken = default) =>
-        HarvestText(entry.Path, entry.ReadText(), 0, 0);
+        HarvestText(entry.Path, entry.ReadText(), 0, 0, entry.Codec);
 
-    /// <summary>Tokens of <paramref name="text"/> from <paramref name="startChar"/> (which is <paramref name="startByte"/> in UTF-8).</summary>
-    public IEnumerable<HarvestedLiteral> HarvestText(string path, string text, int startChar, long startByte)
+    /// <summary>Tokens of <paramref name="text"/> from <paramref name="startChar"/> (which is <paramref name="startByte"/> in <paramref name="codec"/>, UTF-8 when not given).</summary>
+    public IEnumerable<HarvestedLiteral> HarvestText(string path, string text, int startChar, long startByte, Encoding? codec = null)
     {
+        codec ??= Encoding.UTF8;
         var line = 1;
         var lineStart = 0;
         for (var i = 0; i < startChar; i++)
@@ -50,7 +51,7 @@ public sealed class TextTokenHarvester : IStringHarvester
 
             if (tokenStart >= 0 && i - tokenStart >= MinTokenLength)
             {
-                bytePosition += Encoding.UTF8.GetByteCount(text.AsSpan(charPosition, tokenStart - charPosition));
+                bytePosition += codec.GetByteCount(text.AsSpan(charPosition, tokenStart - charPosition));
                 charPosition = tokenStart;
                 var location = new SourceLocation(path, line, tokenStart - lineStart + 1, bytePosition, i - tokenStart);
                 yield return new HarvestedLiteral(text[tokenStart..i], LiteralKind.AsciiRun, location);

@@ -28,8 +28,16 @@ public sealed class BehaviourAnalyzer
         _decoder = LayeredDecoder.CreateDefault(limits);
     }
 
-    public BehaviourAnalysis Analyze(string source, string path, CancellationToken cancellationToken = default)
+    public BehaviourAnalysis Analyze(string source, string path, CancellationToken cancellationToken = default) =>
+        Analyze(source, path, System.Text.Encoding.UTF8, cancellationToken);
+
+    /// <param name="source">The script's text.</param>
+    /// <param name="path">Where findings say they are.</param>
+    /// <param name="codec">The file's encoding, for byte offsets (Bun stores some modules as Latin-1).</param>
+    /// <param name="cancellationToken">Stops the analysis between stages.</param>
+    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(codec);
         var clock = Stopwatch.StartNew();
         var program = JavaScriptProgram.TryParse(source, path, out var error);
         var parseTime = clock.Elapsed;
@@ -45,7 +53,7 @@ public sealed class BehaviourAnalyzer
         var channelTime = clock.Elapsed - parseTime;
         cancellationToken.ThrowIfCancellationRequested();
         var tracer = new FlowTracer(program, evaluator);
-        var locations = new LocationMap(program.Source, path);
+        var locations = new LocationMap(program.Source, path, codec);
 
         // One behaviour per connected set: channels join when they share where the choice is made or the text that carries it.
         var traces = channels.Select(channel => tracer.Trace(channel.Site)).ToList();

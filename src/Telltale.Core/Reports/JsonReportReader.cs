@@ -71,6 +71,9 @@ public static class JsonReportReader
             ScannedAt = scannedAt,
             Findings = ReadArray(root, "findings", "$", required: true, ReadFinding),
             Schemes = ReadArray(root, "schemes", "$", required: false, ReadScheme),
+
+            // Reports before 1.3 have no payloads key: they list no embedded applications.
+            Payloads = ReadArray(root, "payloads", "$", required: false, ReadPayload),
             Statistics = root.TryGetProperty("statistics", out JsonElement statistics)
                 ? ReadStatistics(statistics, "$.statistics")
                 : new ScanStatistics(),
@@ -196,6 +199,31 @@ public static class JsonReportReader
         };
     }
 
+    private static EmbeddedPayloadListing ReadPayload(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        return new EmbeddedPayloadListing(
+            RequiredString(element, "path", path),
+            RequiredString(element, "format", path),
+            OptionalInt64(element, "offset", path),
+            OptionalInt64(element, "length", path),
+            ReadArray(element, "files", path, required: false, ReadEmbeddedFile));
+    }
+
+    // Kind and encoding are taken as written, unlike severities: the model holds them as text and every
+    // renderer shows a kind it does not know as it is, so a newer scanner's kind still reads.
+    private static EmbeddedFileListing ReadEmbeddedFile(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        return new EmbeddedFileListing(
+            RequiredString(element, "name", path),
+            RequiredString(element, "kind", path),
+            OptionalInt64(element, "bytes", path),
+            OptionalString(element, "encoding", path) ?? "utf-8",
+            OptionalBoolean(element, "entryPoint", path),
+            OptionalString(element, "note", path));
+    }
+
     private static ScanStatistics ReadStatistics(JsonElement element, string path)
     {
         Expect(element, JsonValueKind.Object, path);
@@ -298,6 +326,26 @@ public static class JsonReportReader
         parent.TryGetProperty(name, out JsonElement value)
             ? Number(value, path + "." + name, static (JsonElement e, out int v) => e.TryGetInt32(out v))
             : 0;
+
+    private static long OptionalInt64(JsonElement parent, string name, string path) =>
+        parent.TryGetProperty(name, out JsonElement value)
+            ? Number(value, path + "." + name, static (JsonElement e, out long v) => e.TryGetInt64(out v))
+            : 0;
+
+    private static bool OptionalBoolean(JsonElement parent, string name, string path)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new InvalidDataException($"{path}.{name}: expected true or false, found {value.ValueKind.ToString().ToLowerInvariant()}."),
+        };
+    }
 
     private delegate bool TryGet<T>(JsonElement element, out T value);
 

@@ -13,9 +13,10 @@ public sealed class JsonReportWriter : IReportWriter
     /// <summary>
     /// The version of the JSON shape. The minor part grows when fields are added (readers ignore fields
     /// they do not know); the major part changes when a field is removed or changes meaning.
-    /// 1.1 added <c>finding.behaviour</c>; 1.2 added <c>target.platform</c> and <c>target.platformPackages</c>.
+    /// 1.1 added <c>finding.behaviour</c>; 1.2 added <c>target.platform</c> and <c>target.platformPackages</c>;
+    /// 1.3 added <c>payloads</c>, the applications inside single-file executables.
     /// </summary>
-    public const string SchemaVersion = "1.2";
+    public const string SchemaVersion = "1.3";
 
     /// <summary>The <c>tool.name</c> written into every report.</summary>
     public const string ToolName = "telltale";
@@ -70,6 +71,14 @@ public sealed class JsonReportWriter : IReportWriter
         foreach (ObfuscationScheme scheme in report.Schemes)
         {
             ReportJson.Scheme(json, scheme);
+        }
+
+        json.EndArray();
+
+        json.StartArray("payloads");
+        foreach (EmbeddedPayloadListing payload in report.Payloads)
+        {
+            ReportJson.Payload(json, payload);
         }
 
         json.EndArray();

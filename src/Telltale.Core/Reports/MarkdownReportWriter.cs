@@ -7,7 +7,8 @@ namespace Telltale.Reports;
 /// <summary>
 /// A human-readable report (<c>--format markdown</c> or <c>md</c>) for pull requests, issues and review notes:
 /// a summary table, findings grouped by severity (highest first, each group in <see cref="ReportOrder"/>,
-/// behaviours with their step tree), then the obfuscation schemes. Every piece of report text goes through
+/// behaviours with their step tree), then the obfuscation schemes and, when single-file executables were
+/// found, the applications embedded in them. Every piece of report text goes through
 /// <see cref="MarkdownText"/>, because evidence is attacker-controlled and must not be able to inject links,
 /// HTML or fake report structure.
 /// </summary>
@@ -15,6 +16,12 @@ public sealed class MarkdownReportWriter : IReportWriter
 {
     /// <summary>Items, samples and step values listed before the rest is summarised as "… and N more".</summary>
     public const int MaxListedItems = 20;
+
+    /// <summary>
+    /// Files listed per embedded application before the rest is summarised in one row: a Bun build of a large
+    /// CLI holds thousands, which would bury the findings; the JSON report lists them all.
+    /// </summary>
+    public const int MaxListedFiles = 200;
 
     // Evidence up to this length on one line stays inline; longer or multi-line text gets a code block.
     private const int MaxInlineEvidence = 100;
@@ -32,6 +39,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         WriteSummary(md, report);
         WriteFindings(md, report);
         WriteSchemes(md, report);
+        WritePayloads(md, report);
         output.Write(md.ToString());
     }
 
@@ -263,6 +271,65 @@ public sealed class MarkdownReportWriter : IReportWriter
                 md.Append('\n');
             }
         }
+    }
+
+    private static void WritePayloads(StringBuilder md, ScanReport report)
+    {
+        // Only when there are any: most targets hold no executable, and "None." would suggest one was looked for.
+        if (report.Payloads.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("\n## Embedded applications\n");
+        foreach (EmbeddedPayloadListing payload in report.Payloads)
+        {
+            md.Append('\n').Append(MarkdownText.Code(payload.Path)).Append(": ").Append(MarkdownText.Inline(payload.Format))
+                .Append(" application, ").Append(EmbeddedPayloadText.FileCount(payload));
+            if (payload.Files.Count > 0)
+            {
+                md.Append(" (").Append(EmbeddedPayloadText.KindCounts(payload)).Append(')');
+            }
+
+            md.Append(", ").Append(Count(EmbeddedPayloadText.TotalBytes(payload), "byte", "bytes"));
+            IReadOnlyList<string> entryPoints = EmbeddedPayloadText.EntryPoints(payload);
+            md.Append(entryPoints.Count switch
+            {
+                0 => ", no entry point",
+                1 => ", entry point ",
+                _ => ", entry points ",
+            }).AppendJoin(", ", entryPoints.Select(MarkdownText.Code)).Append('\n');
+
+            if (payload.Files.Count > 0)
+            {
+                WritePayloadFiles(md, payload);
+            }
+        }
+    }
+
+    private static void WritePayloadFiles(StringBuilder md, EmbeddedPayloadListing payload)
+    {
+        // The summary holds no report text, so nothing untrusted ever lands inside raw HTML.
+        md.Append("\n<details>\n<summary>").Append(EmbeddedPayloadText.FileCount(payload)).Append("</summary>\n\n");
+        md.Append("| File | Kind | Bytes | Encoding | Entry point | Note |\n");
+        md.Append("| --- | --- | ---: | --- | --- | --- |\n");
+        foreach (EmbeddedFileListing file in payload.Files.Take(MaxListedFiles))
+        {
+            md.Append("| ").Append(MarkdownText.TableCode(file.Name))
+                .Append(" | ").Append(MarkdownText.Inline(file.Kind))
+                .Append(" | ").Append(file.Bytes.ToString("N0", CultureInfo.InvariantCulture))
+                .Append(" | ").Append(MarkdownText.Inline(file.Encoding))
+                .Append(" | ").Append(file.IsEntryPoint ? "yes" : "")
+                .Append(" | ").Append(file.Note is null ? "" : MarkdownText.Inline(file.Note))
+                .Append(" |\n");
+        }
+
+        if (payload.Files.Count > MaxListedFiles)
+        {
+            md.Append("| … ").Append(Count(payload.Files.Count - MaxListedFiles, "more file", "more files")).Append(" (see the JSON report) | | | | | |\n");
+        }
+
+        md.Append("\n</details>\n");
     }
 
     private static string Heading(Severity severity)

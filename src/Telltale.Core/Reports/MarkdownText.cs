@@ -68,6 +68,12 @@ internal static class MarkdownText
     }
 
     /// <summary>
+    /// <see cref="Code"/> for a table cell: GitHub splits table rows at every unescaped <c>|</c>, code spans
+    /// included, and removes the backslash of <c>\|</c> before it reads the span, so the text still shows as is.
+    /// </summary>
+    public static string TableCode(string text) => Code(text).Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>
     /// A fenced code block, for multi-line or long text, ending with a newline. The fence outgrows any
     /// backtick run in the text, so no line of the text can close it early.
     /// </summary>

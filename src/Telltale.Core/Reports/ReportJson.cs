@@ -3,8 +3,8 @@ using Telltale.Findings;
 namespace Telltale.Reports;
 
 /// <summary>
-/// JSON fragments the JSON and SARIF writers share, so a location or a scheme has one shape in both
-/// and in <see cref="JsonReportReader"/>.
+/// JSON fragments the JSON and SARIF writers share, so a location, a scheme or an embedded payload has one
+/// shape in both and in <see cref="JsonReportReader"/>.
 /// </summary>
 internal static class ReportJson
 {
@@ -53,6 +53,32 @@ internal static class ReportJson
         json.Number("decodedFraction", scheme.DecodedFraction);
         Location(json, "firstLocation", scheme.FirstLocation);
         json.Strings("samples", scheme.Samples);
+        json.EndObject();
+    }
+
+    public static void Payload(JsonEmitter json, EmbeddedPayloadListing payload)
+    {
+        json.StartObject();
+        json.String("path", payload.Path);
+        json.String("format", payload.Format);
+        json.Number("offset", payload.Offset);
+        json.Number("length", payload.Length);
+
+        // Every file, however many: the JSON report is the complete listing the other formats point to.
+        json.StartArray("files");
+        foreach (EmbeddedFileListing file in payload.Files)
+        {
+            json.StartObject();
+            json.String("name", file.Name);
+            json.String("kind", file.Kind);
+            json.Number("bytes", file.Bytes);
+            json.String("encoding", file.Encoding);
+            json.Boolean("entryPoint", file.IsEntryPoint);
+            json.String("note", file.Note);
+            json.EndObject();
+        }
+
+        json.EndArray();
         json.EndObject();
     }
 }

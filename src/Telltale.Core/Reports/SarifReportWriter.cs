@@ -9,8 +9,9 @@ namespace Telltale.Reports;
 /// SARIF 2.1.0 (<c>--format sarif</c>), for code-scanning dashboards and IDE viewers. One run; one rule per
 /// distinct rule id; one result per finding, in <see cref="ReportOrder"/>. Decode chains become code flows so
 /// a viewer can step from the literal through each layer to the decoded value; a behaviour becomes one code
-/// flow per source → sink chain instead. Obfuscation schemes have no SARIF equivalent and go in
-/// <c>run.properties.schemes</c>, in the JSON report's shape.
+/// flow per source → sink chain instead. Obfuscation schemes and the applications embedded in single-file
+/// executables have no SARIF equivalent and go in <c>run.properties.schemes</c> and
+/// <c>run.properties.payloads</c>, in the JSON report's shape.
 /// </summary>
 public sealed class SarifReportWriter : IReportWriter
 {
@@ -105,6 +106,16 @@ public sealed class SarifReportWriter : IReportWriter
         foreach (ObfuscationScheme scheme in report.Schemes)
         {
             ReportJson.Scheme(json, scheme);
+        }
+
+        json.EndArray();
+
+        // Not run.artifacts: this writer lists none of the scanned files there, so the embedded ones alone
+        // would read as the whole set of artifacts.
+        json.StartArray("payloads");
+        foreach (EmbeddedPayloadListing payload in report.Payloads)
+        {
+            ReportJson.Payload(json, payload);
         }
 
         json.EndArray();

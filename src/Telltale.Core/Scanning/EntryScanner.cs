@@ -12,7 +12,7 @@ namespace Telltale.Scanning;
 /// Runs the per-entry stages (harvest → schemes → decode → rules, and the raw xor sweep) on one entry.
 /// Thread-safe: one instance serves the parallel entries of a scan.
 /// </summary>
-internal sealed class EntryScanner
+internal sealed class EntryScanner : IDisposable
 {
     private static readonly IStringHarvester[] Harvesters = [new JavaScriptHarvester(), new TextTokenHarvester(), new BinaryStringHarvester()];
 
@@ -166,7 +166,7 @@ internal sealed class EntryScanner
 
     /// <summary>
     /// Parsing and following a large bundle takes as long as harvesting it, so both run at once; the
-    /// analysis gets its own thread with a large stack because real bundles nest deeply.
+    /// analysis runs on a thread with a large stack because real bundles nest deeply.
     /// </summary>
     private Task<IReadOnlyList<Finding>>? AnalyzeBehaviourInBackground(ArtifactEntry entry, CancellationToken cancellationToken)
     {
@@ -175,48 +175,46 @@ internal sealed class EntryScanner
             return null;
         }
 
-        var completion = new TaskCompletionSource<IReadOnlyList<Finding>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var analyzer = _behaviour;
-        var thread = new Thread(
+        var workers = _analysisWorkers.Value;
+        return workers.Run<IReadOnlyList<Finding>>(
             () =>
             {
                 try
                 {
                     var text = entry.ReadText();
-                    BehaviourAnalysis analysis;
-                    if (entry.Content.Length >= LargeScriptBytes)
+                    if (entry.Content.Length < LargeScriptBytes)
                     {
-                        lock (_largeAnalysisGate)
-                        {
-                            cancellationToken.ThrowIfCancellationRequested();
-                            analysis = analyzer.Analyze(text, entry.Path, cancellationToken);
-                        }
-                    }
-                    else
-                    {
-                        analysis = analyzer.Analyze(text, entry.Path, cancellationToken);
+                        return analyzer.Analyze(text, entry.Path, entry.Codec, cancellationToken).Findings;
                     }
 
-                    completion.SetResult(analysis.Findings);
+                    lock (_largeAnalysisGate)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return analyzer.Analyze(text, entry.Path, entry.Codec, cancellationToken).Findings;
+                    }
                 }
-                catch (OperationCanceledException)
-                {
-                    completion.SetCanceled(cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
+                catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
                 {
                     // A bug in the analysis must not cost the reviewer the rest of the scan: say so and go on.
-                    completion.SetResult([AnalysisFailure(entry, ex)]);
+                    return [AnalysisFailure(entry, ex)];
                 }
             },
-            AnalysisStackBytes)
-        {
-            IsBackground = true,
-            Name = "telltale-behaviour",
-        };
-        thread.Start();
-        return completion.Task;
+            cancellationToken);
     }
+
+    /// <summary>Ends the analysis threads once the scan is over.</summary>
+    public void Dispose()
+    {
+        if (_analysisWorkers.IsValueCreated)
+        {
+            _analysisWorkers.Value.Dispose();
+        }
+    }
+
+    // One more thread than analyses can run at once: a large analysis waiting for the gate must not
+    // leave small ones without a thread.
+    private readonly Lazy<LargeStackWorkers> _analysisWorkers = new(() => new LargeStackWorkers(Environment.ProcessorCount + 1, AnalysisStackBytes, "telltale-behaviour"));
 
     private const int AnalysisStackBytes = 256 * 1024 * 1024;
     private const int LargeScriptBytes = 4 * 1024 * 1024;

@@ -41,7 +41,7 @@ public sealed class Scanner
     {
         var clock = Stopwatch.StartNew();
         using var context = new UnpackContext(_options.Limits, cancellationToken);
-        var entryScanner = new EntryScanner(_rules, _options);
+        using var entryScanner = new EntryScanner(_rules, _options);
         var results = new List<EntryResult>();
         var gate = new object();
         var entries = 0;
@@ -97,6 +97,7 @@ public sealed class Scanner
             Target = target,
             Findings = Order(findings),
             Schemes = results.SelectMany(r => r.Schemes).OrderBy(s => s.FirstLocation.Path, StringComparer.Ordinal).ToArray(),
+            Payloads = [.. context.Payloads],
             Statistics = new ScanStatistics
             {
                 Entries = entries,

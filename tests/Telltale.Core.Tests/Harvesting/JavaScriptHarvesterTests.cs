@@ -31,6 +31,21 @@ public sealed class JavaScriptHarvesterTests
     public sealed class TheHarvestMethod
     {
         [Fact]
+        public void Counts_byte_offsets_in_latin1_for_a_latin1_entry()
+        {
+            // Bun stores a module that fits Latin-1 as Latin-1: "é" is one byte there, two in UTF-8.
+            var source = "const café = 1; const s = \"hidden-value\";";
+            var bytes = Encoding.Latin1.GetBytes(source);
+            var entry = new ArtifactEntry { Path = Path, Name = Path, Content = bytes, Kind = EntryKind.JavaScript, Encoding = ContentEncoding.Latin1 };
+
+            var literal = Assert.Single(new JavaScriptHarvester().Harvest(entry));
+
+            Assert.Equal("hidden-value", literal.Value);
+            Assert.Equal(source.IndexOf('"', StringComparison.Ordinal), literal.Location.Offset);
+            Assert.Equal((byte)'"', bytes[literal.Location.Offset]);
+        }
+
+        [Fact]
         public void Cooks_escapes_in_string_literals()
         {
             var literals = Harvest("""var a = "tab\there\x41\u0042\u{43}\n"; var b = 'it\'s'; var c = "\"q\"";""");

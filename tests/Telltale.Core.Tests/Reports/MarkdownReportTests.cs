@@ -3,7 +3,7 @@ using Telltale.Reports;
 
 namespace Telltale.Tests.Reports;
 
-public sealed class MarkdownReportTests
+public sealed partial class MarkdownReportTests
 {
     private static string Write(ScanReport report) => GoldenTests.Render(new MarkdownReportWriter(), report);
 
@@ -114,8 +114,9 @@ public sealed class MarkdownReportTests
     {
         string md = Write(ReportFixtures.Sample());
 
-        // Outside code, every '<' is escaped; inside, it is literal text.
-        foreach (string line in OutsideCode(md))
+        // Outside code, every '<' is escaped; inside, it is literal text. The writer's own collapsible wrapper
+        // around embedded file tables is the one HTML it writes, and it holds no report text.
+        foreach (string line in OutsideCode(md).Where(l => !WriterHtml().IsMatch(l)))
         {
             Assert.DoesNotMatch("(?<!\\\\)<", line);
         }
@@ -180,6 +181,9 @@ public sealed class MarkdownReportTests
     }
 
     // Lines of the document that are not inside a fenced code block, with code spans removed.
+    [System.Text.RegularExpressions.GeneratedRegex("^(</?details>|<summary>[0-9,]+ files?</summary>)$")]
+    private static partial System.Text.RegularExpressions.Regex WriterHtml();
+
     private static IEnumerable<string> OutsideCode(string md)
     {
         string? fence = null;

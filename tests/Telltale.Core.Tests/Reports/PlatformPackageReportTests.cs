@@ -34,7 +34,7 @@ public sealed class PlatformPackageReportTests
             Assert.Equal("@anthropic-ai/claude-code-linux-x64", package.GetProperty("name").GetString());
             Assert.Equal("2.1.197", package.GetProperty("version").GetString());
             Assert.Equal(Sha, package.GetProperty("sha256").GetString());
-            Assert.Equal("1.2", document.RootElement.GetProperty("schemaVersion").GetString());
+            Assert.Equal(JsonReportWriter.SchemaVersion, document.RootElement.GetProperty("schemaVersion").GetString());
         }
 
         [Fact]

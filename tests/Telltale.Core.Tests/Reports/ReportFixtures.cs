@@ -83,7 +83,30 @@ internal static class ReportFixtures
                 Samples = ["https://evil.example/a", "`tick`", "pipe|here"],
             },
         ],
+        Payloads = [SamplePayload()],
     };
+
+    /// <summary>
+    /// A Bun application in a single-file executable, in the shape the scanner lists it: the entry-point
+    /// source (Latin-1, as Bun stores it), a module that is only bytecode, with the scanner's note, and an
+    /// asset whose name carries a pipe and backticks, so the Markdown table's escaping is exercised.
+    /// </summary>
+    public static EmbeddedPayloadListing SamplePayload() => new(
+        "package/bin/left-pad",
+        "bun",
+        61_440,
+        7_309,
+        [
+            new EmbeddedFileListing("$bunfs/root/cli", "source", 4_096, "latin1", IsEntryPoint: true, Note: null),
+            new EmbeddedFileListing(
+                "$bunfs/root/chunk-a1b2.js.jsc",
+                "bytecode",
+                2_980,
+                "utf-8",
+                IsEntryPoint: false,
+                Note: "bytecode only: the module's source is not embedded, so only its strings can be read"),
+            new EmbeddedFileListing("$bunfs/root/assets/a|`b`.txt", "asset", 233, "utf-8", IsEntryPoint: false, Note: null),
+        ]);
 
     /// <summary>
     /// A TT2001 behaviour finding in the shape the scanner reports: an LLM request whose prompt template

@@ -1,3 +1,5 @@
+using Telltale.Findings;
+
 namespace Telltale.Artifacts.Native;
 
 /// <summary>
@@ -50,6 +52,11 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
             context.Refuse(label, RefusalKind.Corrupt, $"{payload.Format} payload: {problem}");
         }
 
+        if (payload.Files.Count > 0)
+        {
+            context.RecordPayload(Listing(label, payload));
+        }
+
         foreach (var file in payload.Files)
         {
             if (Entry(container, file, context) is { } entry)
@@ -63,6 +70,19 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
             yield return host;
         }
     }
+
+    private static EmbeddedPayloadListing Listing(string path, EmbeddedPayload payload) => new(
+        path,
+        payload.Format,
+        payload.Offset,
+        payload.Length,
+        [.. payload.Files.Select(f => new EmbeddedFileListing(
+            f.Name,
+            f.Kind switch { EmbeddedContentKind.Source => "source", EmbeddedContentKind.Bytecode => "bytecode", _ => "asset" },
+            f.Content.Length,
+            f.Encoding == ContentEncoding.Latin1 ? "latin1" : "utf-8",
+            f.IsEntryPoint,
+            f.Note))]);
 
     private static EmbeddedPayload? ReadPayload(ReadOnlyMemory<byte> content, NativeImage? image, long maxDecompressedBytes) =>
         BunModuleGraphReader.TryRead(content, image)

@@ -51,14 +51,7 @@ internal static class BunBuilder
             }
 
             NodeSeaBuilder.Run(bun, arguments, work, new Dictionary<string, string> { ["BUN_INSTALL_CACHE_DIR"] = Path.Combine(work, ".cache") });
-            try
-            {
-                Directory.Move(work, folder);
-            }
-            catch (IOException) when (Directory.Exists(folder))
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            NodeSeaBuilder.CommitFolder(work, folder);
 
             return executable;
         }

@@ -83,15 +83,7 @@ internal static class NodeSeaBuilder
 
             Run(node, [postject, "app", "NODE_SEA_BLOB", "sea-prep.blob", "--sentinel-fuse", SentinelFuse], work);
 
-            // A half-built folder never becomes the cache entry: the move is the commit.
-            try
-            {
-                Directory.Move(work, folder);
-            }
-            catch (IOException) when (Directory.Exists(folder))
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            CommitFolder(work, folder);
 
             return result;
         }
@@ -174,6 +166,22 @@ internal static class NodeSeaBuilder
         throw new InvalidOperationException("npm is not on PATH");
     }
 
+    /// <summary>
+    /// Makes a finished build folder the cache entry: the move is the commit, so a half-built folder never
+    /// becomes one, and a build another test finished first wins.
+    /// </summary>
+    public static void CommitFolder(string work, string folder)
+    {
+        try
+        {
+            Directory.Move(work, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>Installs an npm package once into <c>tools/&lt;folder&gt;</c> and returns that prefix.</summary>
     public static string InstallTool(string node, string folder, string packageSpec, string marker)
     {
@@ -186,14 +194,7 @@ internal static class NodeSeaBuilder
         var staging = prefix + $".{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         Directory.CreateDirectory(staging);
         Run(NpmBinary(node), ["install", "--prefix", staging, "--no-audit", "--no-fund", "--ignore-scripts", packageSpec], staging);
-        try
-        {
-            Directory.Move(staging, prefix);
-        }
-        catch (IOException) when (Directory.Exists(prefix))
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+        CommitFolder(staging, prefix);
 
         return prefix;
     }

@@ -72,14 +72,7 @@ internal static class PkgToolBuilder
                 app,
                 new Dictionary<string, string> { ["PKG_NODE_PATH"] = baseBinary, ["PKG_CACHE_PATH"] = Path.Combine(work, "pkg-cache") });
 
-            try
-            {
-                Directory.Move(work, folder);
-            }
-            catch (IOException) when (Directory.Exists(folder))
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            NodeSeaBuilder.CommitFolder(work, folder);
 
             return output;
         }
