@@ -23,8 +23,15 @@ public sealed class ArtifactEntry
     /// <summary>The codec of <see cref="Encoding"/>, for turning text positions back into byte offsets.</summary>
     public System.Text.Encoding Codec => Encoding == ContentEncoding.Latin1 ? System.Text.Encoding.Latin1 : System.Text.Encoding.UTF8;
 
-    /// <summary>The content as text in its <see cref="Encoding"/>; invalid UTF-8 becomes U+FFFD.</summary>
-    public string ReadText() => Codec.GetString(Content.Span);
+    private string? _text;
+    private bool _textRead;
+    private object? _textLock;
+
+    /// <summary>
+    /// The content as text in its <see cref="Encoding"/>; invalid UTF-8 becomes U+FFFD. Decoded once and
+    /// kept while the entry lives: the harvester and the behaviour analysis read the same text at once.
+    /// </summary>
+    public string ReadText() => LazyInitializer.EnsureInitialized(ref _text, ref _textRead, ref _textLock, () => Codec.GetString(Content.Span))!;
 
     public override string ToString() => Path;
 }
