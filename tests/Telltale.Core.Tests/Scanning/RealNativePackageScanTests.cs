@@ -97,4 +97,20 @@ public sealed class RealNativePackageScanTests
             Assert.DoesNotContain(report.Findings, f => f.Severity == Severity.Critical);
         }
     }
+
+    /// <summary>Other agents whose program is native code in a platform package (Rust, Go): read, and quiet.</summary>
+    public sealed class OtherNativePackages
+    {
+        [Theory]
+        [InlineData("npm:@openai/codex@0.169.0", "@openai/codex")]
+        [InlineData("npm:typescript@7.0.2", "@typescript/typescript-linux-x64")]
+        public async Task Are_scanned_with_their_platform_package_and_have_no_high_finding(string spec, string platformPackage)
+        {
+            var report = await ScanAsync(spec);
+
+            Assert.Contains(report.Target.PlatformPackages, p => p.Name == platformPackage);
+            var serious = report.Findings.Where(f => f.Severity >= Severity.High).ToList();
+            Assert.True(serious.Count == 0, $"{spec}:\n{Describe(serious)}");
+        }
+    }
 }
