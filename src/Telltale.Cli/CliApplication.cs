@@ -11,6 +11,10 @@ internal static class CliApplication
         var root = new RootCommand("Telltale finds, proves and blocks hidden behaviour in developer tools.");
         root.Add(ScanCommand.Create());
         root.Add(ProbeCommand.Create());
+        root.Add(HistoryCommand.Create());
+        root.Add(WatchCommand.Create());
+        root.Add(DiffCommand.Create());
+        root.Add(ReportCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -6,6 +6,7 @@ using Telltale.Findings;
 using Telltale.Reports;
 using Telltale.Rules;
 using Telltale.Scanning;
+using Telltale.Tracking.Store;
 
 namespace Telltale.Cli.Commands;
 
@@ -63,8 +64,10 @@ internal static class ScanCommand
 
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
     {
-        Description = "No progress display",
+        Description = "No progress display, and no note when the report comes from the result store",
     };
+
+    private static readonly ResultStoreOptions Store = ResultStoreOptions.Create();
 
     public static Command Create()
     {
@@ -72,6 +75,7 @@ internal static class ScanCommand
         {
             Target, Format, Output, FailOn, RuleFiles, ShowInfo, ListEmbedded, NoBehaviour, Platform, Quiet,
         };
+        Store.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -98,18 +102,23 @@ internal static class ScanCommand
             failOn = threshold;
         }
 
-        ScanReport report;
+        StoredScanResult result;
         try
         {
             var platform = parse.GetValue(Platform) is { } platformText ? NpmPlatform.Parse(platformText) : NpmPlatform.Current;
             var rules = RulePackLoader.Load(parse.GetValue(RuleFiles) ?? []);
-            var scanner = new Scanner(new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) }, new TargetResolver(platform));
+            var options = new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) };
+            var resolver = new TargetResolver(platform);
             var target = parse.GetValue(Target)!;
-            report = parse.GetValue(Quiet) || Console.IsErrorRedirected
-                ? await scanner.ScanAsync(target, null, cancellationToken).ConfigureAwait(false)
-                : await ScanWithProgressAsync(stderr, scanner, target, cancellationToken).ConfigureAwait(false);
+            using var store = parse.GetValue(Store.NoStore) ? null : new ScanStore(parse.GetValue(Store.Database) ?? ScanStore.DefaultPath());
+            Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = store is null
+                ? async progress => new StoredScanResult(await new Scanner(options, resolver).ScanAsync(target, progress, cancellationToken).ConfigureAwait(false), FromStore: false)
+                : progress => new StoredScanSource(store, resolver, options).GetWithOriginAsync(target, progress, cancellationToken);
+            result = parse.GetValue(Quiet) || Console.IsErrorRedirected
+                ? await scan(null).ConfigureAwait(false)
+                : await ScanWithProgressAsync(stderr, target, scan).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is TargetException or RulePackException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is TargetException or RulePackException or StoreException or IOException or UnauthorizedAccessException)
         {
             return Fail(error.Message);
         }
@@ -117,6 +126,12 @@ internal static class ScanCommand
         {
             await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
             return ExitCodes.Cancelled;
+        }
+
+        var report = result.Report;
+        if (result.FromStore && !parse.GetValue(Quiet))
+        {
+            await Console.Error.WriteLineAsync($"telltale: report from the store (scanned {ReportCommand.StoredTime(report.ScannedAt)}); --no-store scans again").ConfigureAwait(false);
         }
 
         try
@@ -131,20 +146,21 @@ internal static class ScanCommand
         return failOn is { } level && report.Findings.Any(f => f.Severity >= level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
     }
 
-    private static async Task<ScanReport> ScanWithProgressAsync(IAnsiConsole console, Scanner scanner, string target, CancellationToken cancellationToken)
+    private static async Task<StoredScanResult> ScanWithProgressAsync(IAnsiConsole console, string target, Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan)
     {
-        ScanReport? report = null;
+        StoredScanResult? report = null;
         await console.Status().StartAsync($"Resolving {Markup.Escape(target)}", async status =>
         {
             var progress = new Progress<ScanProgress>(p => status.Status(p.Stage == "scan"
                 ? $"Scanning [grey]{Markup.Escape(Abbreviate(p.Entry ?? ""))}[/] ({p.EntriesDone} files, {p.BytesDone / (1024.0 * 1024):F1} MB)"
                 : $"Resolving {Markup.Escape(p.Entry ?? "")}"));
-            report = await scanner.ScanAsync(target, progress, cancellationToken).ConfigureAwait(false);
+            report = await scan(progress).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return report!;
     }
 
-    private static async Task WriteReportAsync(ScanReport report, IReportWriter? writer, string? outputPath, bool showInfo, bool listEmbedded)
+    /// <summary>Renders a report as the scan does; <c>report show</c> uses it for stored reports.</summary>
+    internal static async Task WriteReportAsync(ScanReport report, IReportWriter? writer, string? outputPath, bool showInfo, bool listEmbedded)
     {
         if (writer is null && outputPath is null)
         {

@@ -144,14 +144,18 @@ internal static class TerminalReport
         console.MarkupLine($"    [grey]literal {Markup.Escape(Shorten(finding.Evidence.Text, 80))}[/]");
         if (finding.Behaviour is { } behaviour)
         {
-            console.Write(new Padder(BehaviourTree(behaviour), new Padding(4, 0, 0, 0)) { Expand = false });
+            WriteBehaviour(console, behaviour, indent: 4);
         }
 
         console.WriteLine();
     }
 
+    /// <summary>Draws a behaviour's tree indented under its finding; <c>diff</c> draws new behaviours with it too.</summary>
+    internal static void WriteBehaviour(IAnsiConsole console, Behaviour behaviour, int indent) =>
+        console.Write(new Padder(BehaviourTree(behaviour), new Padding(indent, 0, 0, 0)) { Expand = false });
+
     /// <summary>The behaviour as a tree rooted at the sink, so each branch reads from the output back to its cause.</summary>
-    private static Tree BehaviourTree(Behaviour behaviour)
+    internal static Tree BehaviourTree(Behaviour behaviour)
     {
         var bits = behaviour.CapacityBits.ToString("0.##", CultureInfo.InvariantCulture);
         var capacity = behaviour.CapacityBits > 0 ? $" [grey]· {bits} {(bits == "1" ? "bit" : "bits")} per message[/]" : "";
@@ -206,7 +210,7 @@ internal static class TerminalReport
         _ => "green",
     };
 
-    private static string Badge(Severity severity) => severity switch
+    internal static string Badge(Severity severity) => severity switch
     {
         Severity.Critical => "[white on red] CRITICAL [/]",
         Severity.High => "[black on red] HIGH [/]",

@@ -81,10 +81,10 @@ public sealed record NpmDependency(string Alias, string Name, string Selector)
 
     public override string ToString() => Alias == Name ? $"{Name}@{Selector}" : $"{Alias} (npm:{Name}@{Selector})";
 
-    private static SemVersionRange? ParseRange(string selector) =>
+    internal static SemVersionRange? ParseRange(string selector) =>
         SemVersionRange.TryParseNpm(selector, out var range) ? range : null;
 
-    private static SemVersion? ParseVersion(string text) =>
+    internal static SemVersion? ParseVersion(string text) =>
         SemVersion.TryParse(text, SemVersionStyles.Strict, out var version) ? version : null;
 
     // npm-package-arg calls a selector a tag when it survives encodeURIComponent unchanged.

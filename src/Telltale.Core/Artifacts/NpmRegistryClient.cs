@@ -182,11 +182,15 @@ public sealed partial class NpmRegistryClient
     /// The package's packument, checked to be an object with versions and to be about the package asked
     /// for; null when the registry has no such package (404).
     /// </summary>
-    private async Task<JsonDocument?> FetchPackumentDocumentAsync(string packageName, CancellationToken cancellationToken)
+    private Task<JsonDocument?> FetchPackumentDocumentAsync(string packageName, CancellationToken cancellationToken) =>
+        FetchPackumentDocumentAsync(packageName, PackumentAccept, cancellationToken);
+
+    /// <param name="accept">the Accept header: the abbreviated form for installing, the full one when the publish dates are needed.</param>
+    private async Task<JsonDocument?> FetchPackumentDocumentAsync(string packageName, string accept, CancellationToken cancellationToken)
     {
         var registry = Config.RegistryFor(packageName);
         var url = new Uri(registry.AbsoluteUri + packageName.Replace("/", "%2f", StringComparison.Ordinal));
-        var body = await WithRetriesAsync($"fetching {url}", attempt => FetchPackumentAsync(url, packageName, attempt), cancellationToken).ConfigureAwait(false);
+        var body = await WithRetriesAsync($"fetching {url}", attempt => FetchPackumentAsync(url, packageName, accept, attempt), cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return null;
@@ -260,10 +264,10 @@ public sealed partial class NpmRegistryClient
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The packument's bytes, or null on 404.</summary>
-    private async Task<byte[]?> FetchPackumentAsync(Uri url, string packageName, CancellationToken cancellationToken)
+    private async Task<byte[]?> FetchPackumentAsync(Uri url, string packageName, string accept, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Accept", PackumentAccept);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
         Authorise(request, url);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)

@@ -68,6 +68,14 @@ public sealed class TargetResolver
         throw new TargetException($"no such file or directory: {EntryNames.Printable(target)}");
     }
 
+    /// <summary>The exact version an npm spec stands for, from the registry for a tag; no tarball is fetched.</summary>
+    /// <exception cref="TargetException">when the package or tag is unknown or the registry fails.</exception>
+    public Task<string> ResolveNpmVersionAsync(NpmPackageSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Version is { } exact ? Task.FromResult(exact) : _npm.Value.ResolveVersionAsync(spec, ct);
+    }
+
     private async Task<ResolvedTarget> WithPlatformPackagesAsync(ResolvedTarget resolved, NpmDownload download, NpmPlatform platform, CancellationToken ct)
     {
         var selection = await _npm.Value.SelectPlatformPackagesAsync(download, platform, ct).ConfigureAwait(false);

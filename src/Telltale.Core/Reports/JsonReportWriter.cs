@@ -112,7 +112,8 @@ public sealed class JsonReportWriter : IReportWriter
         json.EndObject();
     }
 
-    private static void WriteFinding(JsonEmitter json, Finding finding)
+    /// <summary>One finding in the report shape; the diff report embeds findings in it too.</summary>
+    internal static void WriteFinding(JsonEmitter json, Finding finding)
     {
         json.StartObject();
         json.String("ruleId", finding.RuleId);

@@ -173,7 +173,7 @@ public sealed class MarkdownReportWriter : IReportWriter
     /// The behaviour as a nested list, root (the sink) first and each step's dependencies below it, so reading
     /// down one branch goes from the output back to the environment fact that changes it.
     /// </summary>
-    private static void WriteBehaviour(StringBuilder md, Behaviour behaviour)
+    internal static void WriteBehaviour(StringBuilder md, Behaviour behaviour)
     {
         md.Append("**Behaviour**");
         if (behaviour.CapacityBits > 0)
@@ -344,7 +344,7 @@ public sealed class MarkdownReportWriter : IReportWriter
     private static string Chain(IEnumerable<string> layers) =>
         string.Join(" → ", layers.Select(MarkdownText.Inline));
 
-    private static string CodeList(IReadOnlyList<string> values)
+    internal static string CodeList(IReadOnlyList<string> values)
     {
         string listed = string.Join(", ", values.Take(MaxListedItems).Select(MarkdownText.Code));
         return values.Count > MaxListedItems

@@ -1,0 +1,261 @@
+using System.CommandLine;
+using Spectre.Console;
+using Telltale.Artifacts;
+using Telltale.Cli.Rendering;
+using Telltale.Findings;
+using Telltale.Tracking.Store;
+using Telltale.Tracking.History;
+
+namespace Telltale.Cli.Commands;
+
+/// <summary><c>telltale history npm:NAME</c>: in which version did each behaviour appear, and when did it go?</summary>
+internal static class HistoryCommand
+{
+    private static readonly Argument<string> Target = new("package")
+    {
+        Description = "npm:NAME, without a version: the versions come from --range",
+    };
+
+    private static readonly Option<string> Range = new("--range")
+    {
+        Description = "npm version range, e.g. \">=2.1.88 <=2.1.93\" or \"^2.1\"; prereleases only where the range names one",
+        DefaultValueFactory = _ => "*",
+    };
+
+    private static readonly Option<bool> Bisect = new("--bisect")
+    {
+        Description = "Find where one behaviour starts and stops by scanning O(log n) versions instead of all",
+    };
+
+    private static readonly Option<string?> Behaviour = new("--behaviour")
+    {
+        Description = "With --bisect, what to look for: a rule id (TT2001) or a behaviour key as a timeline prints it; default: any finding at or above --min-severity",
+    };
+
+    private static readonly Option<string> MinSeverity = new("--min-severity")
+    {
+        Description = "Findings below this are not behaviours: info, low, medium, high or critical",
+        DefaultValueFactory = _ => "medium",
+    };
+
+    private static readonly Option<string> Format = new("--format", "-f")
+    {
+        Description = "Output format: terminal, json or markdown",
+        DefaultValueFactory = _ => "terminal",
+    };
+
+    private static readonly Option<string?> Output = new("--output", "-o")
+    {
+        Description = "Write the timeline to this file instead of standard output",
+    };
+
+    private static readonly Option<int> Jobs = new("--jobs", "-j")
+    {
+        Description = "Versions scanned at once (each needs up to about 1 GB of memory for a large bundle)",
+        DefaultValueFactory = _ => HistoryRunner.DefaultParallelism,
+    };
+
+    private static readonly Option<string?> Platform = new("--platform")
+    {
+        Description = "Platform whose packages from optionalDependencies are scanned with each version: OS-CPU[-musl] or none; default: this machine's",
+    };
+
+    private static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "No progress display",
+    };
+
+    private static readonly ResultStoreOptions Store = ResultStoreOptions.Create();
+
+    public static Command Create()
+    {
+        var command = new Command("history", "Scan the versions of an npm package in a range and show when each behaviour appeared and went, with publish dates.")
+        {
+            Target, Range, Bisect, Behaviour, MinSeverity, Format, Output, Jobs, Platform, Quiet,
+        };
+        Store.AddTo(command);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var format = parse.GetValue(Format)!.ToLowerInvariant();
+        if (format is not ("terminal" or "json" or "markdown" or "md"))
+        {
+            return Fail($"unknown format '{format}' (use terminal, json or markdown)");
+        }
+
+        if (!SeverityNames.TryParse(parse.GetValue(MinSeverity), out var minSeverity))
+        {
+            return Fail($"unknown severity '{parse.GetValue(MinSeverity)}' for --min-severity (use info, low, medium, high or critical)");
+        }
+
+        var jobs = parse.GetValue(Jobs);
+        if (jobs < 1)
+        {
+            return Fail("--jobs must be at least 1");
+        }
+
+        if (parse.GetValue(Behaviour) is not null && !parse.GetValue(Bisect))
+        {
+            return Fail("--behaviour goes with --bisect; a timeline shows every behaviour");
+        }
+
+        var range = parse.GetValue(Range)!;
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var showProgress = !parse.GetValue(Quiet) && !Console.IsErrorRedirected;
+        VersionTimeline? timeline = null;
+        BisectResult? bisection = null;
+        try
+        {
+            var name = PackageName(parse.GetValue(Target)!);
+            var platform = parse.GetValue(Platform) is { } platformText ? NpmPlatform.Parse(platformText) : NpmPlatform.Current;
+            var all = await TrackingSetup.CreateRegistry().GetVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+            var versions = NpmRegistryClient.InRange(all, range);
+            if (versions.Count == 0)
+            {
+                return Fail($"no published version of {name} is in the range \"{range}\" ({all.Count} versions published)");
+            }
+
+            var (source, store) = TrackingSetup.CreateSource(platform, parse, Store);
+            using var opened = store;
+            if (parse.GetValue(Bisect))
+            {
+                var bisector = new Bisector(source);
+                var selector = BehaviourSelector.Parse(parse.GetValue(Behaviour), minSeverity);
+                bisection = await WithProgressAsync(stderr, showProgress, $"Bisecting {versions.Count} versions", bisector.MaxScans(versions.Count),
+                    progress => bisector.RunAsync(name, versions, selector, progress, cancellationToken)).ConfigureAwait(false);
+                bisection = bisection with { Range = range };
+            }
+            else
+            {
+                var runner = new HistoryRunner(source, minSeverity, jobs);
+                timeline = await WithProgressAsync(stderr, showProgress, $"Scanning {versions.Count} versions", versions.Count,
+                    progress => runner.RunAsync(name, versions, progress, cancellationToken)).ConfigureAwait(false);
+                timeline = timeline with { Range = range };
+            }
+        }
+        catch (Exception error) when (error is TargetException or StoreException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(error.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Every finished scan stays with the source; a store-backed source answers them again at once.
+            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+
+        try
+        {
+            await WriteAsync(format, parse.GetValue(Output), timeline, bisection).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+        }
+
+        return ExitCodes.Clean;
+    }
+
+    /// <exception cref="TargetException">when the argument is not npm:NAME without a version.</exception>
+    private static string PackageName(string target)
+    {
+        var spec = NpmPackageSpec.Parse(target);
+        if (spec.Version is not null || target.LastIndexOf('@') > NpmPackageSpec.Prefix.Length)
+        {
+            throw new TargetException($"history takes npm:{spec.Name} without a version; choose the versions with --range");
+        }
+
+        return spec.Name;
+    }
+
+    /// <summary>A bar on standard error counting finished versions, with the ones in flight as its label.</summary>
+    private static async Task<T> WithProgressAsync<T>(IAnsiConsole console, bool show, string title, int total, Func<IProgress<HistoryProgress>?, Task<T>> run)
+    {
+        if (!show)
+        {
+            return await run(null).ConfigureAwait(false);
+        }
+
+        T result = default!;
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(title), maxValue: Math.Max(1, total));
+                var inFlight = new List<string>();
+                var progress = new InlineProgress<HistoryProgress>(p =>
+                {
+                    if (p.Step == HistoryStep.Started)
+                    {
+                        inFlight.Add(p.Version);
+                    }
+                    else
+                    {
+                        inFlight.Remove(p.Version);
+                    }
+
+                    task.Value = p.Done;
+                    var scanning = inFlight.Count == 0 ? "" : $" [grey]{Markup.Escape(string.Join(", ", inFlight))}[/]";
+                    task.Description = $"{Markup.Escape(title)} ({p.Done}/{p.Total}){scanning}";
+                });
+                result = await run(progress).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
+        return result;
+    }
+
+    private static async Task WriteAsync(string format, string? outputPath, VersionTimeline? timeline, BisectResult? bisection)
+    {
+        if (format == "terminal" && outputPath is null)
+        {
+            Render(AnsiConsole.Console, timeline, bisection);
+            return;
+        }
+
+        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
+        await using var disposeFile = file;
+        var output = file ?? Console.Out;
+        switch (format)
+        {
+            case "json" when timeline is not null:
+                TimelineJsonWriter.Write(timeline, output);
+                break;
+            case "json":
+                TimelineJsonWriter.Write(bisection!, output);
+                break;
+            case "markdown" or "md" when timeline is not null:
+                TimelineMarkdownWriter.Write(timeline, output);
+                break;
+            case "markdown" or "md":
+                TimelineMarkdownWriter.Write(bisection!, output);
+                break;
+            default:
+                Render(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors }), timeline, bisection);
+                break;
+        }
+
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static void Render(IAnsiConsole console, VersionTimeline? timeline, BisectResult? bisection)
+    {
+        if (timeline is not null)
+        {
+            TimelineTerminalView.Render(console, timeline);
+        }
+        else
+        {
+            TimelineTerminalView.Render(console, bisection!);
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"telltale: {message}");
+        return ExitCodes.UsageOrInput;
+    }
+}

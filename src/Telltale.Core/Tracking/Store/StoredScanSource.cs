@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Telltale.Artifacts;
+using Telltale.Findings;
+using Telltale.Scanning;
+
+namespace Telltale.Tracking.Store;
+
+/// <summary>
+/// Reports from the store when the same artifact was scanned with the same tool, rules and options, and
+/// a fresh scan (then saved) otherwise. An exact <c>npm:name@version</c> already stored is answered
+/// without the registry, the tarball or a hash: that is what makes a repeated <c>history</c> fast. Safe
+/// to call from several threads at once; each finished scan is saved before it is returned, so an
+/// interrupted run keeps every scan that completed.
+/// </summary>
+public sealed class StoredScanSource : IScanSource
+{
+    private readonly ScanStore _store;
+    private readonly TargetResolver _resolver;
+    private readonly Scanner _scanner;
+
+    /// <param name="store">Where reports are looked up and saved; the caller owns and disposes it.</param>
+    /// <param name="resolver">Resolves targets; its <see cref="TargetResolver.Platform"/> is part of what an npm scan is.</param>
+    /// <param name="options">The scan options; their <see cref="ScanFingerprint"/> decides which stored reports fit.</param>
+    public StoredScanSource(ScanStore store, TargetResolver resolver, ScanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _resolver = resolver;
+        _scanner = new Scanner(options, resolver);
+        Fingerprint = ScanFingerprint.Compute(options);
+    }
+
+    /// <summary>The fingerprint reports are stored and looked up under.</summary>
+    public string Fingerprint { get; }
+
+    public async Task<ScanReport> GetAsync(string target, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        (await GetWithOriginAsync(target, progress, cancellationToken).ConfigureAwait(false)).Report;
+
+    /// <summary>As <see cref="GetAsync"/>, saying whether the report came from the store.</summary>
+    /// <exception cref="TargetException">when the target cannot be had; the message is one printable line.</exception>
+    /// <exception cref="StoreException">when the store cannot be read or written.</exception>
+    public async Task<StoredScanResult> GetWithOriginAsync(string target, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var clock = Stopwatch.StartNew();
+        progress?.Report(new ScanProgress("resolve", target, 0, 0));
+        var platform = _resolver.Platform?.ToString() ?? NpmPlatform.NoneText;
+
+        NpmPackageSpec? spec = null;
+        if (NpmPackageSpec.IsNpmSpec(target))
+        {
+            spec = NpmPackageSpec.Parse(target);
+            var version = await _resolver.ResolveNpmVersionAsync(spec, cancellationToken).ConfigureAwait(false);
+            if (_store.TryGetNpm(spec.Name, version, platform, Fingerprint) is { } stored)
+            {
+                return new StoredScanResult(stored, FromStore: true);
+            }
+
+            // Pinned, so a tag that moves between the two registry reads cannot scan another version than was looked up.
+            target = $"{NpmPackageSpec.Prefix}{spec.Name}@{version}";
+        }
+
+        var resolved = await _resolver.ResolveAsync(target, cancellationToken).ConfigureAwait(false);
+        if (_store.TryGet(resolved, Fingerprint) is { } known)
+        {
+            LinkNpm(spec, resolved, platform);
+            return new StoredScanResult(known, FromStore: true);
+        }
+
+        var report = _scanner.ScanResolved(resolved, progress, cancellationToken);
+        report = report with { Statistics = report.Statistics with { Elapsed = clock.Elapsed } };
+        _store.Save(report, Fingerprint, platform);
+        if (spec is not null && spec.Name != resolved.Name)
+        {
+            LinkNpm(spec, resolved, platform);
+        }
+
+        return new StoredScanResult(report, FromStore: false);
+    }
+
+    /// <summary>Lets the next request by the same npm name and version skip the registry and the tarball.</summary>
+    private void LinkNpm(NpmPackageSpec? spec, ResolvedTarget resolved, string platform)
+    {
+        if (resolved.Source != TargetResolver.NpmSource || resolved.Version is not { } version)
+        {
+            return;
+        }
+
+        _store.LinkNpm(spec?.Name ?? resolved.Name, version, platform, Fingerprint, resolved);
+        if (resolved.Platform is null && platform != NpmPlatform.NoneText)
+        {
+            // No platform packages: the package scans the same for every platform, "none" included.
+            _store.LinkNpm(spec?.Name ?? resolved.Name, version, NpmPlatform.NoneText, Fingerprint, resolved);
+        }
+    }
+}
