@@ -108,12 +108,12 @@ internal static class ScanCommand
             var platform = parse.GetValue(Platform) is { } platformText ? NpmPlatform.Parse(platformText) : NpmPlatform.Current;
             var rules = RulePackLoader.Load(parse.GetValue(RuleFiles) ?? []);
             var options = new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) };
-            var resolver = new TargetResolver(platform);
             var target = parse.GetValue(Target)!;
-            using var store = parse.GetValue(Store.NoStore) ? null : new ScanStore(parse.GetValue(Store.Database) ?? ScanStore.DefaultPath());
-            Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = store is null
-                ? async progress => new StoredScanResult(await new Scanner(options, resolver).ScanAsync(target, progress, cancellationToken).ConfigureAwait(false), FromStore: false)
-                : progress => new StoredScanSource(store, resolver, options).GetWithOriginAsync(target, progress, cancellationToken);
+            var (source, store) = TrackingSetup.CreateSource(platform, parse, Store, options);
+            using var opened = store;
+            Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = source is StoredScanSource stored
+                ? progress => stored.GetWithOriginAsync(target, progress, cancellationToken)
+                : async progress => new StoredScanResult(await source.GetAsync(target, progress, cancellationToken).ConfigureAwait(false), FromStore: false);
             result = parse.GetValue(Quiet) || Console.IsErrorRedirected
                 ? await scan(null).ConfigureAwait(false)
                 : await ScanWithProgressAsync(stderr, target, scan).ConfigureAwait(false);
