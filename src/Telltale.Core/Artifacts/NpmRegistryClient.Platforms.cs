@@ -43,8 +43,15 @@ public sealed partial class NpmRegistryClient
             .Select(d => found[d.Alias])
             .Where(p => !(string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.Version == version))
             .ToList();
-        return new NpmPlatformSelection(platform, available);
+        var unpublished = dependencies.Where(d => !found.ContainsKey(d.Alias) && found.Count == 0 && NamesAPlatform(d)).ToList();
+        return new NpmPlatformSelection(platform, available) { Unpublished = unpublished };
     }
+
+    private static readonly string[] PlatformWords = ["linux", "darwin", "win32", "windows", "macos", "freebsd", "x64", "arm64", "ia32", "musl"];
+
+    // Only a missing dependency's name is left to go on: its manifest, with os and cpu, is what is missing.
+    private static bool NamesAPlatform(NpmDependency dependency) =>
+        PlatformWords.Any(word => dependency.Name.Contains(word, StringComparison.OrdinalIgnoreCase) || dependency.Alias.Contains(word, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Each dependency on <paramref name="packageName"/> at the version npm would pick, when that version

@@ -81,7 +81,9 @@ public sealed class TargetResolver
         var selection = await _npm.Value.SelectPlatformPackagesAsync(download, platform, ct).ConfigureAwait(false);
         if (selection.Available.Count == 0)
         {
-            return resolved;
+            // Declared platform packages none of which is published read as "no platform package", not as a
+            // package without platform packages: the scan must not pass a bare wrapper off as the tool.
+            return selection.Unpublished.Count == 0 ? resolved : resolved with { Platform = platform.ToString() };
         }
 
         var packages = new List<ResolvedPlatformPackage>();

@@ -70,7 +70,7 @@ public static partial class ValueClassifier
             return ValueKind.EnvironmentVariable;
         }
 
-        if (DomainPattern().IsMatch(item) && !item.EndsWith(".js", StringComparison.Ordinal) && !item.EndsWith(".json", StringComparison.Ordinal))
+        if (IsDomainName(item) && !item.EndsWith(".js", StringComparison.Ordinal) && !item.EndsWith(".json", StringComparison.Ordinal))
         {
             return ValueKind.Domain;
         }
@@ -103,18 +103,22 @@ public static partial class ValueClassifier
         value.Length > 20 && (value.Contains("function", StringComparison.Ordinal) || value.Contains("=>", StringComparison.Ordinal) || value.Contains("return ", StringComparison.Ordinal))
         && value.IndexOfAny(['{', '(']) >= 0;
 
-    [GeneratedRegex(@"^(?:https?|wss?|ftp)://[^\s]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:https?|wss?|ftp)://[^\s]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UrlPattern();
 
-    [GeneratedRegex(@"^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TimeZonePattern();
 
-    [GeneratedRegex(@"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex EnvironmentVariablePattern();
 
-    [GeneratedRegex(@"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,23}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex DomainPattern();
+    // Every pattern here sees decoded package text: NonBacktracking keeps each match linear in its input. Its length
+    // rule (4 to 253 characters) is checked in code, since NonBacktracking has no lookahead.
+    [GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,23}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex DomainPatternWithoutLength();
 
-    [GeneratedRegex(@"^[\p{L}0-9][\p{L}0-9 ._-]{1,40}$", RegexOptions.CultureInvariant)]
+    private static bool IsDomainName(string value) => value.Length is >= 4 and <= 253 && DomainPatternWithoutLength().IsMatch(value);
+
+    [GeneratedRegex(@"^[\p{L}0-9][\p{L}0-9 ._-]{1,40}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex KeywordPattern();
 }

@@ -22,6 +22,15 @@ public sealed record Finding
     /// <summary>For list findings: the list's items as decoded.</summary>
     public IReadOnlyList<string> Items { get; init; } = [];
 
+    /// <summary>
+    /// How many places gave this same finding (same rule, title and evidence): a package that repeats one string a
+    /// million times gets one finding with a count, so a report grows with what differs, not with the input.
+    /// </summary>
+    public int Occurrences { get; init; } = 1;
+
+    /// <summary>The first few of the other places counted in <see cref="Occurrences"/>, in report order.</summary>
+    public IReadOnlyList<SourceLocation> OtherLocations { get; init; } = [];
+
     /// <summary>For behaviour findings: the explained chain from environment to output.</summary>
     public Behaviour? Behaviour { get; init; }
 }

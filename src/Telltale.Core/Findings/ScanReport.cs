@@ -13,6 +13,12 @@ public sealed record ScanReport
     public required DateTimeOffset ScannedAt { get; init; }
     public required string ToolVersion { get; init; }
 
+    /// <summary>The analyses that were cut short, in the order of the findings; empty for a complete scan.</summary>
+    public IReadOnlyList<IncompleteAnalysis> Incomplete { get; init; } = [];
+
+    /// <summary>False when any analysis was cut short: the findings are then a lower bound, not the whole story.</summary>
+    public bool Complete => Incomplete.Count == 0;
+
     /// <summary>The highest severity among the findings, or null when there are none.</summary>
     public Severity? HighestSeverity => Findings.Count == 0 ? null : Findings.Max(f => f.Severity);
 }

@@ -8,4 +8,10 @@ public sealed record ScanStatistics
     public int Literals { get; init; }
     public int DecodedLiterals { get; init; }
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Decoder runs in the JavaScript sandbox, over all files.</summary>
+    public int SandboxEvaluations { get; init; }
+
+    /// <summary>Statements those runs cost, as charged to the budgets (<see cref="Scanning.ScanLimits.MaxSandboxStatementsPerScan"/>).</summary>
+    public long SandboxStatements { get; init; }
 }

@@ -17,7 +17,11 @@ namespace Telltale.JavaScript;
 public sealed class BehaviourAnalyzer
 {
     public const string CovertChannelRuleId = "TT2001";
-    public const string AnalysisFailedRuleId = "TT2000";
+    /// <summary>Some analysis of a file was cut short (a budget, a size limit, a failure); the report is incomplete.</summary>
+    public const string AnalysisIncompleteRuleId = "TT2000";
+
+    /// <summary>A JavaScript file parses neither as a script nor as a module.</summary>
+    public const string NotParsedRuleId = "TT2003";
 
     private readonly JavaScriptSandbox _sandbox;
     private readonly LayeredDecoder _decoder;
@@ -35,9 +39,18 @@ public sealed class BehaviourAnalyzer
     /// <param name="path">Where findings say they are.</param>
     /// <param name="codec">The file's encoding, for byte offsets (Bun stores some modules as Latin-1).</param>
     /// <param name="cancellationToken">Stops the analysis between stages.</param>
-    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, CancellationToken cancellationToken = default)
+    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, CancellationToken cancellationToken = default) =>
+        Analyze(source, path, codec, SandboxWorkMeter.Unlimited(), cancellationToken);
+
+    /// <param name="source">The script's text.</param>
+    /// <param name="path">Where findings say they are.</param>
+    /// <param name="codec">The file's encoding, for byte offsets (Bun stores some modules as Latin-1).</param>
+    /// <param name="meter">Charges the decoders run in the sandbox to the file's and the scan's budgets.</param>
+    /// <param name="cancellationToken">Stops the analysis between statements of a decoder and between evaluation steps.</param>
+    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(meter);
         var clock = Stopwatch.StartNew();
         var program = JavaScriptProgram.TryParse(source, path, out var error);
         var parseTime = clock.Elapsed;
@@ -47,7 +60,7 @@ public sealed class BehaviourAnalyzer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var folding = new DecoderFolding(program, _sandbox, _decoder);
+        var folding = new DecoderFolding(program, _sandbox, _decoder, meter, cancellationToken);
         var evaluator = new ValueEvaluator(program, folding);
         var channels = new ChannelFinder(program, evaluator).Find();
         var channelTime = clock.Elapsed - parseTime;

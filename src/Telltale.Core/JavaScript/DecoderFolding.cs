@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
 using Acornima.Ast;
@@ -17,7 +16,6 @@ internal sealed class DecoderFolding
     private const int MaxFunctionLength = 6_000;
     private const int MaxProgramLength = 64_000;
     private const int MaxLiftedBindings = 24;
-    private const int MaxEvaluations = 256;
     private const string LiftedName = "__telltale_decoder";
 
     private static readonly string[] DecoderMarkers =
@@ -26,16 +24,23 @@ internal sealed class DecoderFolding
     private readonly JavaScriptProgram _program;
     private readonly JavaScriptSandbox _sandbox;
     private readonly LayeredDecoder _decoder;
-    private readonly ConcurrentDictionary<(Node, string), AbstractValue?> _cache = new();
+    private readonly SandboxWorkMeter _meter;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<(Node, string), AbstractValue?> _cache = [];
 
-    public DecoderFolding(JavaScriptProgram program, JavaScriptSandbox sandbox, LayeredDecoder decoder)
+    public DecoderFolding(JavaScriptProgram program, JavaScriptSandbox sandbox, LayeredDecoder decoder, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         _program = program;
         _sandbox = sandbox;
         _decoder = decoder;
+        _meter = meter;
+        _cancellationToken = cancellationToken;
     }
 
-    public int Evaluations { get; private set; }
+    public int Evaluations => _meter.Evaluations;
+
+    /// <summary>The scan's cancellation, which the evaluator checks too so that Ctrl-C never waits for an analysis.</summary>
+    public CancellationToken CancellationToken => _cancellationToken;
 
     /// <summary>Constants the sandbox can be given: strings, numbers, string lists, number arrays.</summary>
     public static bool CanPass(AbstractValue argument) =>
@@ -90,7 +95,14 @@ internal sealed class DecoderFolding
         }
 
         var key = (function, string.Join("\u0001", values.Select(v => v is object?[] a ? string.Join(",", a) : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
-        return _cache.GetOrAdd(key, _ => Fold(function, values, callSite));
+        // The analysis of one file runs on one thread, so a plain dictionary keeps the answers.
+        if (!_cache.TryGetValue(key, out var folded))
+        {
+            folded = Fold(function, values, callSite);
+            _cache[key] = folded;
+        }
+
+        return folded;
     }
 
     private AbstractValue? Fold(Node function, List<object?> arguments, Node callSite)
@@ -101,16 +113,11 @@ internal sealed class DecoderFolding
             return null;
         }
 
-        // Each run may take up to the sandbox's time limit: a bundle full of constant calls must not add minutes.
-        if (Evaluations >= MaxEvaluations)
-        {
-            return null;
-        }
-
-        Evaluations++;
+        // Every run is charged to the file's and the scan's budgets; once they are spent nothing more is folded
+        // and the file is reported incomplete.
         // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
         var call = $"{name}({string.Join(", ", arguments.Select(a => System.Text.Json.JsonSerializer.Serialize(a)))})";
-        var result = _sandbox.Evaluate(program, call);
+        var result = _sandbox.Evaluate(program, call, _meter, _cancellationToken);
         if (!result.Succeeded)
         {
             return null;

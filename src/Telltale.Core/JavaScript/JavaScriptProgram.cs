@@ -92,7 +92,9 @@ internal sealed partial class JavaScriptProgram
 
     private static bool LooksLikeModule(string source) => ModuleStatement().IsMatch(source);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?:^|[;\n}])\s*(?:import\s*[\w{*$]|export\s*[\w{*$])", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
+    // Runs over the whole file, every byte of which the package chose: NonBacktracking keeps it linear (a backtracking
+    // engine with a timeout turned 200,000 newlines into a silently skipped analysis).
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:^|[;\n}])\s*(?:import\s*[\w{*$]|export\s*[\w{*$])", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex ModuleStatement();
 
     private static HashSet<string> DeclaredNames(in Scope scope)

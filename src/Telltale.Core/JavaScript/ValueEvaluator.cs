@@ -51,7 +51,11 @@ internal sealed class ValueEvaluator
 
     public AbstractValue Evaluate(Node node, Frame? frame)
     {
-        Steps++;
+        if ((++Steps & 0xFFF) == 0)
+        {
+            _folding.CancellationToken.ThrowIfCancellationRequested();
+        }
+
         // Long concatenation chains and call chains recurse deeply: give up on the branch, not the process.
         if (--_budget < 0 || _depth > MaxEvaluationDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {

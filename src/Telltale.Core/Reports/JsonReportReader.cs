@@ -74,10 +74,23 @@ public static class JsonReportReader
 
             // Reports before 1.3 have no payloads key: they list no embedded applications.
             Payloads = ReadArray(root, "payloads", "$", required: false, ReadPayload),
+
+            // Reports before 1.4 have no incomplete key: nothing was recorded as cut short.
+            Incomplete = ReadArray(root, "incomplete", "$", required: false, ReadIncomplete),
             Statistics = root.TryGetProperty("statistics", out JsonElement statistics)
                 ? ReadStatistics(statistics, "$.statistics")
                 : new ScanStatistics(),
         };
+    }
+
+    private static IncompleteAnalysis ReadIncomplete(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        return new IncompleteAnalysis(
+            RequiredString(element, "path", path),
+            RequiredString(element, "analysis", path),
+            RequiredString(element, "reason", path),
+            !element.TryGetProperty("reproducible", out _) || OptionalBoolean(element, "reproducible", path));
     }
 
     private static PlatformPackage ReadPlatformPackage(JsonElement element, string path)
@@ -125,6 +138,12 @@ public static class JsonReportReader
                 ReadStrings(evidence, "chain", evidencePath)),
             Capabilities = ReadStrings(element, "capabilities", path),
             Items = ReadStrings(element, "items", path),
+            Occurrences = element.TryGetProperty("occurrences", out _) ? Math.Max(1, OptionalInt32(element, "occurrences", path)) : 1,
+            OtherLocations = ReadArray(element, "otherLocations", path, required: false, static (e, p) =>
+            {
+                Expect(e, JsonValueKind.Object, p);
+                return ReadLocation(e, p);
+            }),
             Behaviour = ReadBehaviour(element, path),
         };
     }
@@ -238,6 +257,8 @@ public static class JsonReportReader
                 : 0,
             Literals = OptionalInt32(element, "literals", path),
             DecodedLiterals = OptionalInt32(element, "decodedLiterals", path),
+            SandboxEvaluations = OptionalInt32(element, "sandboxEvaluations", path),
+            SandboxStatements = OptionalInt64(element, "sandboxStatements", path),
 
             // Milliseconds are written with their fraction; rounding to whole ticks restores the TimeSpan exactly.
             Elapsed = TimeSpan.FromTicks((long)Math.Round(elapsedMs * TimeSpan.TicksPerMillisecond)),

@@ -14,9 +14,11 @@ public sealed class JsonReportWriter : IReportWriter
     /// The version of the JSON shape. The minor part grows when fields are added (readers ignore fields
     /// they do not know); the major part changes when a field is removed or changes meaning.
     /// 1.1 added <c>finding.behaviour</c>; 1.2 added <c>target.platform</c> and <c>target.platformPackages</c>;
-    /// 1.3 added <c>payloads</c>, the applications inside single-file executables.
+    /// 1.3 added <c>payloads</c>, the applications inside single-file executables; 1.4 added <c>complete</c> and
+    /// <c>incomplete</c> (analyses cut short) and <c>finding.occurrences</c> and <c>finding.otherLocations</c>
+    /// (identical findings counted once).
     /// </summary>
-    public const string SchemaVersion = "1.3";
+    public const string SchemaVersion = "1.4";
 
     /// <summary>The <c>tool.name</c> written into every report.</summary>
     public const string ToolName = "telltale";
@@ -59,6 +61,20 @@ public sealed class JsonReportWriter : IReportWriter
 
         WriteSummary(json, report);
 
+        json.Boolean("complete", report.Complete);
+        json.StartArray("incomplete");
+        foreach (IncompleteAnalysis incomplete in report.Incomplete)
+        {
+            json.StartObject();
+            json.String("path", incomplete.Path);
+            json.String("analysis", incomplete.Analysis);
+            json.String("reason", incomplete.Reason);
+            json.Boolean("reproducible", incomplete.Reproducible);
+            json.EndObject();
+        }
+
+        json.EndArray();
+
         json.StartArray("findings");
         foreach (Finding finding in ReportOrder.Findings(report))
         {
@@ -90,6 +106,8 @@ public sealed class JsonReportWriter : IReportWriter
         json.Number("literals", statistics.Literals);
         json.Number("decodedLiterals", statistics.DecodedLiterals);
         json.Number("elapsedMs", statistics.Elapsed.TotalMilliseconds);
+        json.Number("sandboxEvaluations", statistics.SandboxEvaluations);
+        json.Number("sandboxStatements", statistics.SandboxStatements);
         json.EndObject();
 
         json.EndObject();
@@ -122,6 +140,14 @@ public sealed class JsonReportWriter : IReportWriter
         json.Number("confidence", finding.Confidence);
         json.String("description", finding.Description);
         ReportJson.Location(json, "location", finding.Location);
+        json.Number("occurrences", finding.Occurrences);
+        json.StartArray("otherLocations");
+        foreach (SourceLocation other in finding.OtherLocations)
+        {
+            ReportJson.Location(json, null, other);
+        }
+
+        json.EndArray();
 
         json.StartObject("evidence");
         json.String("text", finding.Evidence.Text);

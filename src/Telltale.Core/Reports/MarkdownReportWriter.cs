@@ -65,6 +65,16 @@ public sealed class MarkdownReportWriter : IReportWriter
         md.Append("- **Scanned at:** ").Append(report.ScannedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))
             .Append(" by telltale ").Append(MarkdownText.Inline(report.ToolVersion)).Append('\n');
 
+        if (!report.Complete)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- **Incomplete:** {report.Incomplete.Count} {(report.Incomplete.Count == 1 ? "analysis was" : "analyses were")} cut short; the findings are a lower bound\n");
+            foreach (IncompleteAnalysis incomplete in report.Incomplete)
+            {
+                md.Append("  - ").Append(MarkdownText.Code(incomplete.Path)).Append(" (").Append(MarkdownText.Inline(incomplete.Analysis)).Append("): ")
+                    .Append(MarkdownText.Inline(incomplete.Reason)).Append('\n');
+            }
+        }
+
         ScanStatistics s = report.Statistics;
         md.Append("- **Statistics:** ")
             .Append(Count(s.Entries, "entry", "entries")).Append(", ")
@@ -117,6 +127,20 @@ public sealed class MarkdownReportWriter : IReportWriter
         md.Append("### ").Append(MarkdownText.Inline(finding.Title)).Append("\n\n");
         md.Append("- **Rule:** ").Append(MarkdownText.Code(finding.RuleId)).Append('\n');
         md.Append("- **Location:** ").Append(MarkdownText.Code(finding.Location.ToString())).Append('\n');
+        if (finding.Occurrences > 1)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- **Occurrences:** {finding.Occurrences:N0}");
+            if (finding.OtherLocations.Count > 0)
+            {
+                md.Append(", also at ").AppendJoin(", ", finding.OtherLocations.Select(l => MarkdownText.Code(l.ToString())));
+                if (finding.Occurrences - 1 > finding.OtherLocations.Count)
+                {
+                    md.Append(", …");
+                }
+            }
+
+            md.Append('\n');
+        }
         md.Append(CultureInfo.InvariantCulture, $"- **Confidence:** {finding.Confidence:0.##}\n");
 
         // Short one-line evidence reads best inline; the rest goes into blocks after the list.

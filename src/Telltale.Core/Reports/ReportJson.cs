@@ -30,9 +30,18 @@ internal static class ReportJson
         json.EndObject();
     }
 
-    public static void Location(JsonEmitter json, string name, SourceLocation location)
+    /// <param name="name">The property name, or null for an array element.</param>
+    public static void Location(JsonEmitter json, string? name, SourceLocation location)
     {
-        json.StartObject(name);
+        if (name is null)
+        {
+            json.StartObject();
+        }
+        else
+        {
+            json.StartObject(name);
+        }
+
         json.String("path", location.Path);
         json.Number("line", location.Line);
         json.Number("column", location.Column);

@@ -92,6 +92,34 @@ public sealed class SarifReportWriter : IReportWriter
         json.EndObject();
         json.EndObject();
 
+        // An incomplete analysis is the tool's own state, not a result about the package: SARIF says it in the
+        // invocation, which code-scanning services show beside the results.
+        json.StartArray("invocations");
+        json.StartObject();
+        json.Boolean("executionSuccessful", true);
+        json.StartArray("toolExecutionNotifications");
+        foreach (IncompleteAnalysis incomplete in report.Incomplete)
+        {
+            json.StartObject();
+            json.String("level", "warning");
+            json.StartObject("message");
+            json.String("text", $"Analysis incomplete ({incomplete.Analysis}): {incomplete.Reason}");
+            json.EndObject();
+            json.StartArray("locations");
+            json.StartObject();
+            PhysicalLocation(json, new SourceLocation(incomplete.Path, 0, 0, 0));
+            json.EndObject();
+            json.EndArray();
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.StartObject("properties");
+        json.Boolean("complete", report.Complete);
+        json.EndObject();
+        json.EndObject();
+        json.EndArray();
+
         json.StartArray("results");
         foreach (Finding finding in findings)
         {
@@ -214,6 +242,23 @@ public sealed class SarifReportWriter : IReportWriter
         json.EndObject();
         json.EndArray();
 
+        if (finding.OtherLocations.Count > 0)
+        {
+            json.StartArray("relatedLocations");
+            for (int i = 0; i < finding.OtherLocations.Count; i++)
+            {
+                json.StartObject();
+                json.Number("id", i + 1);
+                PhysicalLocation(json, finding.OtherLocations[i]);
+                json.StartObject("message");
+                json.String("text", "the same finding again");
+                json.EndObject();
+                json.EndObject();
+            }
+
+            json.EndArray();
+        }
+
         json.StartObject("partialFingerprints");
         json.String(FingerprintKey, Fingerprint(finding));
         json.EndObject();
@@ -231,6 +276,7 @@ public sealed class SarifReportWriter : IReportWriter
         json.StartObject("properties");
         json.String("severity", finding.Severity.ToName());
         json.Number("confidence", finding.Confidence);
+        json.Number("occurrences", finding.Occurrences);
         json.String("decoded", finding.Evidence.Decoded);
         json.Strings("chain", finding.Evidence.Chain);
         json.Strings("capabilities", finding.Capabilities);

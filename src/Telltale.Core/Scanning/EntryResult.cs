@@ -1,6 +1,20 @@
 using Telltale.Findings;
+using Telltale.JavaScript.Sandbox;
 
 namespace Telltale.Scanning;
 
 /// <summary>What one entry contributed to a scan.</summary>
-internal sealed record EntryResult(IReadOnlyList<Finding> Findings, IReadOnlyList<ObfuscationScheme> Schemes, int Literals, int DecodedLiterals);
+/// <param name="Path">The entry's path.</param>
+/// <param name="Findings">Everything but the behaviour analysis's findings.</param>
+/// <param name="BehaviourFindings">The behaviour analysis's findings, kept apart: the scan drops them when the scan's sandbox budget makes them depend on scheduling.</param>
+/// <param name="Meter">The sandbox work of the entry's behaviour analysis, when it ran.</param>
+/// <param name="Incomplete">The entry's analyses that were cut short.</param>
+internal sealed record EntryResult(
+    string Path,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<Finding> BehaviourFindings,
+    IReadOnlyList<ObfuscationScheme> Schemes,
+    int Literals,
+    int DecodedLiterals,
+    SandboxWorkMeter? Meter,
+    IReadOnlyList<IncompleteAnalysis> Incomplete);

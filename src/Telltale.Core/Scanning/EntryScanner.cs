@@ -4,6 +4,7 @@ using Telltale.Decoding;
 using Telltale.Findings;
 using Telltale.Harvesting;
 using Telltale.JavaScript;
+using Telltale.JavaScript.Sandbox;
 using Telltale.Rules;
 
 namespace Telltale.Scanning;
@@ -14,7 +15,8 @@ namespace Telltale.Scanning;
 /// </summary>
 internal sealed class EntryScanner : IDisposable
 {
-    private static readonly IStringHarvester[] Harvesters = [new JavaScriptHarvester(), new TextTokenHarvester(), new BinaryStringHarvester()];
+    private static readonly BinaryStringHarvester BinaryHarvester = new();
+    private static readonly IStringHarvester[] Harvesters = [new JavaScriptHarvester(), new TextTokenHarvester(), BinaryHarvester];
 
     private readonly RuleEngine _rules;
     private readonly LayeredDecoder _decoder;
@@ -36,12 +38,32 @@ internal sealed class EntryScanner : IDisposable
         _sweep = sweepTerms.Length > 0 && rules.Reads(ObservationSource.XorSweep) ? new XorSweep(sweepTerms) : null;
     }
 
-    public EntryResult Scan(ArtifactEntry entry, CancellationToken cancellationToken)
+    /// <param name="entry">The file.</param>
+    /// <param name="meter">Charges the entry's sandbox work to its place in the scan's budget.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    public EntryResult Scan(ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
-        var findings = new List<Finding>();
+        // Merged as they come, so an entry that repeats one hit a million times holds one finding, not a million.
+        var findings = new FindingSet(_limits.MaxDistinctFindingsPerRuleAndFile);
         var schemes = new List<ObfuscationScheme>();
-        var behaviour = AnalyzeBehaviourInBackground(entry, cancellationToken);
-        var harvester = Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
+        var incomplete = new List<IncompleteAnalysis>();
+        // A .NET string holds about a billion characters, and a file that large is no script anyone reviews: its
+        // bytes are still read for strings, but reading it as text would fail, so the text analyses are skipped
+        // and that is said.
+        var tooLargeForText = entry.Kind != EntryKind.Binary && entry.Content.Length > _limits.MaxTextEntryBytes;
+        if (tooLargeForText)
+        {
+            incomplete.Add(new IncompleteAnalysis(entry.Path, "text",
+                $"{entry.Content.Length} bytes is over the {_limits.MaxTextEntryBytes}-byte limit for reading a file as text; only its byte strings were harvested"));
+        }
+        else if (_behaviour is not null && entry.Kind == EntryKind.JavaScript && entry.Content.Length > _limits.MaxAnalyzedScriptBytes && !IsTypeScript(entry.Path))
+        {
+            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+                $"script of {entry.Content.Length} bytes is over the {_limits.MaxAnalyzedScriptBytes}-byte limit for behaviour analysis; its literals were still decoded"));
+        }
+
+        var behaviour = tooLargeForText ? null : AnalyzeBehaviourInBackground(entry, meter, cancellationToken);
+        var harvester = tooLargeForText ? BinaryHarvester : Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
         var literals = harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
 
         var inScheme = new HashSet<HarvestedLiteral>(ReferenceEqualityComparer.Instance);
@@ -140,12 +162,15 @@ internal sealed class EntryScanner : IDisposable
             }
         }
 
+        IReadOnlyList<Finding> behaviourFindings = [];
         if (behaviour is not null)
         {
-            findings.AddRange(behaviour.GetAwaiter().GetResult());
+            var outcome = behaviour.GetAwaiter().GetResult();
+            behaviourFindings = outcome.Findings;
+            incomplete.AddRange(outcome.Incomplete);
         }
 
-        return new EntryResult(findings, schemes, literals.Count, decodedCount);
+        return new EntryResult(entry.Path, findings.ToList(), behaviourFindings, schemes, literals.Count, decodedCount, behaviour is null ? null : meter, incomplete);
     }
 
     private DecodeOutcome Decode(string literal, Dictionary<string, DecodeOutcome>? cache)
@@ -168,7 +193,7 @@ internal sealed class EntryScanner : IDisposable
     /// Parsing and following a large bundle takes as long as harvesting it, so both run at once; the
     /// analysis runs on a thread with a large stack because real bundles nest deeply.
     /// </summary>
-    private Task<IReadOnlyList<Finding>>? AnalyzeBehaviourInBackground(ArtifactEntry entry, CancellationToken cancellationToken)
+    private Task<BehaviourOutcome>? AnalyzeBehaviourInBackground(ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         if (_behaviour is null || entry.Kind != EntryKind.JavaScript || entry.Content.Length > _limits.MaxAnalyzedScriptBytes || IsTypeScript(entry.Path))
         {
@@ -177,7 +202,7 @@ internal sealed class EntryScanner : IDisposable
 
         var analyzer = _behaviour;
         var workers = _analysisWorkers.Value;
-        return workers.Run<IReadOnlyList<Finding>>(
+        return workers.Run(
             () =>
             {
                 try
@@ -185,23 +210,55 @@ internal sealed class EntryScanner : IDisposable
                     var text = entry.ReadText();
                     if (entry.Content.Length < LargeScriptBytes)
                     {
-                        return analyzer.Analyze(text, entry.Path, entry.Codec, cancellationToken).Findings;
+                        return Outcome(entry, analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken), meter);
                     }
 
                     lock (_largeAnalysisGate)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        return analyzer.Analyze(text, entry.Path, entry.Codec, cancellationToken).Findings;
+                        return Outcome(entry, analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken), meter);
                     }
                 }
-                catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // A bug in the analysis must not cost the reviewer the rest of the scan: say so and go on.
-                    return [AnalysisFailure(entry, ex)];
+                    // A bug in the analysis (or a file too large to hold) must not cost the reviewer the rest of the
+                    // scan, nor pass for a clean file: say so and go on.
+                    return new BehaviourOutcome([], [new IncompleteAnalysis(entry.Path, "behaviour",
+                        $"the analysis failed: {ex.GetType().Name}: {EntryNames.OneLine(ex.Message)}", Reproducible: false)]);
+                }
+                finally
+                {
+                    meter.Flush();
                 }
             },
             cancellationToken);
     }
+
+    private static BehaviourOutcome Outcome(ArtifactEntry entry, BehaviourAnalysis analysis, SandboxWorkMeter meter)
+    {
+        var incomplete = new List<IncompleteAnalysis>();
+        var findings = analysis.Findings.ToList();
+        if (analysis.ParseError is { } parseError)
+        {
+            findings.Add(NotParsed(entry, parseError));
+        }
+
+        if (meter.FileBudgetSpent)
+        {
+            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+                $"the decoders of this file used up its sandbox budget ({meter.Statements:N0} statements in {meter.Evaluations:N0} runs); later decoder calls were not folded"));
+        }
+
+        if (meter.BackstopTripped)
+        {
+            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+                "a decoder run was ended by the wall-clock backstop (a native operation such as one regular-expression match ran too long)", Reproducible: false));
+        }
+
+        return new BehaviourOutcome(findings, incomplete);
+    }
+
+    private sealed record BehaviourOutcome(IReadOnlyList<Finding> Findings, IReadOnlyList<IncompleteAnalysis> Incomplete);
 
     /// <summary>Ends the analysis threads once the scan is over.</summary>
     public void Dispose()
@@ -227,15 +284,15 @@ internal sealed class EntryScanner : IDisposable
         path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsx", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".mts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".cts", StringComparison.OrdinalIgnoreCase);
 
-    private static Finding AnalysisFailure(ArtifactEntry entry, Exception ex) => new()
+    private static Finding NotParsed(ArtifactEntry entry, string error) => new()
     {
-        RuleId = BehaviourAnalyzer.AnalysisFailedRuleId,
-        Title = "JavaScript behaviour analysis did not finish",
+        RuleId = BehaviourAnalyzer.NotParsedRuleId,
+        Title = "JavaScript file does not parse",
         Severity = Severity.Info,
         Confidence = 1,
         Location = new SourceLocation(entry.Path, 0, 0, 0),
-        Evidence = new Evidence($"{ex.GetType().Name}: {ex.Message}"),
-        Description = "Covert channels in this file were not looked for; the other findings are complete.",
+        Evidence = new Evidence(EntryNames.OneLine(error)),
+        Description = "Neither as a script nor as a module: its literals were decoded, its behaviour was not analysed.",
     };
 
     private IEnumerable<Finding> SweepFindings(SourceLocation location, string text, XorSweepHit hit, string[] chain)

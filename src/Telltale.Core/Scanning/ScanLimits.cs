@@ -37,5 +37,23 @@ public sealed record ScanLimits
     /// <summary>Largest script that is parsed for behaviour analysis (its literals are still harvested above this).</summary>
     public int MaxAnalyzedScriptBytes { get; init; } = 96 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest entry read as text (harvested as JavaScript or text tokens, analysed for behaviour); a larger one is
+    /// harvested as bytes and its analysis reported incomplete. A .NET string holds at most about a billion characters.
+    /// </summary>
+    public long MaxTextEntryBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Statements the JavaScript sandbox may run for the decoders of one file (each evaluation also costs
+    /// <see cref="JavaScript.Sandbox.SandboxWorkMeter.EvaluationCost"/>); past it the file's analysis is incomplete.
+    /// </summary>
+    public long MaxSandboxStatementsPerFile { get; init; } = 40_000_000;
+
+    /// <summary>Statements the sandbox may run for the whole scan; see <see cref="JavaScript.Sandbox.SandboxWorkBudget"/> for who is cut.</summary>
+    public long MaxSandboxStatementsPerScan { get; init; } = 200_000_000;
+
+    /// <summary>Findings of one rule kept per file with distinct evidence; the rest are counted in one summary finding.</summary>
+    public int MaxDistinctFindingsPerRuleAndFile { get; init; } = 100;
+
     public static ScanLimits Default { get; } = new();
 }

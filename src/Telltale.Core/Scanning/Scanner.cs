@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Telltale.Artifacts;
 using Telltale.Findings;
+using Telltale.JavaScript;
+using Telltale.JavaScript.Sandbox;
 using Telltale.Rules;
 
 namespace Telltale.Scanning;
@@ -42,7 +44,8 @@ public sealed class Scanner
         var clock = Stopwatch.StartNew();
         using var context = new UnpackContext(_options.Limits, cancellationToken);
         using var entryScanner = new EntryScanner(_rules, _options);
-        var results = new List<EntryResult>();
+        var budget = new SandboxWorkBudget(_options.Limits.MaxSandboxStatementsPerScan, _options.Limits.MaxSandboxStatementsPerFile);
+        var results = new List<(int Position, EntryResult Result)>();
         var gate = new object();
         var entries = 0;
         long bytes = 0;
@@ -50,15 +53,16 @@ public sealed class Scanner
 
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         // No buffering: a worker takes one entry at a time, so a large entry (a bundle, an executable's
-        // runtime) never holds small ones back in its chunk while the other core is idle.
-        var source = Partitioner.Create(EntriesWithPlatformPackages(resolved, context), EnumerablePartitionerOptions.NoBuffering);
+        // runtime) never holds small ones back in its chunk while the other core is idle. The partitioner reads
+        // the entries in their fixed order, so an entry's position is the same however the work is scheduled.
+        var source = Partitioner.Create(EntriesWithPlatformPackages(resolved, context).Select((item, position) => (item.Entry, item.OfTarget, position)), EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(source, parallel, item =>
         {
-            var (entry, ofTarget) = item;
-            var result = entryScanner.Scan(entry, cancellationToken);
+            var (entry, ofTarget, position) = item;
+            var result = ScanEntry(entryScanner, entry, budget.ForFile(position), cancellationToken);
             lock (gate)
             {
-                results.Add(result);
+                results.Add((position, result));
                 entries++;
                 bytes += entry.Content.Length;
                 if (ofTarget && entry.Depth == 0 && IsManifest(entry) && ReadManifest(entry) is { } manifest)
@@ -70,7 +74,26 @@ public sealed class Scanner
             }
         });
 
-        var findings = results.SelectMany(r => r.Findings).ToList();
+        // From here on everything is in the entries' order: nothing depends on which thread finished first.
+        results.Sort((a, b) => a.Position.CompareTo(b.Position));
+        var findings = new List<Finding>();
+        var incomplete = new List<IncompleteAnalysis>();
+        foreach (var (position, result) in results)
+        {
+            findings.AddRange(result.Findings);
+            incomplete.AddRange(result.Incomplete);
+            if (result.Meter is { Statements: > 0 } && budget.SpentBefore(position))
+            {
+                // Which of these files got further before the scan's budget ran out depends on scheduling, so none
+                // of their behaviour findings is kept: the report says they were not analysed to the end.
+                incomplete.Add(new IncompleteAnalysis(result.Path, "behaviour",
+                    $"the scan's sandbox budget ({budget.ScanStatements:N0} statements) was spent by this and earlier files; its behaviour was not analysed to the end"));
+                continue;
+            }
+
+            findings.AddRange(result.BehaviourFindings);
+        }
+
         foreach (var refusal in context.Refusals)
         {
             findings.AddRange(_rules.Evaluate(new Observation
@@ -92,24 +115,61 @@ public sealed class Scanner
             PlatformPackages = [.. resolved.PlatformPackages.Select(p => new PlatformPackage(p.Name, p.Version, p.Sha256))],
         };
 
+        if (target.PlatformNote is { } platformNote)
+        {
+            // The program of such a package lives in its platform packages: without one, a clean report would
+            // describe a wrapper, not the tool.
+            incomplete.Add(new IncompleteAnalysis(target.Name, "platform", $"{platformNote}: the program that runs on it was not scanned"));
+        }
+
+        findings.AddRange(incomplete.Select(IncompleteFinding));
         return new ScanReport
         {
             Target = target,
-            Findings = Order(findings),
-            Schemes = results.SelectMany(r => r.Schemes).OrderBy(s => s.FirstLocation.Path, StringComparer.Ordinal).ToArray(),
+            Findings = FindingSet.Bound(Order(findings), _options.Limits.MaxDistinctFindingsPerRuleAndFile),
+            Schemes = results.SelectMany(r => r.Result.Schemes).ToArray(),
             Payloads = [.. context.Payloads],
+            Incomplete = incomplete,
             Statistics = new ScanStatistics
             {
                 Entries = entries,
                 Bytes = bytes,
-                Literals = results.Sum(r => r.Literals),
-                DecodedLiterals = results.Sum(r => r.DecodedLiterals),
+                Literals = results.Sum(r => r.Result.Literals),
+                DecodedLiterals = results.Sum(r => r.Result.DecodedLiterals),
                 Elapsed = clock.Elapsed,
+                SandboxEvaluations = results.Sum(r => r.Result.Meter?.Evaluations ?? 0),
+                SandboxStatements = results.Sum(r => r.Result.Meter?.Statements ?? 0),
             },
             ScannedAt = DateTimeOffset.UtcNow,
             ToolVersion = ToolVersion,
         };
     }
+
+    /// <summary>One entry, whatever it holds: a failure of any stage becomes an incomplete analysis, never a failed scan.</summary>
+    private static EntryResult ScanEntry(EntryScanner scanner, ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return scanner.Scan(entry, meter, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new EntryResult(entry.Path, [], [], [], 0, 0, null,
+                [new IncompleteAnalysis(entry.Path, "entry", $"the scan of this file failed: {ex.GetType().Name}: {EntryNames.OneLine(ex.Message)}", Reproducible: false)]);
+        }
+    }
+
+    private static Finding IncompleteFinding(IncompleteAnalysis incomplete) => new()
+    {
+        RuleId = BehaviourAnalyzer.AnalysisIncompleteRuleId,
+        Title = $"Analysis incomplete ({incomplete.Analysis})",
+        Severity = Severity.Medium,
+        Confidence = 1,
+        Location = new SourceLocation(incomplete.Path, 0, 0, 0),
+        Evidence = new Evidence(incomplete.Reason),
+        Description = "Part of this file was not analysed to the end, so the report is a lower bound: what was cut short may hide more. "
+            + "Any --fail-on threshold fails on an incomplete report.",
+    };
 
     /// <summary>
     /// The target's entries, then each platform package's under its <c>name@version!/</c> prefix, all in one
@@ -127,12 +187,19 @@ public sealed class Scanner
         return parts.SelectMany(part => part.Entries.Select(entry => (entry, part.OfTarget)));
     }
 
+    // Every field that can tell two findings apart takes part, so equal inputs give the same order on any machine.
     private static List<Finding> Order(List<Finding> findings) =>
         findings
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Location.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Location.Offset)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Line)
+            .ThenBy(f => f.Location.Column)
+            .ThenBy(f => f.Title, StringComparer.Ordinal)
+            .ThenBy(f => f.Evidence.Text, StringComparer.Ordinal)
+            .ThenBy(f => f.Evidence.Decoded, StringComparer.Ordinal)
+            .ThenBy(f => string.Join("\u0001", f.Items), StringComparer.Ordinal)
             .ToList();
 
     private static bool IsManifest(ArtifactEntry entry) =>
@@ -150,9 +217,10 @@ public sealed class Scanner
                 return (nameElement.GetString()!, version);
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
-            // A broken manifest is the package's problem; the scan goes on under the file name.
+            // A broken manifest (bad JSON, invalid UTF-8 in a string) is the package's problem; the scan goes on
+            // under the file name.
         }
 
         return null;

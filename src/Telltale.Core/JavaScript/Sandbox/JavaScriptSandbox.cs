@@ -45,6 +45,7 @@ public sealed partial class JavaScriptSandbox
     // Parsed once per process: preparing is thread-safe and the result reusable, and it keeps the prelude's parse and
     // static analysis out of every call.
     private static readonly Prepared<Script> Prelude = Engine.PrepareScript(SandboxPrelude.Source, "telltale-prelude.js");
+    private static readonly Prepared<Script> AllocationGuards = Engine.PrepareScript(SandboxAllocationGuards.Source, "telltale-guards.js");
 
     // Engine options are documented as shareable across concurrently built engines; the constraints on them are
     // registered as factories, so each engine still gets its own counters and deadline.
@@ -58,8 +59,11 @@ public sealed partial class JavaScriptSandbox
     public JavaScriptSandbox(JavaScriptSandboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TimeLimit, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.WallClockBackstop, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MemoryLimitBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxStringChars);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxAllocatedChars);
+        ArgumentOutOfRangeException.ThrowIfZero(options.MaxArrayLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRecursionDepth);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxStatements);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxResultLength);
@@ -70,11 +74,19 @@ public sealed partial class JavaScriptSandbox
     public JavaScriptSandboxOptions Options { get; }
 
     /// <summary>Runs <paramref name="program"/>, then evaluates <paramref name="expression"/> in the same global scope.</summary>
-    public SandboxResult Evaluate(string program, string expression)
+    public SandboxResult Evaluate(string program, string expression) =>
+        Evaluate(program, expression, SandboxWorkMeter.Unlimited(), CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Evaluate(string, string)"/>, charging the statements run to <paramref name="meter"/>: once the
+    /// file's or the scan's budget is spent the run stops (or does not start) with <see cref="SandboxResult.WorkBudgetError"/>.
+    /// </summary>
+    public SandboxResult Evaluate(string program, string expression, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(expression);
-        return Run(program, engine => engine.Evaluate(expression, "expression.js"));
+        ArgumentNullException.ThrowIfNull(meter);
+        return Run(program, engine => engine.Evaluate(expression, "expression.js"), meter, cancellationToken);
     }
 
     /// <summary>
@@ -95,7 +107,7 @@ public sealed partial class JavaScriptSandbox
 
         var values = arguments.Select(ToJsValue).ToArray();
         var call = $"{functionName}({string.Join(", ", values.Select((_, i) => ArgumentPrefix + i.ToString(CultureInfo.InvariantCulture)))})";
-        return Run(program, engine =>
+        return Run(program, evaluate: engine =>
         {
             // Bound as values after the program ran: nothing in an argument is ever parsed as source.
             for (var i = 0; i < values.Length; i++)
@@ -104,23 +116,34 @@ public sealed partial class JavaScriptSandbox
             }
 
             return engine.Evaluate(call, "expression.js");
-        });
+        }, SandboxWorkMeter.Unlimited(), CancellationToken.None);
     }
 
-    private SandboxResult Run(string program, Func<Engine, JsValue> evaluate)
+    private SandboxResult Run(string program, Func<Engine, JsValue> evaluate, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!meter.TryBeginEvaluation())
+        {
+            return SandboxResult.Failure(SandboxResult.WorkBudgetError);
+        }
+
         Engine? engine = null;
         OperationDeadlineConstraint? deadline = null;
+        WorkMeterConstraint? work = null;
         try
         {
             engine = new Engine(_engineOptions);
-            // The prelude is ours and runs before the clock starts, so a cold process paying JIT for the interpreter
-            // does not spend the snippet's time budget on it.
+            // The prelude and the guards are ours: they run before counting starts, so every evaluation is charged
+            // only for what the snippet itself does (plus the meter's fixed cost per evaluation).
             engine.Execute(Prelude);
+            engine.Invoke(engine.Evaluate(AllocationGuards), engine.Global, [engine.Global, Options.MaxStringChars, (double)Options.MaxAllocatedChars]);
 
+            work = engine.Constraints.Find<WorkMeterConstraint>()
+                ?? throw new InvalidOperationException("The work meter constraint is not registered.");
+            work.Begin(meter, Options.MaxStatements, cancellationToken);
             deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
                 ?? throw new InvalidOperationException("The operation deadline constraint is not registered.");
-            deadline.Begin(Options.TimeLimit, CancellationToken.None);
+            deadline.Begin(Options.WallClockBackstop, cancellationToken);
 
             engine.Execute(program, "program.js");
             var value = evaluate(engine);
@@ -133,12 +156,23 @@ public sealed partial class JavaScriptSandbox
                 ? SandboxResult.Success(converted)
                 : SandboxResult.Failure(SandboxResult.ResultTooLargeError);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
         catch (Exception exception)
         {
-            return SandboxResult.Failure(Describe(exception));
+            var error = Describe(exception);
+            if (error == SandboxResult.BackstopError)
+            {
+                meter.RecordBackstop();
+            }
+
+            return SandboxResult.Failure(error);
         }
         finally
         {
+            work?.End();
             deadline?.End();
             engine?.Dispose();
         }
@@ -173,17 +207,20 @@ public sealed partial class JavaScriptSandbox
         };
         options.Interop.Enabled = false;
         options.LimitMemory(limits.MemoryLimitBytes);
-        options.MaxStatements(limits.MaxStatements);
         options.LimitRecursion(limits.MaxRecursionDepth);
-        // The time budget must span the program and the expression together; TimeoutInterval is rewound on every entry
+        options.Constraints.MaxArraySize = limits.MaxArrayLength;
+        // Statements are counted by our own constraint: Jint's restarts at each entry into the engine, and the count
+        // must span the program and the expression and reach the file's and the scan's budgets.
+        options.Constraint(() => new WorkMeterConstraint());
+        // The backstop must span the program and the expression together; TimeoutInterval is rewound on every entry
         // into the engine, which would hand each of them the full budget again.
         options.Constraint(() => new OperationDeadlineConstraint());
         // LimitRecursion counts repeats of one function definition, so recursion through freshly created functions
         // (new Function per level) or through getters and coercions escapes it; without this guard those end the
         // process with a native stack overflow.
         options.Constraints.StackOverflowGuard = true;
-        // A single regex match runs without statement checks, and Jint's default allows it ten seconds.
-        options.Constraints.RegexTimeout = limits.TimeLimit;
+        // A single regex match runs without statement checks: only the backstop can end a catastrophic one.
+        options.Constraints.RegexTimeout = limits.WallClockBackstop;
         return options;
     }
 
@@ -215,7 +252,8 @@ public sealed partial class JavaScriptSandbox
     {
         return exception switch
         {
-            TimeoutException or OperationCanceledException or RegexMatchTimeoutException => SandboxResult.TimeoutError,
+            TimeoutException or OperationCanceledException or RegexMatchTimeoutException => SandboxResult.BackstopError,
+            WorkBudgetSpentException => SandboxResult.WorkBudgetError,
             MemoryLimitExceededException or OutOfMemoryException => SandboxResult.MemoryLimitError,
             PendingPromiseException => PendingPromiseError,
             RecursionDepthOverflowException or InsufficientExecutionStackException => SandboxResult.RecursionLimitError,
@@ -239,6 +277,12 @@ public sealed partial class JavaScriptSandbox
         if (name == "RangeError" && message == "Maximum call stack size exceeded")
         {
             return SandboxResult.RecursionLimitError;
+        }
+
+        // What the allocation guards throw, and what the engine throws for a string past its own limit.
+        if (name == "RangeError" && message == "Invalid string length")
+        {
+            return SandboxResult.MemoryLimitError;
         }
 
         return string.IsNullOrEmpty(name) ? message : string.IsNullOrEmpty(message) ? name : $"{name}: {message}";

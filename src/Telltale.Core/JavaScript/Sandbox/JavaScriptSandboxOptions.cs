@@ -1,26 +1,40 @@
 namespace Telltale.JavaScript.Sandbox;
 
 /// <summary>
-/// Budgets for one <see cref="JavaScriptSandbox.Evaluate(string, string)"/> call. The defaults are sized for a string
-/// decoder and the constants it closes over: generous for that, and small enough that a hostile snippet costs a scan
-/// a quarter of a second and a few tens of megabytes at worst.
+/// Budgets for one sandboxed evaluation. Everything that decides an evaluation's result is counted in work
+/// (statements, characters, array elements, call depth), so the same snippet gives the same answer on any machine
+/// under any load; the wall-clock backstop only ends what no work budget can see (one regular-expression match, one
+/// native built-in), and a run it ends is reported as such, never as an ordinary failure.
 /// </summary>
 public sealed record JavaScriptSandboxOptions
 {
     public static JavaScriptSandboxOptions Default { get; } = new();
 
-    /// <summary>Wall-clock budget shared by the program, the expression and reading back the result.</summary>
-    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>Statements the program and the expression may run together.</summary>
+    public int MaxStatements { get; init; } = 2_000_000;
 
-    /// <summary>Allocation budget, charged separately to the program and to the expression (Jint resets it per entry).</summary>
+    /// <summary>Bytes allocated per entry into the engine, as Jint measures them between statements.</summary>
     public long MemoryLimitBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Characters one amplifying built-in (<c>repeat</c>, <c>padStart</c>, <c>join</c>, …) may produce.</summary>
+    public int MaxStringChars { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Characters all amplifying built-ins of one evaluation may produce together.</summary>
+    public long MaxAllocatedChars { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Elements one array may hold.</summary>
+    public uint MaxArrayLength { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>How many times one function may appear on the call stack at once.</summary>
     public int MaxRecursionDepth { get; init; } = 64;
 
-    /// <summary>Statement budget, charged separately to the program and to the expression.</summary>
-    public int MaxStatements { get; init; } = 2_000_000;
-
     /// <summary>Characters of string data plus array elements and object properties the result may hold.</summary>
     public int MaxResultLength { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Wall-clock backstop for one evaluation, far above what any work budget allows on a loaded machine. It bounds
+    /// a single native operation (a catastrophic regular expression) that runs no statements; a run it ends is
+    /// <see cref="SandboxResult.BackstopError"/> and makes the analysis incomplete.
+    /// </summary>
+    public TimeSpan WallClockBackstop { get; init; } = TimeSpan.FromSeconds(20);
 }

@@ -7,7 +7,11 @@ namespace Telltale.JavaScript.Sandbox;
 /// </summary>
 public sealed record SandboxResult
 {
-    public const string TimeoutError = "timeout";
+    /// <summary>The wall-clock backstop ended the run: unlike every other limit, this one depends on the machine.</summary>
+    public const string BackstopError = "wall-clock backstop";
+
+    /// <summary>The file's or the scan's work budget for the sandbox is spent; the run did not start or was stopped.</summary>
+    public const string WorkBudgetError = "work budget spent";
     public const string MemoryLimitError = "memory limit";
     public const string RecursionLimitError = "recursion limit";
     public const string StatementLimitError = "statement limit";

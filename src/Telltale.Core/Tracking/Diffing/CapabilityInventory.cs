@@ -126,6 +126,6 @@ internal static partial class CapabilityInventory
         texts.SelectMany(t => UrlPattern().Matches(t).Select(m => m.Value.TrimEnd('.', ',', ';', ':', ')', ']', '}', '!', '?')));
 
     // Commas end a URL as well: decoded lists are often comma-separated URLs.
-    [GeneratedRegex(@"\b(?:https?|wss?)://[^\s""'`<>\\,|]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:https?|wss?)://[^\s""'`<>\\,|]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UrlPattern();
 }

@@ -71,6 +71,15 @@ public sealed class StoredScanSource : IScanSource
 
         var report = _scanner.ScanResolved(resolved, progress, cancellationToken);
         report = report with { Statistics = report.Statistics with { Elapsed = clock.Elapsed } };
+        if (report.Incomplete.Any(i => !i.Reproducible))
+        {
+            // Cut short by something of this machine's (a backstop, a crash): a rescan may find more, so this
+            // report is shown once and never handed out again in place of a scan.
+            return new StoredScanResult(report, FromStore: false);
+        }
+
+        // A report cut short by a work budget is kept: a rescan would cut it at the same place, and it reads back
+        // with its "complete: false" and its incomplete analyses, never as a complete one.
         _store.Save(report, Fingerprint, platform);
         if (spec is not null && spec.Name != resolved.Name)
         {

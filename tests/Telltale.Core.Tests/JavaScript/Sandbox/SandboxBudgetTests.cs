@@ -1,0 +1,131 @@
+using Telltale.JavaScript.Sandbox;
+
+namespace Telltale.Tests.JavaScript.Sandbox;
+
+/// <summary>
+/// The sandbox's budgets are counted in work, charged as allocations happen, and answer cancellation between
+/// statements; none of these tests measures time.
+/// </summary>
+public sealed class SandboxBudgetTests
+{
+    private static readonly JavaScriptSandbox Sandbox = new();
+
+    private static string Fails(SandboxResult result)
+    {
+        Assert.False(result.Succeeded, $"expected a failure, got {result.Value}");
+        return result.Error!;
+    }
+
+    [Theory]
+    [InlineData("'x'.repeat(2 ** 28)")]
+    [InlineData("['x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22)].length")]
+    [InlineData("''.padStart(2 ** 28, 'ab')")]
+    [InlineData("'x'.padEnd(2 ** 28)")]
+    [InlineData("Array(2 ** 20).join('abcdefghij')")]
+    [InlineData("'ab'.repeat(2 ** 20).replaceAll('a', 'x'.repeat(4096))")]
+    [InlineData("'ab'.repeat(2 ** 20).replace(/b/g, 'y'.repeat(4096))")]
+    [InlineData("''.concat('x'.repeat(2 ** 22), 'x'.repeat(2 ** 22), 'x'.repeat(2 ** 22))")]
+    [InlineData("new Uint8Array(2 ** 30).length")]
+    [InlineData("new Float64Array(2 ** 27).length")]
+    [InlineData("new ArrayBuffer(2 ** 30).byteLength")]
+    public void Stops_a_one_statement_allocation_before_it_happens(string expression)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.Equal(SandboxResult.MemoryLimitError, Fails(Sandbox.Evaluate("", expression)));
+
+        // The whole evaluation, engine and prelude included, stays far below what the statement asked for.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 256L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void Lets_a_caught_refusal_go_on_without_the_allocation()
+    {
+        var result = Sandbox.Evaluate("", "var n = 0; for (var i = 0; i < 20; i++) { try { 'x'.repeat(2 ** 28); } catch (e) { n++; } } n");
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(20.0, result.Value);
+    }
+
+    [Theory]
+    [InlineData("'ab'.repeat(3)", "ababab")]
+    [InlineData("'7'.padStart(3, '0')", "007")]
+    [InlineData("[1, 'b', null, [2, 3]].join('-')", "1-b--2,3")]
+    [InlineData("'a-b-c'.replaceAll('-', '+=')", "a+=b+=c")]
+    [InlineData("'a-b-c'.replace(/-/g, '%2D')", "a%2Db%2Dc")]
+    [InlineData("String(new Uint8Array([1, 2, 3]))", "1,2,3")]
+    [InlineData("String(new Uint8Array([1, 2]) instanceof Uint8Array) + Uint8Array.name + Uint8Array.BYTES_PER_ELEMENT", "trueUint8Array1")]
+    [InlineData("String.prototype.repeat.name + String.prototype.repeat.length + Array.prototype.join.length", "repeat11")]
+    [InlineData("Buffer.from('aGk=', 'base64').toString()", "hi")]
+    public void Keeps_the_guarded_built_ins_working(string expression, string expected)
+    {
+        var result = Sandbox.Evaluate("", expression);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(expected, result.Value);
+    }
+
+    [Fact]
+    public void Charges_every_statement_to_the_file_and_stops_at_its_budget()
+    {
+        var budget = new SandboxWorkBudget(scanStatements: 1_000_000_000, fileStatements: 100_000);
+        var meter = budget.ForFile(0);
+        var results = new List<SandboxResult>();
+        for (var i = 0; i < 10; i++)
+        {
+            results.Add(Sandbox.Evaluate("", "for (var i = 0; i < 30000; i++) {} 1", meter, CancellationToken.None));
+        }
+
+        Assert.True(results[0].Succeeded);
+        Assert.True(meter.FileBudgetSpent);
+        Assert.Contains(results, r => r.Error == SandboxResult.WorkBudgetError);
+        // Once spent, nothing more runs: the file's count stops just past its budget.
+        Assert.InRange(meter.Statements, 100_000, 100_000 + 256 + SandboxWorkMeter.EvaluationCost);
+        Assert.Equal(SandboxResult.WorkBudgetError, Fails(Sandbox.Evaluate("", "1", meter, CancellationToken.None)));
+    }
+
+    [Fact]
+    public void Counts_the_same_statements_for_the_same_snippet_every_time()
+    {
+        var counts = Enumerable.Range(0, 5).Select(_ =>
+        {
+            var meter = SandboxWorkMeter.Unlimited();
+            Sandbox.Evaluate("function d(s) { var o = ''; for (var i = 0; i < s.length; i++) o += String.fromCharCode(s.charCodeAt(i) ^ 7); return o; }", "d('hello world')", meter, CancellationToken.None);
+            meter.Flush();
+            return meter.Statements;
+        }).Distinct().ToList();
+
+        Assert.Single(counts);
+        Assert.True(counts[0] > SandboxWorkMeter.EvaluationCost);
+    }
+
+    [Fact]
+    public void Answers_cancellation_between_statements()
+    {
+        var sandbox = new JavaScriptSandbox(JavaScriptSandboxOptions.Default with { MaxStatements = int.MaxValue, WallClockBackstop = TimeSpan.FromHours(1) });
+        using var cancellation = new CancellationTokenSource();
+        var meter = SandboxWorkMeter.Unlimited();
+        Exception? thrown = null;
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                sandbox.Evaluate("", "while (true) {}", meter, cancellation.Token);
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+        });
+        worker.Start();
+        // Waits for the loop to have run (work, not time), then cancels it.
+        SpinWait.SpinUntil(() => Volatile.Read(ref thrown) is not null || meter.Statements > 100_000);
+        cancellation.Cancel();
+        var stoppedAt = meter.Statements;
+
+        Assert.True(worker.Join(TimeSpan.FromMinutes(2)), "the evaluation did not answer cancellation");
+        Assert.IsAssignableFrom<OperationCanceledException>(thrown);
+        // Between the request and the stop, at most one batch of statements ran.
+        Assert.InRange(meter.Statements - stoppedAt, 0, 512);
+    }
+}
