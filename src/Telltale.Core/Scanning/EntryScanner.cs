@@ -226,15 +226,11 @@ internal sealed class EntryScanner : IDisposable
                     return new BehaviourOutcome([], [new IncompleteAnalysis(entry.Path, "behaviour",
                         $"the analysis failed: {ex.GetType().Name}: {EntryNames.OneLine(ex.Message)}", Reproducible: false)]);
                 }
-                finally
-                {
-                    meter.Flush();
-                }
             },
             cancellationToken);
     }
 
-    private static BehaviourOutcome Outcome(ArtifactEntry entry, BehaviourAnalysis analysis, SandboxWorkMeter meter)
+    private BehaviourOutcome Outcome(ArtifactEntry entry, BehaviourAnalysis analysis, SandboxWorkMeter meter)
     {
         var incomplete = new List<IncompleteAnalysis>();
         var findings = analysis.Findings.ToList();
@@ -246,7 +242,15 @@ internal sealed class EntryScanner : IDisposable
         if (meter.FileBudgetSpent)
         {
             incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
-                $"the decoders of this file used up its sandbox budget ({meter.Statements:N0} statements in {meter.Evaluations:N0} runs); later decoder calls were not folded"));
+                $"the decoders of this file used up its sandbox budget ({meter.Statements:N0} of {_limits.MaxSandboxStatementsPerFile:N0} statements in {meter.Evaluations:N0} runs); later decoder calls were not run"));
+        }
+
+        if (meter.LimitedEvaluations > 0)
+        {
+            // A decoder that needs more than a run allows may be hiding exactly what matters: its value is unknown,
+            // and the report must not read as if it had been looked at.
+            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+                $"{meter.LimitedEvaluations:N0} decoder {(meter.LimitedEvaluations == 1 ? "run" : "runs")} stopped at a sandbox limit (statements, memory or call depth); {(meter.LimitedEvaluations == 1 ? "its value is" : "their values are")} unknown"));
         }
 
         if (meter.BackstopTripped)

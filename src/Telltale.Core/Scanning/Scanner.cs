@@ -82,7 +82,8 @@ public sealed class Scanner
         {
             findings.AddRange(result.Findings);
             incomplete.AddRange(result.Incomplete);
-            if (result.Meter is { Statements: > 0 } && budget.SpentBefore(position))
+            // A file refused its first run counts as one that ran: which of the two it was depends on scheduling.
+            if (result.Meter is { } meter && (meter.Statements > 0 || meter.ScanBudgetSpent) && budget.SpentBefore(position))
             {
                 // Which of these files got further before the scan's budget ran out depends on scheduling, so none
                 // of their behaviour findings is kept: the report says they were not analysed to the end.

@@ -122,7 +122,7 @@ public sealed partial class JavaScriptSandbox
     private SandboxResult Run(string program, Func<Engine, JsValue> evaluate, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!meter.TryBeginEvaluation())
+        if (!meter.TryBegin(Options.MaxStatements))
         {
             return SandboxResult.Failure(SandboxResult.WorkBudgetError);
         }
@@ -130,6 +130,7 @@ public sealed partial class JavaScriptSandbox
         Engine? engine = null;
         OperationDeadlineConstraint? deadline = null;
         WorkMeterConstraint? work = null;
+        var stoppedAtLimit = false;
         try
         {
             engine = new Engine(_engineOptions);
@@ -140,7 +141,7 @@ public sealed partial class JavaScriptSandbox
 
             work = engine.Constraints.Find<WorkMeterConstraint>()
                 ?? throw new InvalidOperationException("The work meter constraint is not registered.");
-            work.Begin(meter, Options.MaxStatements, cancellationToken);
+            work.Begin(Options.MaxStatements, cancellationToken);
             deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
                 ?? throw new InvalidOperationException("The operation deadline constraint is not registered.");
             deadline.Begin(Options.WallClockBackstop, cancellationToken);
@@ -152,6 +153,7 @@ public sealed partial class JavaScriptSandbox
                 value = Settle(engine, value);
             }
 
+            work.End();
             return SandboxValueConverter.TryConvert(value, Options.MaxResultLength, out var converted)
                 ? SandboxResult.Success(converted)
                 : SandboxResult.Failure(SandboxResult.ResultTooLargeError);
@@ -163,6 +165,8 @@ public sealed partial class JavaScriptSandbox
         catch (Exception exception)
         {
             var error = Describe(exception);
+            stoppedAtLimit = error is SandboxResult.StatementLimitError or SandboxResult.MemoryLimitError
+                or SandboxResult.RecursionLimitError or SandboxResult.BackstopError;
             if (error == SandboxResult.BackstopError)
             {
                 meter.RecordBackstop();
@@ -173,6 +177,7 @@ public sealed partial class JavaScriptSandbox
         finally
         {
             work?.End();
+            meter.End(work?.Statements ?? 0, Options.MaxStatements, stoppedAtLimit);
             deadline?.End();
             engine?.Dispose();
         }
@@ -253,7 +258,6 @@ public sealed partial class JavaScriptSandbox
         return exception switch
         {
             TimeoutException or OperationCanceledException or RegexMatchTimeoutException => SandboxResult.BackstopError,
-            WorkBudgetSpentException => SandboxResult.WorkBudgetError,
             MemoryLimitExceededException or OutOfMemoryException => SandboxResult.MemoryLimitError,
             PendingPromiseException => PendingPromiseError,
             RecursionDepthOverflowException or InsufficientExecutionStackException => SandboxResult.RecursionLimitError,

@@ -13,8 +13,12 @@ public sealed record JavaScriptSandboxOptions
     /// <summary>Statements the program and the expression may run together.</summary>
     public int MaxStatements { get; init; } = 2_000_000;
 
-    /// <summary>Bytes allocated per entry into the engine, as Jint measures them between statements.</summary>
-    public long MemoryLimitBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Bytes allocated per entry into the engine, as Jint measures them between statements. Where in a run this
+    /// trips can depend on the runtime (how its code was compiled), so it is set well above what the statement limit
+    /// lets ordinary code allocate: it stops accumulation, the allocation guards stop single huge allocations.
+    /// </summary>
+    public long MemoryLimitBytes { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>Characters one amplifying built-in (<c>repeat</c>, <c>padStart</c>, <c>join</c>, …) may produce.</summary>
     public int MaxStringChars { get; init; } = 8 * 1024 * 1024;

@@ -23,7 +23,7 @@ internal static class SandboxAllocationGuards
   var StringCtor = String;
   var apply = Function.prototype.call.bind(Function.prototype.apply);
   var indexOf = Function.prototype.call.bind(String.prototype.indexOf);
-  var matchAll = Function.prototype.call.bind(String.prototype.match);
+  var exec = Function.prototype.call.bind(RegExp.prototype.exec);
   var RegExpCtor = RegExp;
 
   function charge(units) {
@@ -76,7 +76,8 @@ internal static class SandboxAllocationGuards
     charge(size);
   });
 
-  // The worst case is one replacement per position; only when that could pass the budget are the matches counted.
+  // The worst case is one replacement per position; only when that could pass the budget are the matches counted,
+  // one statement each, and only until the result is known to be too large.
   function replacement(receiver, args) {
     if (typeof args[1] !== 'string' || args[1].length < 2) return;
     var source = text(receiver);
@@ -86,19 +87,22 @@ internal static class SandboxAllocationGuards
       return;
     }
     var pattern = args[0];
-    var matches = 0;
+    var size = source.length;
     if (pattern instanceof RegExpCtor) {
-      var found = matchAll(source, new RegExpCtor(pattern.source, pattern.flags.indexOf('g') < 0 ? pattern.flags + 'g' : pattern.flags));
-      matches = found === null ? 0 : found.length;
+      var expression = new RegExpCtor(pattern.source, pattern.flags.indexOf('g') < 0 ? pattern.flags + 'g' : pattern.flags);
+      for (var match = exec(expression, source); match !== null && size <= maxChars; match = exec(expression, source)) {
+        size += args[1].length;
+        if (match[0].length === 0) expression.lastIndex++;
+      }
     } else {
       var needle = StringCtor(pattern);
       if (needle.length === 0) {
-        matches = source.length + 1;
+        size += (source.length + 1) * args[1].length;
       } else {
-        for (var at = indexOf(source, needle); at >= 0; at = indexOf(source, needle, at + needle.length)) matches++;
+        for (var at = indexOf(source, needle); at >= 0 && size <= maxChars; at = indexOf(source, needle, at + needle.length)) size += args[1].length;
       }
     }
-    charge(source.length + matches * args[1].length);
+    charge(size);
   }
   replace(String.prototype, 'replace', replacement);
   replace(String.prototype, 'replaceAll', replacement);

@@ -6,17 +6,14 @@ namespace Telltale.JavaScript.Sandbox;
 /// first, so a loaded machine and an idle one report the same files.
 /// </summary>
 /// <remarks>
-/// A file at position <c>i</c> may stop early only once the files at positions up to <c>i</c> have, between them,
-/// reported at least <see cref="ScanStatements"/> statements. Reports lag the truth and only grow, so that stop implies
-/// the same sum of the files' full costs passes the budget too. After the scan, <see cref="SpentBefore"/> says for
+/// A file at position <c>i</c> is refused a run only once the files at positions up to <c>i</c> have, between them,
+/// reported at least <see cref="ScanStatements"/> statements. Reports lag the truth and only grow, so that refusal
+/// implies the same sum of the files' full costs passes the budget too. After the scan, <see cref="SpentBefore"/> says for
 /// each file whether that sum passes the budget: the first such file and every later file that used the sandbox are
 /// incomplete however the work was scheduled, and every earlier file ran in full.
 /// </remarks>
 public sealed class SandboxWorkBudget
 {
-    // Statements a file counts locally before it reports them: the shared sum is read only that often.
-    internal const int ReportEvery = 4096;
-
     private readonly Lock _gate = new();
     private readonly Dictionary<int, long> _spentByPosition = [];
     private long[] _tree = new long[64];
@@ -58,14 +55,13 @@ public sealed class SandboxWorkBudget
     /// </summary>
     public bool SpentBefore(int position) => SpentUpTo(position) >= ScanStatements;
 
-    /// <summary>Adds a file's newly counted statements and says whether the files up to it have passed the scan budget.</summary>
-    internal bool Report(int position, long statements)
+    /// <summary>Adds the statements a file's finished run was charged.</summary>
+    internal void Report(int position, long statements)
     {
         lock (_gate)
         {
             _spentByPosition[position] = _spentByPosition.GetValueOrDefault(position) + statements;
             Add(position, statements);
-            return Prefix(position) >= ScanStatements;
         }
     }
 

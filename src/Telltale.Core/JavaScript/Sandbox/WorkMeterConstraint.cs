@@ -5,61 +5,41 @@ namespace Telltale.JavaScript.Sandbox;
 
 /// <summary>
 /// Counts every statement of one evaluation, program and expression together (Jint's own statement limit restarts at
-/// each entry into the engine), charges them to the file's <see cref="SandboxWorkMeter"/>, and answers cancellation
-/// between statements so that Ctrl-C never waits for a looping snippet.
+/// each entry into the engine), and answers cancellation between statements so that Ctrl-C never waits for a looping
+/// snippet.
 /// </summary>
 internal sealed class WorkMeterConstraint : Constraint
 {
-    private SandboxWorkMeter? _meter;
+    private bool _counting;
     private CancellationToken _cancellation;
     private long _limit;
-    private long _statements;
-    private int _uncharged;
 
-    /// <summary>Starts counting; the prelude ran before this and is not charged.</summary>
-    public void Begin(SandboxWorkMeter meter, long statementLimit, CancellationToken cancellation)
+    /// <summary>Statements counted since <see cref="Begin"/>.</summary>
+    public long Statements { get; private set; }
+
+    /// <summary>Starts counting; the prelude ran before this and is not counted.</summary>
+    public void Begin(long statementLimit, CancellationToken cancellation)
     {
-        _meter = meter;
         _limit = statementLimit;
         _cancellation = cancellation;
-        _statements = 0;
-        _uncharged = 0;
+        Statements = 0;
+        _counting = true;
     }
 
-    /// <summary>Charges what was counted since the last charge; call when the evaluation ends, however it ended.</summary>
-    public void End()
-    {
-        if (_meter is { } meter && _uncharged > 0)
-        {
-            meter.TryCharge(_uncharged);
-        }
-
-        _uncharged = 0;
-        _meter = null;
-    }
+    /// <summary>Stops counting, so that reading the result back runs nothing that is charged.</summary>
+    public void End() => _counting = false;
 
     public override void Check()
     {
-        if (_meter is null)
+        if (!_counting)
         {
             return;
         }
 
         _cancellation.ThrowIfCancellationRequested();
-        if (++_statements > _limit)
+        if (++Statements > _limit)
         {
             throw new StatementsCountOverflowException();
-        }
-
-        // Charged in small batches: the meter's bookkeeping per statement would cost more than the statement.
-        if (++_uncharged >= 256)
-        {
-            var charged = _meter.TryCharge(_uncharged);
-            _uncharged = 0;
-            if (!charged)
-            {
-                throw new WorkBudgetSpentException();
-            }
         }
     }
 

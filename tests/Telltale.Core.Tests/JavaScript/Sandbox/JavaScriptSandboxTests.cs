@@ -56,7 +56,7 @@ public sealed class JavaScriptSandboxTests
             Assert.Equal(TimeSpan.FromSeconds(20), options.WallClockBackstop);
             Assert.Equal(8 * 1024 * 1024, options.MaxStringChars);
             Assert.Equal(4u * 1024 * 1024, options.MaxArrayLength);
-            Assert.Equal(64L * 1024 * 1024, options.MemoryLimitBytes);
+            Assert.Equal(256L * 1024 * 1024, options.MemoryLimitBytes);
             Assert.Equal(64, options.MaxRecursionDepth);
             Assert.Equal(2_000_000, options.MaxStatements);
             Assert.Equal(1_000_000, options.MaxResultLength);
