@@ -38,7 +38,7 @@ public sealed class EmbeddedPayloadReportTests
             var root = document.RootElement;
 
             Assert.Equal(
-                ["schemaVersion", "tool", "target", "scannedAt", "summary", "findings", "schemes", "payloads", "statistics"],
+                ["schemaVersion", "tool", "target", "scannedAt", "summary", "complete", "incomplete", "findings", "schemes", "payloads", "statistics"],
                 root.EnumerateObject().Select(p => p.Name));
             var payload = Assert.Single(root.GetProperty("payloads").EnumerateArray());
             Assert.Equal(["path", "format", "offset", "length", "files"], payload.EnumerateObject().Select(p => p.Name));

@@ -37,6 +37,8 @@ internal static class ReportFixtures
                 Severity = Severity.Low,
                 Confidence = 0.6,
                 Location = new SourceLocation("package/index.js", 3, 10, 57, 13),
+                Occurrences = 3,
+                OtherLocations = [new SourceLocation("package/index.js", 9, 2, 201, 13), new SourceLocation("package/lib/\u001b[2Jx.js", 1, 1, 0, 13)],
                 Evidence = new Evidence("os.hostname()"),
                 Capabilities = ["env.read:hostname"],
             },
@@ -84,6 +86,11 @@ internal static class ReportFixtures
             },
         ],
         Payloads = [SamplePayload()],
+        Incomplete =
+        [
+            new IncompleteAnalysis("package/dist/huge.js", "text", "700000000 bytes is over the 536870912-byte limit for reading a file as text; only its byte strings were harvested"),
+            new IncompleteAnalysis("package/lib/decoder.js", "behaviour", "a decoder run was ended by the wall-clock backstop | `pipes` <b>", Reproducible: false),
+        ],
     };
 
     /// <summary>

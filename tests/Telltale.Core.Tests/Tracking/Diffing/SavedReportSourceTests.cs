@@ -72,7 +72,7 @@ public sealed class SavedReportSourceTests : IDisposable
     public async Task Refuses_a_report_of_another_major_version_in_one_line()
     {
         var path = Path.Combine(_folder, "future.json");
-        File.WriteAllText(path, File.ReadAllText(Save(Report("1.0.0"), "r.json")).Replace("\"schemaVersion\": \"1.3\"", "\"schemaVersion\": \"2.0\"", StringComparison.Ordinal));
+        File.WriteAllText(path, File.ReadAllText(Save(Report("1.0.0"), "r.json")).Replace($"\"schemaVersion\": \"{JsonReportWriter.SchemaVersion}\"", "\"schemaVersion\": \"2.0\"", StringComparison.Ordinal));
 
         var error = await Assert.ThrowsAsync<TargetException>(() => new SavedReportSource(new FakeSource()).GetAsync(path));
 
