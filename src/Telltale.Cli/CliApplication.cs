@@ -29,6 +29,6 @@ internal static class CliApplication
             return ExitCodes.UsageOrInput;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        return await UnexpectedErrors.RunAsync(() => parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -3,7 +3,6 @@ using Spectre.Console;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
 using Telltale.Findings;
-using Telltale.Reports;
 using Telltale.Rules;
 using Telltale.Scanning;
 using Telltale.Tracking.Store;

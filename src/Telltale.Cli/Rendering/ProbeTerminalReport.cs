@@ -1,7 +1,5 @@
 using Spectre.Console;
-using Telltale.Probing;
 using Telltale.Probing.Reports;
-using Telltale.Reports;
 
 namespace Telltale.Cli.Rendering;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using Telltale.Findings;
 using Telltale.Reports;
 

@@ -1,6 +1,5 @@
 using Spectre.Console;
 using Telltale.Findings;
-using Telltale.Reports;
 using Telltale.Tracking.History;
 
 namespace Telltale.Cli.Rendering;
