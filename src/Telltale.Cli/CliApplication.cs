@@ -15,19 +15,20 @@ internal static class CliApplication
         root.Add(WatchCommand.Create());
         root.Add(DiffCommand.Create());
         root.Add(ReportCommand.Create());
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync($"telltale: {error.Message}").ConfigureAwait(false);
+                CliError.Say(error.Message);
             }
 
             await Console.Error.WriteLineAsync("Try 'telltale --help'.").ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        return await UnexpectedErrors.RunAsync(() => parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>Bad usage, or a target, rule pack or output that cannot be read or written.</summary>
     public const int UsageOrInput = 2;
 
+    /// <summary>A bug: an exception no command expected, printed (escaped) on standard error.</summary>
+    public const int InternalError = 70;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

@@ -2,7 +2,7 @@ using Telltale.Cli;
 
 namespace Telltale.Tests;
 
-/// <summary>Runs the CLI in-process with standard error captured; callers sit in the non-parallel "Console" collection.</summary>
+/// <summary>Runs the CLI in-process with its standard streams captured; callers sit in the non-parallel "Console" collection.</summary>
 internal static class CliHarness
 {
     public static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
@@ -17,6 +17,22 @@ internal static class CliHarness
         finally
         {
             Console.SetError(originalError);
+        }
+    }
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithOutputAsync(params string[] args)
+    {
+        var original = Console.Out;
+        var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            var (code, error) = await RunAsync(args);
+            return (code, output.ToString(), error);
+        }
+        finally
+        {
+            Console.SetOut(original);
         }
     }
 }

@@ -20,8 +20,9 @@ internal static class IsolatedDataDirectory
             {
                 Directory.Delete(folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
+                // Exiting regardless: a folder left in the temp directory is not worth failing the run for.
             }
         };
     }

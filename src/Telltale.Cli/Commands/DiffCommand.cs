@@ -23,17 +23,6 @@ internal static class DiffCommand
         Description = "The new version: a scan target or a saved JSON report",
     };
 
-    private static readonly Option<string> Format = new("--format", "-f")
-    {
-        Description = "Output format: terminal, json or markdown",
-        DefaultValueFactory = _ => "terminal",
-    };
-
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the diff to this file instead of standard output",
-    };
-
     private static readonly Option<string> FailOn = new("--fail-on")
     {
         Description = "Exit with 1 when a new or worsened finding is at or above this severity: info, low, medium, high, critical, or never",
@@ -59,8 +48,9 @@ internal static class DiffCommand
     {
         var command = new Command("diff", "Compare two versions (scan targets or saved JSON reports): new, removed and changed findings and capabilities, matched by meaning rather than by offsets or minified names.")
         {
-            Old, New, Format, Output, FailOn, ShowInfo, Platform, Quiet,
+            Old, New, FailOn, ShowInfo, Platform, Quiet,
         };
+        Output.AddTo(command);
         Store.AddTo(command);
         command.SetAction(RunAsync);
         return command;
@@ -68,17 +58,13 @@ internal static class DiffCommand
 
     private static readonly ResultStoreOptions Store = ResultStoreOptions.Create();
 
+    private static readonly ReportOutputOptions Output = ReportOutputOptions.Create("diff", "json", "markdown");
+
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var format = parse.GetValue(Format)!.Trim().ToLowerInvariant();
-        if (format == "md")
+        if (Output.Check(parse, out var format) is { } problem)
         {
-            format = "markdown";
-        }
-
-        if (format is not ("terminal" or "json" or "markdown"))
-        {
-            return Fail($"unknown format '{format}' (use terminal, json or markdown)");
+            return CliError.Fail(problem);
         }
 
         var failOnText = parse.GetValue(FailOn)!;
@@ -87,7 +73,7 @@ internal static class DiffCommand
         {
             if (!SeverityNames.TryParse(failOnText, out var threshold))
             {
-                return Fail($"unknown severity '{failOnText}' for --fail-on (use info, low, medium, high, critical or never)");
+                return CliError.Fail($"unknown severity '{failOnText}' for --fail-on (use info, low, medium, high, critical or never)");
             }
 
             failOn = threshold;
@@ -106,22 +92,30 @@ internal static class DiffCommand
         }
         catch (Exception error) when (error is TargetException or StoreException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            return CliError.Cancelled();
         }
 
-        var outputPath = parse.GetValue(Output);
-        try
+        var showInfo = parse.GetValue(ShowInfo);
+        var written = await Output.WriteAsync(parse, format,
+            console => DiffTerminalReport.Render(console, diff, showInfo),
+            writer =>
+            {
+                if (format == "json")
+                {
+                    new DiffJsonWriter().Write(diff, writer);
+                }
+                else
+                {
+                    new DiffMarkdownWriter(showInfo).Write(diff, writer);
+                }
+            }).ConfigureAwait(false);
+        if (written is { } writeProblem)
         {
-            await WriteAsync(diff, format, outputPath, parse.GetValue(ShowInfo)).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return Fail($"cannot write {outputPath}: {error.Message}");
+            return CliError.Fail(writeProblem);
         }
 
         return failOn is { } level && diff.HasNewOrWorseAtOrAbove(level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
@@ -132,7 +126,7 @@ internal static class DiffCommand
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         ReportDiff? diff = null;
-        await stderr.Status().StartAsync($"Resolving {Markup.Escape(old)} and {Markup.Escape(@new)}", async status =>
+        await stderr.Status().StartAsync($"Resolving {TerminalText.Markup(old)} and {TerminalText.Markup(@new)}", async status =>
         {
             var gate = new object();
             var states = new string[2];
@@ -153,39 +147,5 @@ internal static class DiffCommand
             diff = await ReportDiffer.DiffAsync(source, old, @new, Side(0), Side(1), cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return diff!;
-    }
-
-    private static async Task WriteAsync(ReportDiff diff, string format, string? outputPath, bool showInfo)
-    {
-        if (format == "terminal" && outputPath is null)
-        {
-            DiffTerminalReport.Render(AnsiConsole.Console, diff, showInfo);
-            return;
-        }
-
-        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
-        await using var disposeFile = file;
-        var output = file ?? Console.Out;
-        switch (format)
-        {
-            case "json":
-                new DiffJsonWriter().Write(diff, output);
-                break;
-            case "markdown":
-                new DiffMarkdownWriter(showInfo).Write(diff, output);
-                break;
-            default:
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-                DiffTerminalReport.Render(console, diff, showInfo);
-                break;
-        }
-
-        await output.FlushAsync().ConfigureAwait(false);
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"telltale: {message}");
-        return ExitCodes.UsageOrInput;
     }
 }

@@ -38,17 +38,6 @@ internal static class HistoryCommand
         DefaultValueFactory = _ => "medium",
     };
 
-    private static readonly Option<string> Format = new("--format", "-f")
-    {
-        Description = "Output format: terminal, json or markdown",
-        DefaultValueFactory = _ => "terminal",
-    };
-
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the timeline to this file instead of standard output",
-    };
-
     private static readonly Option<int> Jobs = new("--jobs", "-j")
     {
         Description = "Versions scanned at once (each needs up to about 1 GB of memory for a large bundle)",
@@ -67,12 +56,15 @@ internal static class HistoryCommand
 
     private static readonly ResultStoreOptions Store = ResultStoreOptions.Create();
 
+    private static readonly ReportOutputOptions Output = ReportOutputOptions.Create("timeline", "json", "markdown");
+
     public static Command Create()
     {
         var command = new Command("history", "Scan the versions of an npm package in a range and show when each behaviour appeared and went, with publish dates.")
         {
-            Target, Range, Bisect, Behaviour, MinSeverity, Format, Output, Jobs, Platform, Quiet,
+            Target, Range, Bisect, Behaviour, MinSeverity, Jobs, Platform, Quiet,
         };
+        Output.AddTo(command);
         Store.AddTo(command);
         command.SetAction(RunAsync);
         return command;
@@ -80,26 +72,25 @@ internal static class HistoryCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var format = parse.GetValue(Format)!.ToLowerInvariant();
-        if (format is not ("terminal" or "json" or "markdown" or "md"))
-        {
-            return Fail($"unknown format '{format}' (use terminal, json or markdown)");
-        }
-
         if (!SeverityNames.TryParse(parse.GetValue(MinSeverity), out var minSeverity))
         {
-            return Fail($"unknown severity '{parse.GetValue(MinSeverity)}' for --min-severity (use info, low, medium, high or critical)");
+            return CliError.Fail($"unknown severity '{parse.GetValue(MinSeverity)}' for --min-severity (use info, low, medium, high or critical)");
         }
 
         var jobs = parse.GetValue(Jobs);
         if (jobs < 1)
         {
-            return Fail("--jobs must be at least 1");
+            return CliError.Fail("--jobs must be at least 1");
         }
 
         if (parse.GetValue(Behaviour) is not null && !parse.GetValue(Bisect))
         {
-            return Fail("--behaviour goes with --bisect; a timeline shows every behaviour");
+            return CliError.Fail("--behaviour goes with --bisect; a timeline shows every behaviour");
+        }
+
+        if (Output.Check(parse, out var format) is { } problem)
+        {
+            return CliError.Fail(problem);
         }
 
         var range = parse.GetValue(Range)!;
@@ -115,7 +106,7 @@ internal static class HistoryCommand
             var versions = NpmRegistryClient.InRange(all, range);
             if (versions.Count == 0)
             {
-                return Fail($"no published version of {name} is in the range \"{range}\" ({all.Count} versions published)");
+                return CliError.Fail($"no published version of {name} is in the range \"{range}\" ({all.Count} versions published)");
             }
 
             var (source, store) = TrackingSetup.CreateSource(platform, parse, Store);
@@ -138,22 +129,37 @@ internal static class HistoryCommand
         }
         catch (Exception error) when (error is TargetException or StoreException or IOException or UnauthorizedAccessException)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
         catch (OperationCanceledException)
         {
             // Every finished scan stays with the source; a store-backed source answers them again at once.
-            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            return CliError.Cancelled();
         }
 
-        try
+        var written = await Output.WriteAsync(parse, format,
+            console => Render(console, timeline, bisection),
+            writer =>
+            {
+                switch (format)
+                {
+                    case "json" when timeline is not null:
+                        TimelineJsonWriter.Write(timeline, writer);
+                        break;
+                    case "json":
+                        TimelineJsonWriter.Write(bisection!, writer);
+                        break;
+                    case "markdown" when timeline is not null:
+                        TimelineMarkdownWriter.Write(timeline, writer);
+                        break;
+                    default:
+                        TimelineMarkdownWriter.Write(bisection!, writer);
+                        break;
+                }
+            }).ConfigureAwait(false);
+        if (written is { } writeProblem)
         {
-            await WriteAsync(format, parse.GetValue(Output), timeline, bisection).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+            return CliError.Fail(writeProblem);
         }
 
         return ExitCodes.Clean;
@@ -185,7 +191,7 @@ internal static class HistoryCommand
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask(Markup.Escape(title), maxValue: Math.Max(1, total));
+                var task = context.AddTask(TerminalText.Markup(title), maxValue: Math.Max(1, total));
                 var inFlight = new List<string>();
                 var progress = new InlineProgress<HistoryProgress>(p =>
                 {
@@ -199,46 +205,13 @@ internal static class HistoryCommand
                     }
 
                     task.Value = p.Done;
-                    var scanning = inFlight.Count == 0 ? "" : $" [grey]{Markup.Escape(string.Join(", ", inFlight))}[/]";
-                    task.Description = $"{Markup.Escape(title)} ({p.Done}/{p.Total}){scanning}";
+                    var scanning = inFlight.Count == 0 ? "" : $" [grey]{TerminalText.Join(", ", inFlight)}[/]";
+                    task.Description = $"{TerminalText.Markup(title)} ({p.Done}/{p.Total}){scanning}";
                 });
                 result = await run(progress).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
         return result;
-    }
-
-    private static async Task WriteAsync(string format, string? outputPath, VersionTimeline? timeline, BisectResult? bisection)
-    {
-        if (format == "terminal" && outputPath is null)
-        {
-            Render(AnsiConsole.Console, timeline, bisection);
-            return;
-        }
-
-        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
-        await using var disposeFile = file;
-        var output = file ?? Console.Out;
-        switch (format)
-        {
-            case "json" when timeline is not null:
-                TimelineJsonWriter.Write(timeline, output);
-                break;
-            case "json":
-                TimelineJsonWriter.Write(bisection!, output);
-                break;
-            case "markdown" or "md" when timeline is not null:
-                TimelineMarkdownWriter.Write(timeline, output);
-                break;
-            case "markdown" or "md":
-                TimelineMarkdownWriter.Write(bisection!, output);
-                break;
-            default:
-                Render(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors }), timeline, bisection);
-                break;
-        }
-
-        await output.FlushAsync().ConfigureAwait(false);
     }
 
     private static void Render(IAnsiConsole console, VersionTimeline? timeline, BisectResult? bisection)
@@ -251,11 +224,5 @@ internal static class HistoryCommand
         {
             TimelineTerminalView.Render(console, bisection!);
         }
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"telltale: {message}");
-        return ExitCodes.UsageOrInput;
     }
 }

@@ -44,16 +44,7 @@ internal static class ProbeCommand
         Description = "Directory the runs start in (default: a fresh empty one)",
     };
 
-    private static readonly Option<string> Format = new("--format", "-f")
-    {
-        Description = "terminal, json or markdown",
-        DefaultValueFactory = _ => "terminal",
-    };
-
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the report to this file instead of standard output",
-    };
+    private static readonly ReportOutputOptions Output = ReportOutputOptions.Create("report", "json", "markdown");
 
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
     {
@@ -64,24 +55,24 @@ internal static class ProbeCommand
     {
         var command = new Command("probe", "Run a tool many times, each under one environment, with its LLM traffic captured locally, and show the exact characters that differ.")
         {
-            Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Format, Output, Quiet,
+            Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Quiet,
         };
+        Output.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var format = parse.GetValue(Format)!.ToLowerInvariant();
-        if (format is not ("terminal" or "json" or "markdown" or "md"))
-        {
-            return Fail($"unknown format '{format}' (use terminal, json or markdown)");
-        }
-
         var tokens = parse.GetValue(Program) ?? [];
         if (tokens.Length == 0)
         {
-            return Fail("name the tool to run after --, e.g. telltale probe -- node cli.js -p \"say hi\"");
+            return CliError.Fail("name the tool to run after --, e.g. telltale probe -- node cli.js -p \"say hi\"");
+        }
+
+        if (Output.Check(parse, out var format) is { } problem)
+        {
+            return CliError.Fail(problem);
         }
 
         ProbeMatrix matrix;
@@ -91,14 +82,14 @@ internal static class ProbeCommand
         }
         catch (Exception error) when (error is ProbeException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
 
         if (parse.GetValue(Repeats) is { } repeats)
         {
             if (repeats < 2)
             {
-                return Fail("--repeats must be at least 2: one run per variant cannot tell noise from a channel");
+                return CliError.Fail("--repeats must be at least 2: one run per variant cannot tell noise from a channel");
             }
 
             matrix = matrix with { Repeats = repeats };
@@ -119,21 +110,19 @@ internal static class ProbeCommand
         }
         catch (ProbeException error)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            return CliError.Cancelled();
         }
 
-        try
+        var written = await Output.WriteAsync(parse, format,
+            console => ProbeTerminalReport.Render(console, report),
+            writer => writer.Write(format == "json" ? ProbeJsonWriter.Write(report) : ProbeMarkdownWriter.Write(report))).ConfigureAwait(false);
+        if (written is { } writeProblem)
         {
-            await WriteAsync(report, format, parse.GetValue(Output)).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+            return CliError.Fail(writeProblem);
         }
 
         return report.HasEnvironmentDependentDifferences ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
@@ -161,43 +150,9 @@ internal static class ProbeCommand
         ProbeReport? report = null;
         await stderr.Status().StartAsync("Starting the isolated network", async status =>
         {
-            var progress = new Progress<ProbeProgress>(p => status.Status($"Run {p.Index}/{p.Total}: [grey]{Markup.Escape(p.Variant)}[/] (repeat {p.Repeat})"));
+            var progress = new Progress<ProbeProgress>(p => status.Status($"Run {p.Index}/{p.Total}: [grey]{TerminalText.Markup(p.Variant)}[/] (repeat {p.Repeat})"));
             report = await Probe.RunAsync(program, matrix, options, progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return report!;
-    }
-
-    private static async Task WriteAsync(ProbeReport report, string format, string? outputPath)
-    {
-        if (format == "terminal" && outputPath is null)
-        {
-            ProbeTerminalReport.Render(AnsiConsole.Console, report);
-            return;
-        }
-
-        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
-        await using var disposeFile = file;
-        var output = file ?? Console.Out;
-        switch (format)
-        {
-            case "json":
-                await output.WriteAsync(ProbeJsonWriter.Write(report)).ConfigureAwait(false);
-                break;
-            case "markdown" or "md":
-                await output.WriteAsync(ProbeMarkdownWriter.Write(report)).ConfigureAwait(false);
-                break;
-            default:
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-                ProbeTerminalReport.Render(console, report);
-                break;
-        }
-
-        await output.FlushAsync().ConfigureAwait(false);
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"telltale: {message}");
-        return ExitCodes.UsageOrInput;
     }
 }

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Telltale.Reports;
+using Telltale.Artifacts;
+using Telltale.Cli.Rendering;
+using Telltale.Findings;
+using Telltale.Rules;
 using Telltale.Tracking.Store;
 
 namespace Telltale.Cli.Commands;
@@ -10,9 +13,6 @@ namespace Telltale.Cli.Commands;
 internal static class ReportCommand
 {
     private const string DatabaseDescription = "The result store; default: scans.db in $TELLTALE_DATA_DIR, $XDG_DATA_HOME/telltale or ~/.local/share/telltale";
-
-    /// <summary>Digits of a sha256 shown in the list: as many as git shows of a commit, and enough for <c>show</c>.</summary>
-    private const int ShownSha256Digits = 12;
 
     private static readonly Option<string?> ListDatabase = new("--db") { Description = DatabaseDescription };
 
@@ -34,22 +34,17 @@ internal static class ReportCommand
 
     private static readonly Option<string?> ShowDatabase = new("--db") { Description = DatabaseDescription };
 
-    private static readonly Option<string> Format = new("--format", "-f")
-    {
-        Description = "Output format: terminal, json, sarif or markdown",
-        DefaultValueFactory = _ => "terminal",
-    };
+    private static readonly ReportOutputOptions Output = ScanReportOutput.Create();
 
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the report to this file instead of standard output",
-    };
+    private static readonly ScanSettingsOptions Selection = ScanSettingsOptions.Create(selecting: true);
 
     public static Command Create()
     {
         var list = new Command("list", "List the stored scans, newest first.") { ListDatabase, Name, Limit };
         list.SetAction(List);
-        var show = new Command("show", "Show a stored report in any output format.") { Key, ShowDatabase, Format, Output };
+        var show = new Command("show", "Show a stored report in any output format; when the artifact was scanned several ways, choose one with --rules, --no-behaviour and --platform as for scan.") { Key, ShowDatabase };
+        Output.AddTo(show);
+        Selection.AddTo(show);
         show.SetAction(ShowAsync);
         return new Command("report", "List and show the scans kept in the result store.") { list, show };
     }
@@ -70,12 +65,12 @@ internal static class ReportCommand
         }
         catch (StoreException error)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
 
         if (scans.Count == 0)
         {
-            Console.Error.WriteLine($"telltale: no stored scans in {path}");
+            CliError.Say($"no stored scans in {path}");
             return ExitCodes.Clean;
         }
 
@@ -96,11 +91,11 @@ internal static class ReportCommand
         foreach (var scan in scans)
         {
             table.AddRow(
-                scan.Sha256[..Math.Min(ShownSha256Digits, scan.Sha256.Length)],
-                Markup.Escape(scan.Label),
-                Markup.Escape(scan.Platform ?? ""),
+                TerminalText.Markup(StoredScanText.Short(scan.Sha256)),
+                TerminalText.Markup(scan.Label),
+                TerminalText.Markup(scan.Platform),
                 StoredTime(scan.ScannedAt),
-                Markup.Escape(scan.ToolVersion),
+                TerminalText.Markup(scan.ToolVersion),
                 Count(scan.Critical, "red"),
                 Count(scan.High, "red"),
                 Count(scan.Medium, "yellow"),
@@ -114,29 +109,47 @@ internal static class ReportCommand
 
     private static async Task<int> ShowAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var format = parse.GetValue(Format)!.ToLowerInvariant();
-        var writer = format == "terminal" ? null : ReportWriters.Find(format);
-        if (format != "terminal" && writer is null)
+        if (Output.Check(parse, out var format) is { } problem)
         {
-            return Fail($"unknown format '{format}' (use terminal, json, sarif or markdown)");
+            return CliError.Fail(problem);
         }
 
         var path = parse.GetValue(ShowDatabase) ?? ScanStore.DefaultPath();
         var key = parse.GetValue(Key)!;
-        Findings.ScanReport? report;
+        StoredScanSummary scan;
+        ScanReport? report;
         try
         {
+            var selected = Selection.AnyGiven(parse) ? Selected(parse) : null;
             using var store = File.Exists(path) ? new ScanStore(path) : null;
-            report = store?.Show(key);
+            var found = store?.Find(key) ?? [];
+            if (found.Count == 0)
+            {
+                return CliError.Fail($"no stored scan for {key} in {path}");
+            }
+
+            var candidates = selected is null ? found : [.. found.Where(selected)];
+            if (candidates.Count == 0)
+            {
+                return CliError.Fail($"none of the {Scans(found.Count)} of {key} in {path} was made as 'scan' with these options would make it; 'report show {key}' lists them");
+            }
+
+            if (candidates.Count > 1)
+            {
+                return Ambiguous(key, candidates, selected is not null);
+            }
+
+            scan = candidates[0];
+            report = store!.Read(scan);
         }
-        catch (StoreException error)
+        catch (Exception error) when (error is StoreException or RulePackException or TargetException)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
 
         if (report is null)
         {
-            return Fail($"no stored scan for {key} in {path}");
+            return CliError.Fail($"the stored scan of {key} was replaced while it was read; run the command again");
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -144,24 +157,41 @@ internal static class ReportCommand
             return ExitCodes.Cancelled;
         }
 
-        try
+        CliError.Say($"stored scan of {StoredScanText.Artifact(scan)}: {StoredScanText.Settings(scan)}");
+        return await ScanReportOutput.WriteAsync(Output, parse, format, report, showInfo: false, listEmbedded: false).ConfigureAwait(false) is { } writeProblem
+            ? CliError.Fail(writeProblem)
+            : ExitCodes.Clean;
+    }
+
+    /// <summary>
+    /// The stored scans <c>scan</c> with the given options would reuse: the fingerprint of those rules and
+    /// options (this telltale's), and for an npm target one made for that platform.
+    /// </summary>
+    /// <exception cref="RulePackException">when a pack cannot be read.</exception>
+    /// <exception cref="TargetException">when the platform cannot be read.</exception>
+    private static Func<StoredScanSummary, bool> Selected(ParseResult parse)
+    {
+        var fingerprint = ScanFingerprint.Compute(Selection.OptionsOf(parse).Options);
+        var platform = Selection.PlatformOf(parse)?.ToString() ?? NpmPlatform.NoneText;
+        return scan => scan.Fingerprint == fingerprint
+            && (scan.Source != TargetResolver.NpmSource || scan.NpmPlatforms.Contains(platform));
+    }
+
+    /// <summary>Several stored scans fit: names each rather than choose one the user did not ask for.</summary>
+    private static int Ambiguous(string key, IReadOnlyList<StoredScanSummary> candidates, bool selected)
+    {
+        var fit = selected ? $"{Scans(candidates.Count)} of {key} fit these options" : $"{candidates.Count} scans of {key} are stored";
+        CliError.Say($"{fit}; choose one with --rules PACK.yaml…, --no-behaviour and --platform, as for scan:");
+        foreach (var candidate in candidates)
         {
-            await ScanCommand.WriteReportAsync(report, writer, parse.GetValue(Output), showInfo: false, listEmbedded: false).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+            Console.Error.WriteLine($"  {TerminalText.Line(StoredScanText.Artifact(candidate))}: {TerminalText.Line(StoredScanText.Settings(candidate))}");
         }
 
-        return ExitCodes.Clean;
+        return ExitCodes.UsageOrInput;
     }
+
+    private static string Scans(int count) => count == 1 ? "1 stored scan" : $"{count} stored scans";
 
     private static string Count(int count, string colour) =>
         count == 0 ? "[grey]0[/]" : $"[{colour}]{count}[/]";
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"telltale: {message}");
-        return ExitCodes.UsageOrInput;
-    }
 }

@@ -3,7 +3,6 @@ using Spectre.Console;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
 using Telltale.Findings;
-using Telltale.Reports;
 using Telltale.Rules;
 using Telltale.Scanning;
 using Telltale.Tracking.Store;
@@ -18,27 +17,10 @@ internal static class ScanCommand
         Description = "A .tgz, .zip/.vsix/.jar/.whl, a directory, a single file, or npm:NAME[@VERSION]",
     };
 
-    private static readonly Option<string> Format = new("--format", "-f")
-    {
-        Description = "Output format: terminal, json, sarif or markdown",
-        DefaultValueFactory = _ => "terminal",
-    };
-
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the report to this file instead of standard output",
-    };
-
     private static readonly Option<string> FailOn = new("--fail-on")
     {
         Description = "Exit with 1 when a finding is at or above this severity: info, low, medium, high, critical, or never",
         DefaultValueFactory = _ => "high",
-    };
-
-    private static readonly Option<string[]> RuleFiles = new("--rules")
-    {
-        Description = "Extra YAML rule packs, added to the embedded defaults (repeatable)",
-        AllowMultipleArgumentsPerToken = true,
     };
 
     private static readonly Option<bool> ShowInfo = new("--show-info")
@@ -51,16 +33,7 @@ internal static class ScanCommand
         Description = "List every file of the applications embedded in single-file executables (Bun, Node SEA, pkg) in the terminal view; other formats always carry the listing",
     };
 
-    private static readonly Option<bool> NoBehaviour = new("--no-behaviour")
-    {
-        Description = "Skip the JavaScript behaviour analysis (covert channels, TT2001); literals are still decoded",
-    };
-
-    private static readonly Option<string?> Platform = new("--platform")
-    {
-        Description = "Platform whose packages from optionalDependencies are scanned with an npm target: OS-CPU[-musl] "
-            + "(linux-x64, linux-x64-musl, darwin-arm64, win32-x64, …) or none; default: this machine's",
-    };
+    private static readonly ScanSettingsOptions Settings = ScanSettingsOptions.Create(selecting: false);
 
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
     {
@@ -69,12 +42,16 @@ internal static class ScanCommand
 
     private static readonly ResultStoreOptions Store = ResultStoreOptions.Create();
 
+    private static readonly ReportOutputOptions Output = ScanReportOutput.Create();
+
     public static Command Create()
     {
         var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
         {
-            Target, Format, Output, FailOn, RuleFiles, ShowInfo, ListEmbedded, NoBehaviour, Platform, Quiet,
+            Target, FailOn, ShowInfo, ListEmbedded, Quiet,
         };
+        Settings.AddTo(command);
+        Output.AddTo(command);
         Store.AddTo(command);
         command.SetAction(RunAsync);
         return command;
@@ -83,11 +60,9 @@ internal static class ScanCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var format = parse.GetValue(Format)!.ToLowerInvariant();
-        var writer = format == "terminal" ? null : ReportWriters.Find(format);
-        if (format != "terminal" && writer is null)
+        if (Output.Check(parse, out var format) is { } problem)
         {
-            return Fail($"unknown format '{format}' (use terminal, json, sarif or markdown)");
+            return CliError.Fail(problem);
         }
 
         var failOnText = parse.GetValue(FailOn)!;
@@ -96,7 +71,7 @@ internal static class ScanCommand
         {
             if (!SeverityNames.TryParse(failOnText, out var threshold))
             {
-                return Fail($"unknown severity '{failOnText}' for --fail-on (use info, low, medium, high, critical or never)");
+                return CliError.Fail($"unknown severity '{failOnText}' for --fail-on (use info, low, medium, high, critical or never)");
             }
 
             failOn = threshold;
@@ -105,11 +80,10 @@ internal static class ScanCommand
         StoredScanResult result;
         try
         {
-            var platform = parse.GetValue(Platform) is { } platformText ? NpmPlatform.Parse(platformText) : NpmPlatform.Current;
-            var rules = RulePackLoader.Load(parse.GetValue(RuleFiles) ?? []);
-            var options = new ScanOptions { Rules = rules, AnalyzeBehaviour = !parse.GetValue(NoBehaviour) };
+            var platform = Settings.PlatformOf(parse);
+            var (options, rulePacks) = Settings.OptionsOf(parse);
             var target = parse.GetValue(Target)!;
-            var (source, store) = TrackingSetup.CreateSource(platform, parse, Store, options);
+            var (source, store) = TrackingSetup.CreateSource(platform, parse, Store, options, rulePacks);
             using var opened = store;
             Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = source is StoredScanSource stored
                 ? progress => stored.GetWithOriginAsync(target, progress, cancellationToken)
@@ -120,27 +94,22 @@ internal static class ScanCommand
         }
         catch (Exception error) when (error is TargetException or RulePackException or StoreException or IOException or UnauthorizedAccessException)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            return CliError.Cancelled();
         }
 
         var report = result.Report;
         if (result.FromStore && !parse.GetValue(Quiet))
         {
-            await Console.Error.WriteLineAsync($"telltale: report from the store (scanned {ReportCommand.StoredTime(report.ScannedAt)}); --no-store scans again").ConfigureAwait(false);
+            CliError.Say($"report from the store (scanned {ReportCommand.StoredTime(report.ScannedAt)}); --no-store scans again");
         }
 
-        try
+        if (await ScanReportOutput.WriteAsync(Output, parse, format, report, parse.GetValue(ShowInfo), parse.GetValue(ListEmbedded)).ConfigureAwait(false) is { } writeProblem)
         {
-            await WriteReportAsync(report, writer, parse.GetValue(Output), parse.GetValue(ShowInfo), parse.GetValue(ListEmbedded)).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return Fail($"cannot write {parse.GetValue(Output)}: {error.Message}");
+            return CliError.Fail(writeProblem);
         }
 
         return failOn is { } level && report.Findings.Any(f => f.Severity >= level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
@@ -149,46 +118,15 @@ internal static class ScanCommand
     private static async Task<StoredScanResult> ScanWithProgressAsync(IAnsiConsole console, string target, Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan)
     {
         StoredScanResult? report = null;
-        await console.Status().StartAsync($"Resolving {Markup.Escape(target)}", async status =>
+        await console.Status().StartAsync($"Resolving {TerminalText.Markup(target)}", async status =>
         {
             var progress = new Progress<ScanProgress>(p => status.Status(p.Stage == "scan"
-                ? $"Scanning [grey]{Markup.Escape(Abbreviate(p.Entry ?? ""))}[/] ({p.EntriesDone} files, {p.BytesDone / (1024.0 * 1024):F1} MB)"
-                : $"Resolving {Markup.Escape(p.Entry ?? "")}"));
+                ? $"Scanning [grey]{TerminalText.Markup(Abbreviate(TerminalText.Line(p.Entry)))}[/] ({p.EntriesDone} files, {p.BytesDone / (1024.0 * 1024):F1} MB)"
+                : $"Resolving {TerminalText.Markup(p.Entry)}"));
             report = await scan(progress).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return report!;
     }
 
-    /// <summary>Renders a report as the scan does; <c>report show</c> uses it for stored reports.</summary>
-    internal static async Task WriteReportAsync(ScanReport report, IReportWriter? writer, string? outputPath, bool showInfo, bool listEmbedded)
-    {
-        if (writer is null && outputPath is null)
-        {
-            TerminalReport.Render(AnsiConsole.Console, report, showInfo, listEmbedded);
-            return;
-        }
-
-        var file = outputPath is null ? null : new StreamWriter(outputPath, append: false, new System.Text.UTF8Encoding(false));
-        await using var disposeFile = file;
-        var output = file ?? Console.Out;
-        if (writer is null)
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-            TerminalReport.Render(console, report, showInfo, listEmbedded);
-        }
-        else
-        {
-            writer.Write(report, output);
-        }
-
-        await output.FlushAsync().ConfigureAwait(false);
-    }
-
     private static string Abbreviate(string path) => path.Length <= 60 ? path : "…" + path[^59..];
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"telltale: {message}");
-        return ExitCodes.UsageOrInput;
-    }
 }

@@ -16,7 +16,8 @@ internal static class TrackingSetup
     /// rules is read back, every new scan is saved as soon as it finishes, so an interrupted run loses
     /// nothing), or with <c>--no-store</c> a fresh scan each time. Dispose the store when done.
     /// </summary>
-    public static (IScanSource Source, ScanStore? Store) CreateSource(NpmPlatform? platform, ParseResult parse, ResultStoreOptions store, ScanOptions? options = null)
+    /// <param name="rulePacks">The <c>--rules</c> files behind <paramref name="options"/>, recorded with every saved scan.</param>
+    public static (IScanSource Source, ScanStore? Store) CreateSource(NpmPlatform? platform, ParseResult parse, ResultStoreOptions store, ScanOptions? options = null, IReadOnlyList<RulePackFile>? rulePacks = null)
     {
         options ??= new ScanOptions();
         var resolver = new TargetResolver(platform);
@@ -26,7 +27,7 @@ internal static class TrackingSetup
         }
 
         var opened = new ScanStore(parse.GetValue(store.Database) ?? ScanStore.DefaultPath());
-        return (new StoredScanSource(opened, resolver, options), opened);
+        return (new StoredScanSource(opened, resolver, options, rulePacks), opened);
     }
 
     /// <summary>The registry npm would use, for version lists and publish dates.</summary>
@@ -46,7 +47,7 @@ internal static class TrackingSetup
             // Each try has its own timeout in NpmRegistryClientOptions.
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("telltale/1.0");
+        client.DefaultRequestHeaders.UserAgent.ParseAdd($"telltale/{Scanner.ToolVersion}");
         return client;
     }
 }

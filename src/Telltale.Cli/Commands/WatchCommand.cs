@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Telltale.Artifacts;
+using Telltale.Cli.Rendering;
 using Telltale.Findings;
 using Telltale.Tracking.Store;
 using Telltale.Tracking.Watching;
@@ -78,19 +79,19 @@ internal static class WatchCommand
     {
         if (!SeverityNames.TryParse(parse.GetValue(MinSeverity), out var minSeverity))
         {
-            return Fail($"unknown severity '{parse.GetValue(MinSeverity)}' for --min-severity (use info, low, medium, high or critical)");
+            return CliError.Fail($"unknown severity '{parse.GetValue(MinSeverity)}' for --min-severity (use info, low, medium, high or critical)");
         }
 
         if (ParseInterval(parse.GetValue(Interval)!) is not { } interval || interval < MinInterval)
         {
-            return Fail($"--interval takes a duration of at least 1m, such as 30m, 1h or 90s (got '{parse.GetValue(Interval)}')");
+            return CliError.Fail($"--interval takes a duration of at least 1m, such as 30m, 1h or 90s (got '{parse.GetValue(Interval)}')");
         }
 
         Uri? webhook = null;
         if (parse.GetValue(Webhook) is { } webhookText
             && (!Uri.TryCreate(webhookText, UriKind.Absolute, out webhook) || (webhook.Scheme != Uri.UriSchemeHttps && webhook.Scheme != Uri.UriSchemeHttp)))
         {
-            return Fail("--webhook takes an http or https URL");
+            return CliError.Fail("--webhook takes an http or https URL");
         }
 
         WatchPollResult result;
@@ -100,7 +101,7 @@ internal static class WatchCommand
             var packages = WatchList.Parse(parse.GetValue(Packages) ?? [], listPath is null ? null : await File.ReadAllTextAsync(listPath, cancellationToken).ConfigureAwait(false), listPath ?? "");
             if (packages.Count == 0)
             {
-                return Fail("nothing to watch: give npm:NAME arguments or --list FILE");
+                return CliError.Fail("nothing to watch: give npm:NAME arguments or --list FILE");
             }
 
             var platform = parse.GetValue(Platform) is { } platformText ? NpmPlatform.Parse(platformText) : NpmPlatform.Current;
@@ -115,19 +116,19 @@ internal static class WatchCommand
             };
             var (source, store) = TrackingSetup.CreateSource(platform, parse, Store);
             using var opened = store;
+            // Alerts and log lines quote package names, versions and finding text from the registry.
             var watcher = new RegistryWatcher(TrackingSetup.CreateRegistry(), source, options,
-                Console.Out, Console.Error, TrackingSetup.WebhookClient);
+                new TerminalTextWriter(Console.Out), new TerminalTextWriter(Console.Error), TrackingSetup.WebhookClient);
             result = await watcher.RunAsync(packages, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is TargetException or StoreException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            return Fail(error.Message);
+            return CliError.Fail(error.Message);
         }
         catch (OperationCanceledException)
         {
             // The state advances after each version's alerts, so a restart picks up where this stopped.
-            await Console.Error.WriteLineAsync("telltale: cancelled").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            return CliError.Cancelled();
         }
 
         return result.HasIntroduced ? ExitCodes.FindingsAtThreshold : result.Errors.Count > 0 ? ExitCodes.UsageOrInput : ExitCodes.Clean;
@@ -149,11 +150,5 @@ internal static class WatchCommand
         }
 
         return TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero ? span : null;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"telltale: {message}");
-        return ExitCodes.UsageOrInput;
     }
 }

@@ -177,7 +177,8 @@ internal static class DiffTerminalReport
 
     private static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] : sha256;
 
-    private static string Visible(string text) => ReportText.Visible(text, multiline: false);
+    private static string Visible(string text) => TerminalText.Line(text);
 
-    private static string Escape(string text) => Markup.Escape(text);
+    // Every string from either report goes through here: saved reports and packages alike are attacker-controlled.
+    private static string Escape(string text) => TerminalText.Markup(text);
 }

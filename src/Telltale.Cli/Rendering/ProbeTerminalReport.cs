@@ -1,7 +1,5 @@
 using Spectre.Console;
-using Telltale.Probing;
 using Telltale.Probing.Reports;
-using Telltale.Reports;
 
 namespace Telltale.Cli.Rendering;
 
@@ -13,9 +11,9 @@ internal static class ProbeTerminalReport
     public static void Render(IAnsiConsole console, ProbeReport report)
     {
         var comparison = report.Comparison;
-        console.Write(new Rule($"[bold]telltale probe[/] {Markup.Escape(report.Command)}").LeftJustified());
-        console.MarkupLine($"[grey]{report.Matrix.Variants.Count} variants × {report.Matrix.Repeats} repeats · {report.Runs.Count} runs · {report.Elapsed.TotalSeconds:0.0} s · baseline {Markup.Escape(comparison.BaselineVariant)}[/]");
-        console.MarkupLine($"[grey]{Markup.Escape(report.Isolation)}[/]");
+        console.Write(new Rule($"[bold]telltale probe[/] {TerminalText.Markup(report.Command)}").LeftJustified());
+        console.MarkupLine($"[grey]{report.Matrix.Variants.Count} variants × {report.Matrix.Repeats} repeats · {report.Runs.Count} runs · {report.Elapsed.TotalSeconds:0.0} s · baseline {TerminalText.Markup(comparison.BaselineVariant)}[/]");
+        console.MarkupLine($"[grey]{TerminalText.Markup(report.Isolation)}[/]");
         console.WriteLine();
 
         var channels = report.Channels;
@@ -31,13 +29,13 @@ internal static class ProbeTerminalReport
         foreach (var difference in channels)
         {
             console.WriteLine();
-            console.MarkupLine($"  [bold]{Markup.Escape(difference.Request.ToString())}[/] [grey]{Markup.Escape(difference.Field.ToString())}[/] [yellow]{difference.Kind}[/]");
-            console.MarkupLine($"    in      {Markup.Escape(string.Join(", ", difference.Variants))} [grey](against {Markup.Escape(difference.ReferenceVariant)})[/]");
-            console.MarkupLine($"    because {Markup.Escape(difference.Attribution.ToString())}");
+            console.MarkupLine($"  [bold]{TerminalText.Markup(difference.Request.ToString())}[/] [grey]{TerminalText.Markup(difference.Field.ToString())}[/] [yellow]{difference.Kind}[/]");
+            console.MarkupLine($"    in      {TerminalText.Markup(string.Join(", ", difference.Variants))} [grey](against {TerminalText.Markup(difference.ReferenceVariant)})[/]");
+            console.MarkupLine($"    because {TerminalText.Markup(difference.Attribution.ToString())}");
             foreach (var change in difference.Changes)
             {
-                console.MarkupLine($"    change  {Markup.Escape(ReportText.Visible(change.Excerpt, multiline: false))}");
-                console.MarkupLine($"            [grey]{Markup.Escape(string.Join(", ", change.OldCodePoints))} → {Markup.Escape(string.Join(", ", change.NewCodePoints))}{(change.IsLookAlike ? " · look-alike" : "")}{(change.IsInvisible ? " · invisible" : "")}[/]");
+                console.MarkupLine($"    change  {TerminalText.Markup(change.Excerpt)}");
+                console.MarkupLine($"            [grey]{TerminalText.Markup(string.Join(", ", change.OldCodePoints))} → {TerminalText.Markup(string.Join(", ", change.NewCodePoints))}{(change.IsLookAlike ? " · look-alike" : "")}{(change.IsInvisible ? " · invisible" : "")}[/]");
             }
         }
 
@@ -48,7 +46,7 @@ internal static class ProbeTerminalReport
             console.MarkupLine($"[bold]{visible.Count} visible change(s)[/] [grey](features the environment switches in plain sight: requests, fields or values present in some variants only)[/]");
             foreach (var difference in visible.Take(MaxVisibleLines))
             {
-                console.MarkupLine($"  [grey]{Markup.Escape(difference.Request.ToString())} {Markup.Escape(difference.Field.ToString())} {difference.Kind} · {Markup.Escape(difference.Attribution.ToString())}[/]");
+                console.MarkupLine($"  [grey]{TerminalText.Markup(difference.Request.ToString())} {TerminalText.Markup(difference.Field.ToString())} {difference.Kind} · {TerminalText.Markup(difference.Attribution.ToString())}[/]");
             }
 
             if (visible.Count > MaxVisibleLines)
@@ -62,11 +60,11 @@ internal static class ProbeTerminalReport
         var failed = report.Runs.Where(r => r.TimedOut || r.Run.ExitCode != 0).ToList();
         if (failed.Count > 0)
         {
-            console.MarkupLine($"[yellow]{failed.Count} run(s) did not finish cleanly[/]: {Markup.Escape(string.Join(", ", failed.Take(6).Select(f => $"{f.Run.Variant} #{f.Run.Repeat} ({(f.TimedOut ? "timed out" : "exit " + f.Run.ExitCode)})")))}{(failed.Count > 6 ? " …" : "")}");
+            console.MarkupLine($"[yellow]{failed.Count} run(s) did not finish cleanly[/]: {TerminalText.Markup(string.Join(", ", failed.Take(6).Select(f => $"{f.Run.Variant} #{f.Run.Repeat} ({(f.TimedOut ? "timed out" : "exit " + f.Run.ExitCode)})")))}{(failed.Count > 6 ? " …" : "")}");
             var firstError = failed.Select(f => f.Run.Stderr.Trim()).FirstOrDefault(e => e.Length > 0);
             if (firstError is not null)
             {
-                console.MarkupLine($"    [grey]first error output: {Markup.Escape(firstError.Split('\n')[0])}[/]");
+                console.MarkupLine($"    [grey]first error output: {TerminalText.Markup(firstError.Split('\n')[0])}[/]");
             }
         }
     }

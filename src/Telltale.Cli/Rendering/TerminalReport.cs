@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using Telltale.Findings;
 using Telltale.Reports;
 
@@ -21,17 +20,17 @@ internal static class TerminalReport
     public static void Render(IAnsiConsole console, ScanReport report, bool showInfo, bool listEmbedded = false)
     {
         var target = report.Target;
-        console.Write(new Rule($"[bold]telltale scan[/] {Markup.Escape(target.Name)}{(target.Version is null ? "" : "@" + Markup.Escape(target.Version))}").LeftJustified());
+        console.Write(new Rule($"[bold]telltale scan[/] {TerminalText.Markup(target.Name)}{(target.Version is null ? "" : "@" + TerminalText.Markup(target.Version))}").LeftJustified());
         var stats = report.Statistics;
-        console.MarkupLine($"[grey]sha256 {target.Sha256} · {stats.Entries} files · {stats.Bytes / (1024.0 * 1024):F1} MB · {stats.Literals:N0} literals · {stats.DecodedLiterals:N0} decoded · {stats.Elapsed.TotalSeconds:F1} s[/]");
+        console.MarkupLine($"[grey]sha256 {TerminalText.Markup(target.Sha256)} · {stats.Entries} files · {stats.Bytes / (1024.0 * 1024):F1} MB · {stats.Literals:N0} literals · {stats.DecodedLiterals:N0} decoded · {stats.Elapsed.TotalSeconds:F1} s[/]");
         if (target.PlatformNote is { } note)
         {
-            console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
+            console.MarkupLine($"[yellow]{TerminalText.Markup(note)}[/]");
         }
         else if (target.PlatformPackages.Count > 0)
         {
-            var platform = target.Platform is null ? "" : $" ({Markup.Escape(target.Platform)})";
-            console.MarkupLine($"[grey]platform packages{platform}: {Markup.Escape(string.Join(", ", target.PlatformPackages))}[/]");
+            var platform = target.Platform is null ? "" : $" ({TerminalText.Markup(target.Platform)})";
+            console.MarkupLine($"[grey]platform packages{platform}: {TerminalText.Join(", ", target.PlatformPackages.Select(p => p.ToString()))}[/]");
         }
 
         foreach (var payload in report.Payloads)
@@ -49,7 +48,7 @@ internal static class TerminalReport
             {
                 foreach (var byRule in findings.GroupBy(f => f.Title))
                 {
-                    console.MarkupLine($"  [grey]{byRule.Count(),5} × {Markup.Escape(byRule.Key)} (--show-info to list)[/]");
+                    console.MarkupLine($"  [grey]{byRule.Count(),5} × {TerminalText.Markup(byRule.Key)} (--show-info to list)[/]");
                 }
 
                 console.WriteLine();
@@ -68,12 +67,12 @@ internal static class TerminalReport
             foreach (var scheme in report.Schemes)
             {
                 table.AddRow(
-                    Markup.Escape(scheme.Callee),
-                    Markup.Escape(string.Join(" → ", scheme.Chain)),
-                    Markup.Escape(scheme.KeyText.Length > 0 ? $"\"{scheme.KeyText}\"" : scheme.KeyHex),
+                    TerminalText.Markup(scheme.Callee),
+                    TerminalText.Join(" → ", scheme.Chain),
+                    TerminalText.Markup(scheme.KeyText.Length > 0 ? $"\"{scheme.KeyText}\"" : scheme.KeyHex),
                     scheme.LiteralCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                     $"{scheme.DecodedFraction:P1}",
-                    Markup.Escape(Shorten(scheme.Samples.Count > 0 ? scheme.Samples[0] : "", 50)));
+                    TerminalText.Markup(Shorten(scheme.Samples.Count > 0 ? scheme.Samples[0] : "", 50)));
             }
 
             console.Write(table);
@@ -88,7 +87,7 @@ internal static class TerminalReport
     private static void RenderPayload(IAnsiConsole console, EmbeddedPayloadListing payload, bool listFiles)
     {
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"embedded {Visible(payload.Format)} application in {Visible(payload.Path)}: {EmbeddedPayloadText.FileCount(payload)}");
+        line.Append(CultureInfo.InvariantCulture, $"embedded {TerminalText.Line(payload.Format)} application in {TerminalText.Line(payload.Path)}: {EmbeddedPayloadText.FileCount(payload)}");
         if (payload.Files.Count > 0)
         {
             line.Append(" (").Append(EmbeddedPayloadText.KindCounts(payload)).Append(')');
@@ -97,10 +96,10 @@ internal static class TerminalReport
         var entryPoints = EmbeddedPayloadText.EntryPoints(payload);
         if (entryPoints.Count > 0)
         {
-            line.Append(", entry ").AppendJoin(", ", entryPoints.Select(Visible));
+            line.Append(", entry ").AppendJoin(", ", entryPoints.Select(TerminalText.Line));
         }
 
-        console.MarkupLine($"[grey]{Markup.Escape(line.ToString())}[/]");
+        console.MarkupLine($"[grey]{TerminalText.Markup(line.ToString())}[/]");
         if (!listFiles || payload.Files.Count == 0)
         {
             return;
@@ -114,34 +113,32 @@ internal static class TerminalReport
         {
             var file = payload.Files[i];
             var entry = file.IsEntryPoint ? " [bold](entry point)[/]" : "";
-            var note = file.Note is { } text ? $" [grey]· {Markup.Escape(Visible(text))}[/]" : "";
-            console.MarkupLine($"    {Markup.Escape(file.Kind.PadRight(kindWidth))}  {sizes[i].PadLeft(sizeWidth)}  {Markup.Escape(Visible(file.Name))}{entry}{note}");
+            var note = file.Note is { } text ? $" [grey]· {TerminalText.Markup(text)}[/]" : "";
+            console.MarkupLine($"    {TerminalText.Markup(file.Kind.PadRight(kindWidth))}  {sizes[i].PadLeft(sizeWidth)}  {TerminalText.Markup(file.Name)}{entry}{note}");
         }
     }
 
-    private static string Visible(string text) => ReportText.Visible(text, multiline: false);
-
     private static void RenderFinding(IAnsiConsole console, Finding finding)
     {
-        console.MarkupLine($"  [bold]{Markup.Escape(finding.Title)}[/] [grey]{finding.RuleId} · confidence {finding.Confidence:0.##}[/]");
-        console.MarkupLine($"    [blue]{Markup.Escape(finding.Location.ToString())}[/] [grey](byte {finding.Location.Offset})[/]");
+        console.MarkupLine($"  [bold]{TerminalText.Markup(finding.Title)}[/] [grey]{TerminalText.Markup(finding.RuleId)} · confidence {finding.Confidence:0.##}[/]");
+        console.MarkupLine($"    [blue]{TerminalText.Markup(finding.Location.ToString())}[/] [grey](byte {finding.Location.Offset})[/]");
         if (finding.Evidence.Chain.Count > 0)
         {
-            console.MarkupLine($"    chain   {Markup.Escape(string.Join(" → ", finding.Evidence.Chain))}");
+            console.MarkupLine($"    chain   {TerminalText.Join(" → ", finding.Evidence.Chain)}");
         }
 
         if (finding.Items.Count > 0)
         {
-            var shown = string.Join(", ", finding.Items.Take(MaxItemsShown));
+            var shown = TerminalText.Join(", ", finding.Items.Take(MaxItemsShown));
             var more = finding.Items.Count > MaxItemsShown ? $" … and {finding.Items.Count - MaxItemsShown} more" : "";
-            console.MarkupLine($"    items   [yellow]{finding.Items.Count}[/]: {Markup.Escape(shown)}{more}");
+            console.MarkupLine($"    items   [yellow]{finding.Items.Count}[/]: {shown}{more}");
         }
         else if (finding.Evidence.Decoded is { } decoded)
         {
-            console.MarkupLine($"    decoded {Markup.Escape(Shorten(decoded, MaxDecodedShown))}");
+            console.MarkupLine($"    decoded {TerminalText.Markup(Shorten(decoded, MaxDecodedShown))}");
         }
 
-        console.MarkupLine($"    [grey]literal {Markup.Escape(Shorten(finding.Evidence.Text, 80))}[/]");
+        console.MarkupLine($"    [grey]literal {TerminalText.Markup(Shorten(finding.Evidence.Text, 80))}[/]");
         if (finding.Behaviour is { } behaviour)
         {
             WriteBehaviour(console, behaviour, indent: 4);
@@ -176,22 +173,22 @@ internal static class TerminalReport
     private static Markup StepLabel(BehaviourStep step)
     {
         var label = new StringBuilder();
-        label.Append(CultureInfo.InvariantCulture, $"[{KindColour(step.Kind)}]{KindName(step.Kind)}[/] {Markup.Escape(ReportText.Visible(step.Summary, multiline: false))} [grey]{Markup.Escape(ReportText.Visible(step.Location.ToString(), multiline: false))}[/]");
+        label.Append(CultureInfo.InvariantCulture, $"[{KindColour(step.Kind)}]{KindName(step.Kind)}[/] {TerminalText.Markup(step.Summary)} [grey]{TerminalText.Markup(step.Location.ToString())}[/]");
         if (step.Values.Count > 0)
         {
             var more = step.Values.Count > MaxStepValuesShown ? $" … and {step.Values.Count - MaxStepValuesShown} more" : "";
             if (step.Kind == BehaviourStepKind.List)
             {
-                var decoded = step.DecodeChain.Count > 0 ? $" [grey](decoded: {Markup.Escape(string.Join(" → ", step.DecodeChain))})[/]" : "";
-                var shown = string.Join(", ", step.Values.Take(MaxStepValuesShown).Select(v => ReportText.Visible(v, multiline: false)));
-                label.Append(CultureInfo.InvariantCulture, $"\n[yellow]{step.Values.Count}[/] items{decoded}: {Markup.Escape(shown)}{more}");
+                var decoded = step.DecodeChain.Count > 0 ? $" [grey](decoded: {TerminalText.Join(" → ", step.DecodeChain)})[/]" : "";
+                var shown = TerminalText.Join(", ", step.Values.Take(MaxStepValuesShown));
+                label.Append(CultureInfo.InvariantCulture, $"\n[yellow]{step.Values.Count}[/] items{decoded}: {shown}{more}");
             }
             else
             {
                 // Variants and constants can be a single look-alike or invisible character, so they are quoted
                 // and shown escaped; the summary already names the code points.
-                var shown = string.Join(" · ", step.Values.Take(MaxStepValuesShown).Select(v => $"\"{ReportText.Visible(v, multiline: false)}\""));
-                label.Append(CultureInfo.InvariantCulture, $"\n[grey]values[/] {Markup.Escape(shown)}{more}");
+                var shown = string.Join(" · ", step.Values.Take(MaxStepValuesShown).Select(v => $"\"{TerminalText.Markup(v)}\""));
+                label.Append(CultureInfo.InvariantCulture, $"\n[grey]values[/] {shown}{more}");
             }
         }
 

@@ -1,6 +1,5 @@
 using Spectre.Console;
 using Telltale.Findings;
-using Telltale.Reports;
 using Telltale.Tracking.History;
 
 namespace Telltale.Cli.Rendering;
@@ -10,10 +9,10 @@ internal static class TimelineTerminalView
 {
     public static void Render(IAnsiConsole console, VersionTimeline timeline)
     {
-        console.Write(new Rule($"[bold]telltale history[/] {Markup.Escape(timeline.Package)} {Markup.Escape(timeline.Range ?? "")}").LeftJustified());
+        console.Write(new Rule($"[bold]telltale history[/] {TerminalText.Markup(timeline.Package)} {TerminalText.Markup(timeline.Range ?? "")}").LeftJustified());
         var scanned = timeline.Versions.Count(v => v.Scanned);
         var span = timeline.Versions.Count == 0 ? "" : $", {TimelineMarkdownWriter.Describe(timeline.Versions[0].Info)} to {TimelineMarkdownWriter.Describe(timeline.Versions[^1].Info)}";
-        console.MarkupLine($"[grey]{scanned} of {timeline.Versions.Count} versions scanned{Markup.Escape(span)} · behaviours: findings at {timeline.MinSeverity.ToName()} or above[/]");
+        console.MarkupLine($"[grey]{scanned} of {timeline.Versions.Count} versions scanned{TerminalText.Markup(span)} · behaviours: findings at {timeline.MinSeverity.ToName()} or above[/]");
         console.WriteLine();
         if (timeline.Behaviours.Count == 0)
         {
@@ -24,32 +23,32 @@ internal static class TimelineTerminalView
         // 80 columns breaks them into unreadable slivers.
         foreach (var behaviour in timeline.Behaviours)
         {
-            console.MarkupLine($"{TerminalReport.Badge(behaviour.Severity)} [bold]{Markup.Escape(behaviour.RuleId)}[/] {Markup.Escape(ReportText.Visible(behaviour.Title, multiline: false))}");
+            console.MarkupLine($"{TerminalReport.Badge(behaviour.Severity)} [bold]{TerminalText.Markup(behaviour.RuleId)}[/] {TerminalText.Markup(behaviour.Title)}");
             var introduced = behaviour.PresentAtStart
-                ? $"already in {Markup.Escape(TimelineMarkdownWriter.Describe(behaviour.Introduced))}, the start of the range"
-                : $"introduced in [bold]{Markup.Escape(TimelineMarkdownWriter.Describe(behaviour.Introduced))}[/]";
-            var absent = behaviour.FirstAbsent is { } gone ? $"gone in [bold]{Markup.Escape(TimelineMarkdownWriter.Describe(gone))}[/]" : "still present";
+                ? $"already in {TerminalText.Markup(TimelineMarkdownWriter.Describe(behaviour.Introduced))}, the start of the range"
+                : $"introduced in [bold]{TerminalText.Markup(TimelineMarkdownWriter.Describe(behaviour.Introduced))}[/]";
+            var absent = behaviour.FirstAbsent is { } gone ? $"gone in [bold]{TerminalText.Markup(TimelineMarkdownWriter.Describe(gone))}[/]" : "still present";
             console.MarkupLine($"    {introduced} · {absent}");
             var spans = string.Join(", ", behaviour.Spans.Select(s => s.ToString()));
-            console.MarkupLine($"    [grey]present in {Markup.Escape(spans)}[/]{(behaviour.ComesAndGoes ? " [yellow](comes and goes)[/]" : "")}");
-            console.MarkupLine($"    [grey]key {Markup.Escape(ReportText.Visible(behaviour.Key, multiline: false))}[/]");
+            console.MarkupLine($"    [grey]present in {TerminalText.Markup(spans)}[/]{(behaviour.ComesAndGoes ? " [yellow](comes and goes)[/]" : "")}");
+            console.MarkupLine($"    [grey]key {TerminalText.Markup(behaviour.Key)}[/]");
             console.WriteLine();
         }
 
         foreach (var failed in timeline.Versions.Where(v => !v.Scanned))
         {
-            console.MarkupLine($"[yellow]not scanned: {Markup.Escape(failed.Info.Version)}: {Markup.Escape(failed.Error ?? "")}[/]");
+            console.MarkupLine($"[yellow]not scanned: {TerminalText.Markup(failed.Info.Version)}: {TerminalText.Markup(failed.Error ?? "")}[/]");
         }
     }
 
     public static void Render(IAnsiConsole console, BisectResult result)
     {
-        console.Write(new Rule($"[bold]telltale history --bisect[/] {Markup.Escape(result.Package)} {Markup.Escape(result.Range ?? "")}").LeftJustified());
-        console.MarkupLine($"[grey]looked for {Markup.Escape(result.Behaviour)} in {result.VersionCount} versions, "
-            + $"{Markup.Escape(TimelineMarkdownWriter.Describe(result.First))} to {Markup.Escape(TimelineMarkdownWriter.Describe(result.Last))}; scanned {result.Scans.Count}[/]");
+        console.Write(new Rule($"[bold]telltale history --bisect[/] {TerminalText.Markup(result.Package)} {TerminalText.Markup(result.Range ?? "")}").LeftJustified());
+        console.MarkupLine($"[grey]looked for {TerminalText.Markup(result.Behaviour)} in {result.VersionCount} versions, "
+            + $"{TerminalText.Markup(TimelineMarkdownWriter.Describe(result.First))} to {TerminalText.Markup(TimelineMarkdownWriter.Describe(result.Last))}; scanned {result.Scans.Count}[/]");
         if (result.Title is { } title)
         {
-            console.MarkupLine($"behaviour: [bold]{Markup.Escape(ReportText.Visible(title, multiline: false))}[/]");
+            console.MarkupLine($"behaviour: [bold]{TerminalText.Markup(title)}[/]");
         }
 
         console.WriteLine();
@@ -58,19 +57,19 @@ internal static class TimelineTerminalView
         console.WriteLine();
         var scans = result.Scans.Select(s => s.Present switch
         {
-            true => $"{Markup.Escape(s.Version.Version)} [red]present[/]",
-            false => $"{Markup.Escape(s.Version.Version)} [green]absent[/]",
-            null => $"{Markup.Escape(s.Version.Version)} [yellow]failed[/]",
+            true => $"{TerminalText.Markup(s.Version.Version)} [red]present[/]",
+            false => $"{TerminalText.Markup(s.Version.Version)} [green]absent[/]",
+            null => $"{TerminalText.Markup(s.Version.Version)} [yellow]failed[/]",
         });
         console.MarkupLine($"[grey]scanned, in order:[/] {string.Join(", ", scans)}");
         foreach (var note in result.Notes)
         {
-            console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
+            console.MarkupLine($"[yellow]{TerminalText.Markup(note)}[/]");
         }
     }
 
     private static string Boundary(Artifacts.NpmVersionInfo? boundary, Artifacts.NpmVersionInfo? before, string beforeName, string otherwise) =>
         boundary is null
-            ? $"[grey]{Markup.Escape(otherwise)}[/]"
-            : $"[bold]{Markup.Escape(TimelineMarkdownWriter.Describe(boundary))}[/]{(before is null ? "" : $"  [grey]{beforeName}: {Markup.Escape(before.Version)}[/]")}";
+            ? $"[grey]{TerminalText.Markup(otherwise)}[/]"
+            : $"[bold]{TerminalText.Markup(TimelineMarkdownWriter.Describe(boundary))}[/]{(before is null ? "" : $"  [grey]{beforeName}: {TerminalText.Markup(before.Version)}[/]")}";
 }

@@ -77,7 +77,7 @@ public static class ReportText
     {
         var builder = new StringBuilder(Math.Min(text.Length, maxChars) + 8);
         builder.Append('"');
-        AppendVisible(builder, Shorten(text, maxChars), multiline: false, escapeQuotes: true);
+        AppendVisible(builder, Shorten(text, maxChars), multiline: false, escapeQuotes: true, keepTabs: true);
         builder.Append('"');
         return builder.ToString();
     }
@@ -85,16 +85,17 @@ public static class ReportText
     /// <summary>
     /// Replaces hard-to-see characters with <c>\u{XXXX}</c>. With <paramref name="multiline"/> line breaks
     /// are kept (normalised to <c>\n</c>); otherwise they become the two characters <c>\n</c> / <c>\r</c>
-    /// so the result stays on one line. Tabs are kept.
+    /// so the result stays on one line. Tabs are kept unless <paramref name="keepTabs"/> is false: a
+    /// terminal moves the cursor for a tab, so a terminal view shows it as an escape like any other control.
     /// </summary>
-    public static string Visible(string text, bool multiline)
+    public static string Visible(string text, bool multiline, bool keepTabs = true)
     {
         var builder = new StringBuilder(text.Length);
-        AppendVisible(builder, text, multiline, escapeQuotes: false);
+        AppendVisible(builder, text, multiline, escapeQuotes: false, keepTabs);
         return builder.ToString();
     }
 
-    private static void AppendVisible(StringBuilder builder, string text, bool multiline, bool escapeQuotes)
+    private static void AppendVisible(StringBuilder builder, string text, bool multiline, bool escapeQuotes, bool keepTabs)
     {
         Span<char> units = stackalloc char[2];
         ReadOnlySpan<char> rest = text;
@@ -111,7 +112,7 @@ public static class ReportText
             rest = rest[consumed..];
             switch (rune.Value)
             {
-                case '\t':
+                case '\t' when keepTabs:
                     builder.Append('\t');
                     continue;
                 case '\r':

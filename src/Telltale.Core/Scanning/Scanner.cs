@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json;
 using Telltale.Artifacts;
 using Telltale.Findings;
@@ -26,8 +27,9 @@ public sealed class Scanner
         _rules = new RuleEngine(options.Rules ?? RulePackLoader.LoadDefault());
     }
 
+    /// <summary>The build's version (Directory.Build.props), as <c>telltale --version</c> prints it.</summary>
     public static string ToolVersion { get; } =
-        typeof(Scanner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        typeof(Scanner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     public async Task<ScanReport> ScanAsync(string target, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -28,7 +28,7 @@ public static class Probe
             Isolation = $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to the capture endpoint; TLS from a CA made for this probe",
             StartedAt = startedAt,
             Elapsed = clock.Elapsed,
-            ToolVersion = typeof(Probe).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            ToolVersion = Scanning.Scanner.ToolVersion,
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Telltale.Artifacts;
@@ -18,7 +19,7 @@ namespace Telltale.Tracking.Store;
 public sealed partial class ScanStore : IDisposable
 {
     /// <summary>The schema this build writes (<c>PRAGMA user_version</c>); a file with a higher one is refused, not guessed at.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary><c>PRAGMA application_id</c> "TTLS": tells our file from another program's SQLite database at --db.</summary>
     private const long ApplicationId = 0x54544C53;
@@ -74,7 +75,18 @@ public sealed partial class ScanStore : IDisposable
         PRAGMA application_id = 1414810707; -- ApplicationId, "TTLS"
         PRAGMA user_version = 1;
         """,
+        // How each scan was made (ScanSettings); NULL in rows saved before.
+        """
+        ALTER TABLE scans ADD COLUMN rule_packs TEXT;
+        ALTER TABLE scans ADD COLUMN analyze_behaviour INTEGER;
+        PRAGMA user_version = 2;
+        """,
     ];
+
+    private const string SummaryColumns = """
+        id, sha256, name, version, source, platform, tool_version, scanned_at, fingerprint, critical, high, medium, low, info,
+        rule_packs, analyze_behaviour, (SELECT group_concat(platform, ' ') FROM npm_targets WHERE scan_id = scans.id)
+        """;
 
     private readonly SqliteConnection _connection;
 
@@ -178,8 +190,9 @@ public sealed partial class ScanStore : IDisposable
     /// matters only when the package turned out to have no platform packages: the scan then also answers
     /// <see cref="TryGetNpm"/> for that platform. Null when not known.
     /// </param>
+    /// <param name="settings">The rules and options behind <paramref name="fingerprint"/>, kept so they can be named later; null when not known.</param>
     /// <exception cref="StoreException">when the database cannot be written.</exception>
-    public void Save(ScanReport report, string fingerprint, string? requestedPlatform = null)
+    public void Save(ScanReport report, string fingerprint, string? requestedPlatform = null, ScanSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);
@@ -192,14 +205,15 @@ public sealed partial class ScanStore : IDisposable
             using var transaction = _connection.BeginTransaction();
             using var insert = Command("""
                 INSERT INTO scans (identity, fingerprint, sha256, source, name, version, platform, tool_version, scanned_at,
-                                   critical, high, medium, low, info, report_size, report)
+                                   critical, high, medium, low, info, report_size, report, rule_packs, analyze_behaviour)
                 VALUES ($identity, $fingerprint, $sha256, $source, $name, $version, $platform, $tool, $scannedAt,
-                        $critical, $high, $medium, $low, $info, $size, $report)
+                        $critical, $high, $medium, $low, $info, $size, $report, $rulePacks, $behaviour)
                 ON CONFLICT (identity, fingerprint) DO UPDATE SET
                     sha256 = excluded.sha256, source = excluded.source, name = excluded.name, version = excluded.version,
                     platform = excluded.platform, tool_version = excluded.tool_version, scanned_at = excluded.scanned_at,
                     critical = excluded.critical, high = excluded.high, medium = excluded.medium, low = excluded.low,
-                    info = excluded.info, report_size = excluded.report_size, report = excluded.report
+                    info = excluded.info, report_size = excluded.report_size, report = excluded.report,
+                    rule_packs = excluded.rule_packs, analyze_behaviour = excluded.analyze_behaviour
                 RETURNING id;
                 """);
             insert.Parameters.AddWithValue("$identity", identity);
@@ -218,6 +232,8 @@ public sealed partial class ScanStore : IDisposable
             insert.Parameters.AddWithValue("$info", counts[Severity.Info]);
             insert.Parameters.AddWithValue("$size", size);
             insert.Parameters.AddWithValue("$report", compressed);
+            insert.Parameters.AddWithValue("$rulePacks", settings is null ? DBNull.Value : (object)JsonSerializer.Serialize(settings.RulePacks));
+            insert.Parameters.AddWithValue("$behaviour", settings is null ? DBNull.Value : (object)settings.AnalyzeBehaviour);
             var id = (long)insert.ExecuteScalar()!;
 
             if (target.Source == TargetResolver.NpmSource && target.Version is { } version)
@@ -284,8 +300,8 @@ public sealed partial class ScanStore : IDisposable
     /// <exception cref="StoreException">when the database is unreadable.</exception>
     public IReadOnlyList<StoredScanSummary> List(string? nameFilter = null, int limit = 0) => Run(() =>
     {
-        using var query = Command("""
-            SELECT sha256, name, version, source, platform, tool_version, scanned_at, fingerprint, critical, high, medium, low, info
+        using var query = Command($"""
+            SELECT {SummaryColumns}
             FROM scans
             WHERE $name IS NULL OR instr(lower(name), lower($name)) > 0
             ORDER BY scanned_at DESC, id DESC
@@ -293,41 +309,19 @@ public sealed partial class ScanStore : IDisposable
             """);
         query.Parameters.AddWithValue("$name", string.IsNullOrEmpty(nameFilter) ? DBNull.Value : nameFilter);
         query.Parameters.AddWithValue("$limit", limit > 0 ? limit : -1);
-        using var reader = query.ExecuteReader();
-        var summaries = new List<StoredScanSummary>();
-        while (reader.Read())
-        {
-            summaries.Add(new StoredScanSummary
-            {
-                Sha256 = reader.GetString(0),
-                Name = reader.GetString(1),
-                Version = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Source = reader.GetString(3),
-                Platform = reader.IsDBNull(4) ? null : reader.GetString(4),
-                ToolVersion = reader.GetString(5),
-                ScannedAt = ParseTime(reader.GetString(6)),
-                Fingerprint = reader.GetString(7),
-                Critical = reader.GetInt32(8),
-                High = reader.GetInt32(9),
-                Medium = reader.GetInt32(10),
-                Low = reader.GetInt32(11),
-                Info = reader.GetInt32(12),
-            });
-        }
-
-        return summaries;
+        return ReadSummaries(query);
     });
 
     /// <summary>
-    /// The newest stored report for <paramref name="key"/>: a sha256 or a prefix of one (at least 4 hex
-    /// digits), or <c>npm:NAME@VERSION</c>. Null when nothing matches.
+    /// Every stored scan for <paramref name="key"/>, newest first: one per way the artifact was scanned
+    /// (rules, options, tool version, platform). The key is a sha256 or a prefix of one (at least 4 hex
+    /// digits), or <c>npm:NAME@VERSION</c>. Empty when nothing matches.
     /// </summary>
     /// <exception cref="StoreException">when the key is malformed, a prefix matches several artifacts, or the database is unreadable.</exception>
-    public ScanReport? Show(string key)
+    public IReadOnlyList<StoredScanSummary> Find(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var text = key.Trim();
-        (long Size, byte[] Blob)? row;
         if (NpmPackageSpec.IsNpmSpec(text))
         {
             NpmPackageSpec spec;
@@ -345,49 +339,67 @@ public sealed partial class ScanStore : IDisposable
                 throw new StoreException($"give an exact version to show a stored scan: {NpmPackageSpec.Prefix}{spec.Name}@VERSION");
             }
 
-            row = Run(() =>
+            return Run(() =>
             {
-                using var query = Command("""
-                    SELECT report_size, report FROM scans WHERE source = 'npm' AND name = $name AND version = $version
-                    ORDER BY scanned_at DESC, id DESC LIMIT 1;
+                using var query = Command($"""
+                    SELECT {SummaryColumns} FROM scans WHERE source = 'npm' AND name = $name AND version = $version
+                    ORDER BY scanned_at DESC, id DESC;
                     """);
                 query.Parameters.AddWithValue("$name", spec.Name);
                 query.Parameters.AddWithValue("$version", version);
-                return ReadBlob(query);
+                return ReadSummaries(query);
             });
         }
-        else
+
+        var prefix = text.ToLowerInvariant();
+        if (!Sha256Prefix().IsMatch(prefix))
         {
-            var prefix = text.ToLowerInvariant();
-            if (!Sha256Prefix().IsMatch(prefix))
+            throw new StoreException($"'{EntryNames.Printable(key)}' is neither a sha256 prefix (4 to 64 hex digits) nor npm:NAME@VERSION");
+        }
+
+        return Run(() =>
+        {
+            // A range rather than LIKE: the sha256 index serves it, and no character of the key is a wildcard.
+            using var count = Command("SELECT count(DISTINCT sha256) FROM scans WHERE sha256 >= $low AND sha256 < $high;");
+            count.Parameters.AddWithValue("$low", prefix);
+            count.Parameters.AddWithValue("$high", prefix + "g");
+            var artifacts = (long)count.ExecuteScalar()!;
+            if (artifacts > 1)
             {
-                throw new StoreException($"'{EntryNames.Printable(key)}' is neither a sha256 prefix (4 to 64 hex digits) nor npm:NAME@VERSION");
+                throw new StoreException($"sha256 prefix {prefix} matches {artifacts} stored artifacts; give more digits");
             }
 
-            row = Run(() =>
-            {
-                // A range rather than LIKE: the sha256 index serves it, and no character of the key is a wildcard.
-                using var count = Command("SELECT count(DISTINCT sha256) FROM scans WHERE sha256 >= $low AND sha256 < $high;");
-                count.Parameters.AddWithValue("$low", prefix);
-                count.Parameters.AddWithValue("$high", prefix + "g");
-                var artifacts = (long)count.ExecuteScalar()!;
-                if (artifacts > 1)
-                {
-                    throw new StoreException($"sha256 prefix {prefix} matches {artifacts} stored artifacts; give more digits");
-                }
+            using var query = Command($"""
+                SELECT {SummaryColumns} FROM scans WHERE sha256 >= $low AND sha256 < $high
+                ORDER BY scanned_at DESC, id DESC;
+                """);
+            query.Parameters.AddWithValue("$low", prefix);
+            query.Parameters.AddWithValue("$high", prefix + "g");
+            return ReadSummaries(query);
+        });
+    }
 
-                using var query = Command("""
-                    SELECT report_size, report FROM scans WHERE sha256 >= $low AND sha256 < $high
-                    ORDER BY scanned_at DESC, id DESC LIMIT 1;
-                    """);
-                query.Parameters.AddWithValue("$low", prefix);
-                query.Parameters.AddWithValue("$high", prefix + "g");
-                return ReadBlob(query);
-            });
-        }
-
+    /// <summary>The report of the stored scan <paramref name="scan"/> (from <see cref="List"/> or <see cref="Find"/>); null when it has been replaced since.</summary>
+    /// <exception cref="StoreException">when the database or the stored report is unreadable.</exception>
+    public ScanReport? Read(StoredScanSummary scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var row = Run(() =>
+        {
+            using var query = Command("SELECT report_size, report FROM scans WHERE id = $id AND fingerprint = $fingerprint;");
+            query.Parameters.AddWithValue("$id", scan.Id);
+            query.Parameters.AddWithValue("$fingerprint", scan.Fingerprint);
+            return ReadBlob(query);
+        });
         return row is { } found ? Decode(found.Size, found.Blob) : null;
     }
+
+    /// <summary>
+    /// The newest stored report for <paramref name="key"/>: a sha256 or a prefix of one (at least 4 hex
+    /// digits), or <c>npm:NAME@VERSION</c>. Null when nothing matches.
+    /// </summary>
+    /// <exception cref="StoreException">when the key is malformed, a prefix matches several artifacts, or the database is unreadable.</exception>
+    public ScanReport? Show(string key) => Find(key) is [var newest, ..] ? Read(newest) : null;
 
     public void Dispose()
     {
@@ -476,6 +488,49 @@ public sealed partial class ScanStore : IDisposable
             return ReadBlob(query);
         });
         return row is { } found ? Decode(found.Size, found.Blob) : null;
+    }
+
+    private static List<StoredScanSummary> ReadSummaries(SqliteCommand query)
+    {
+        using var reader = query.ExecuteReader();
+        var summaries = new List<StoredScanSummary>();
+        while (reader.Read())
+        {
+            summaries.Add(new StoredScanSummary
+            {
+                Id = reader.GetInt64(0),
+                Sha256 = reader.GetString(1),
+                Name = reader.GetString(2),
+                Version = reader.IsDBNull(3) ? null : reader.GetString(3),
+                Source = reader.GetString(4),
+                Platform = reader.IsDBNull(5) ? null : reader.GetString(5),
+                ToolVersion = reader.GetString(6),
+                ScannedAt = ParseTime(reader.GetString(7)),
+                Fingerprint = reader.GetString(8),
+                Critical = reader.GetInt32(9),
+                High = reader.GetInt32(10),
+                Medium = reader.GetInt32(11),
+                Low = reader.GetInt32(12),
+                Info = reader.GetInt32(13),
+                Settings = reader.IsDBNull(14) || reader.IsDBNull(15) ? null : Settings(reader.GetString(14), reader.GetBoolean(15)),
+                NpmPlatforms = reader.IsDBNull(16) ? [] : reader.GetString(16).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            });
+        }
+
+        return summaries;
+    }
+
+    // Written by this class; a value it cannot read back means the row was edited by hand, and then its settings are unknown.
+    private static ScanSettings? Settings(string rulePacks, bool analyzeBehaviour)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<List<RulePackFile>>(rulePacks) is { } packs ? new ScanSettings(packs, analyzeBehaviour) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static (long Size, byte[] Blob)? ReadBlob(SqliteCommand query)

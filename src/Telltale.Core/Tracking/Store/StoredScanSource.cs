@@ -21,7 +21,12 @@ public sealed class StoredScanSource : IScanSource
     /// <param name="store">Where reports are looked up and saved; the caller owns and disposes it.</param>
     /// <param name="resolver">Resolves targets; its <see cref="TargetResolver.Platform"/> is part of what an npm scan is.</param>
     /// <param name="options">The scan options; their <see cref="ScanFingerprint"/> decides which stored reports fit.</param>
-    public StoredScanSource(ScanStore store, TargetResolver resolver, ScanOptions options)
+    /// <param name="rulePacks">
+    /// The files whose packs <see cref="ScanOptions.Rules"/> adds to the embedded default, so each saved scan
+    /// records them; null when not known, and then a scan with <see cref="ScanOptions.Rules"/> set is saved
+    /// without settings rather than with a guess.
+    /// </param>
+    public StoredScanSource(ScanStore store, TargetResolver resolver, ScanOptions options, IReadOnlyList<RulePackFile>? rulePacks = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(resolver);
@@ -30,10 +35,14 @@ public sealed class StoredScanSource : IScanSource
         _resolver = resolver;
         _scanner = new Scanner(options, resolver);
         Fingerprint = ScanFingerprint.Compute(options);
+        Settings = rulePacks is not null || options.Rules is null ? new ScanSettings(rulePacks ?? [], options.AnalyzeBehaviour) : null;
     }
 
     /// <summary>The fingerprint reports are stored and looked up under.</summary>
     public string Fingerprint { get; }
+
+    /// <summary>What each saved scan records about its rules and options; null when the rule packs are not known.</summary>
+    public ScanSettings? Settings { get; }
 
     public async Task<ScanReport> GetAsync(string target, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default) =>
         (await GetWithOriginAsync(target, progress, cancellationToken).ConfigureAwait(false)).Report;
@@ -80,7 +89,7 @@ public sealed class StoredScanSource : IScanSource
 
         // A report cut short by a work budget is kept: a rescan would cut it at the same place, and it reads back
         // with its "complete: false" and its incomplete analyses, never as a complete one.
-        _store.Save(report, Fingerprint, platform);
+        _store.Save(report, Fingerprint, platform, Settings);
         if (spec is not null && spec.Name != resolved.Name)
         {
             LinkNpm(spec, resolved, platform);
