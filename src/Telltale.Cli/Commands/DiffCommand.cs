@@ -118,7 +118,8 @@ internal static class DiffCommand
             return CliError.Fail(writeProblem);
         }
 
-        return failOn is { } level && diff.HasNewOrWorseAtOrAbove(level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
+        // A new release whose analysis was cut short cannot be vouched for, whatever it was compared with.
+        return failOn is { } level && (diff.HasNewOrWorseAtOrAbove(level) || !diff.New.Complete) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
     }
 
     /// <summary>One status line for both sides, since they are fetched and scanned at the same time.</summary>

@@ -112,7 +112,7 @@ internal static class ScanCommand
             return CliError.Fail(writeProblem);
         }
 
-        return failOn is { } level && report.Findings.Any(f => f.Severity >= level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
+        return failOn is { } level && report.FailsAt(level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
     }
 
     private static async Task<StoredScanResult> ScanWithProgressAsync(IAnsiConsole console, string target, Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan)

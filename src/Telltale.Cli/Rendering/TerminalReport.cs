@@ -13,6 +13,7 @@ namespace Telltale.Cli.Rendering;
 internal static class TerminalReport
 {
     private const int MaxItemsShown = 12;
+    private const int MaxIncompleteShown = 8;
     private const int MaxDecodedShown = 300;
     private const int MaxStepValuesShown = 8;
 
@@ -36,6 +37,21 @@ internal static class TerminalReport
         foreach (var payload in report.Payloads)
         {
             RenderPayload(console, payload, listEmbedded);
+        }
+
+        if (!report.Complete)
+        {
+            // First thing after the header: a clean-looking list below must not be read as a clean package.
+            console.MarkupLine($"[black on yellow] INCOMPLETE [/] [yellow]{report.Incomplete.Count} {(report.Incomplete.Count == 1 ? "analysis was" : "analyses were")} cut short; the findings are a lower bound and every --fail-on fails[/]");
+            foreach (var incomplete in report.Incomplete.Take(MaxIncompleteShown))
+            {
+                console.MarkupLine($"  [yellow]{TerminalText.Markup(incomplete.Path)}[/] [grey]({TerminalText.Markup(incomplete.Analysis)})[/] {TerminalText.Markup(incomplete.Reason)}");
+            }
+
+            if (report.Incomplete.Count > MaxIncompleteShown)
+            {
+                console.MarkupLine($"  [grey]… and {report.Incomplete.Count - MaxIncompleteShown} more (all in the JSON, SARIF and Markdown reports)[/]");
+            }
         }
 
         console.WriteLine();
@@ -122,6 +138,11 @@ internal static class TerminalReport
     {
         console.MarkupLine($"  [bold]{TerminalText.Markup(finding.Title)}[/] [grey]{TerminalText.Markup(finding.RuleId)} · confidence {finding.Confidence:0.##}[/]");
         console.MarkupLine($"    [blue]{TerminalText.Markup(finding.Location.ToString())}[/] [grey](byte {finding.Location.Offset})[/]");
+        if (finding.Occurrences > 1)
+        {
+            var others = finding.OtherLocations.Count == 0 ? "" : $": also {TerminalText.Join(", ", finding.OtherLocations.Select(l => l.ToString()))}{(finding.Occurrences - 1 > finding.OtherLocations.Count ? ", …" : "")}";
+            console.MarkupLine($"    [grey]{finding.Occurrences:N0} places{others}[/]");
+        }
         if (finding.Evidence.Chain.Count > 0)
         {
             console.MarkupLine($"    chain   {TerminalText.Join(" → ", finding.Evidence.Chain)}");

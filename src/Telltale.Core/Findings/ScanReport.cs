@@ -19,6 +19,12 @@ public sealed record ScanReport
     /// <summary>False when any analysis was cut short: the findings are then a lower bound, not the whole story.</summary>
     public bool Complete => Incomplete.Count == 0;
 
+    /// <summary>
+    /// Whether a gate at <paramref name="threshold"/> must fail: a finding at or above it, or any analysis cut short,
+    /// since a report that is a lower bound cannot vouch for a package.
+    /// </summary>
+    public bool FailsAt(Severity threshold) => !Complete || Findings.Any(f => f.Severity >= threshold);
+
     /// <summary>The highest severity among the findings, or null when there are none.</summary>
     public Severity? HighestSeverity => Findings.Count == 0 ? null : Findings.Max(f => f.Severity);
 }
