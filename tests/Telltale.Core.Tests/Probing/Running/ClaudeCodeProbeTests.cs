@@ -35,12 +35,28 @@ public class ClaudeCodeProbeTests
 
     internal static async Task<string> UnpackAsync(string spec)
     {
+        // Unpacked once into the test cache beside the tarball, so runs leave nothing in the temp folder.
         var target = await new TargetResolver().ResolveAsync(spec, CancellationToken.None);
-        var folder = Directory.CreateTempSubdirectory("telltale-probe-package-").FullName;
-        using var tar = Process.Start(new ProcessStartInfo("tar", ["-xzf", target.LocalPath, "-C", folder]) { RedirectStandardError = true })!;
-        var error = await tar.StandardError.ReadToEndAsync();
-        await tar.WaitForExitAsync();
-        Assert.True(tar.ExitCode == 0, error);
+        var folder = Path.Combine(Telltale.Tests.Artifacts.Native.NodeSeaBuilder.CacheRoot, "unpacked", target.Sha256);
+        if (!Directory.Exists(folder))
+        {
+            var work = $"{folder}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            Directory.CreateDirectory(work);
+            using var tar = Process.Start(new ProcessStartInfo("tar", ["-xzf", target.LocalPath, "-C", work]) { RedirectStandardError = true })!;
+            var error = await tar.StandardError.ReadToEndAsync();
+            await tar.WaitForExitAsync();
+            Assert.True(tar.ExitCode == 0, error);
+            try
+            {
+                Directory.Move(work, folder);
+            }
+            catch (IOException) when (Directory.Exists(folder))
+            {
+                // Another test unpacked it first.
+                Directory.Delete(work, recursive: true);
+            }
+        }
+
         return Path.Combine(folder, "package");
     }
 
