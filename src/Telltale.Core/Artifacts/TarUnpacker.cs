@@ -87,7 +87,7 @@ public sealed class TarUnpacker : IUnpacker
                 }
                 else
                 {
-                    context.Refuse(_label, RefusalKind.Corrupt, $"corrupt or truncated {(_singleGzip ? "gzip" : IsGzip(container.Content.Span) ? "tar.gz" : "tar")}: {EntryNames.OneLine(ex.Message)}");
+                    context.RefuseCorrupt(container, _label, $"corrupt or truncated {(_singleGzip ? "gzip" : IsGzip(container.Content.Span) ? "tar.gz" : "tar")}: {EntryNames.OneLine(ex.Message)}");
                 }
 
                 return null;
@@ -227,7 +227,7 @@ public sealed class TarUnpacker : IUnpacker
                     // The archive ended inside this entry: what follows is not there to read.
                     context.ReturnUnused(entry.Length, data.Value.Length);
                     _done = true;
-                    context.Refuse(path, RefusalKind.Corrupt, $"truncated: {data.Value.Length} of the {entry.Length} bytes the header declares");
+                    context.RefuseCorrupt(container, path, $"truncated: {data.Value.Length} of the {entry.Length} bytes the header declares");
                     return null;
                 }
 
@@ -259,7 +259,7 @@ public sealed class TarUnpacker : IUnpacker
             if (data.Value.Length != declared)
             {
                 context.ReturnUnused(declared, data.Value.Length);
-                context.Refuse(_label, RefusalKind.Corrupt,
+                context.RefuseCorrupt(container, _label,
                     $"gzip stream is truncated or damaged: it inflates to {data.Value.Length} bytes but its trailer says {declared}");
                 return null;
             }

@@ -115,7 +115,7 @@ public sealed class ArtifactExpanderTests
         }
 
         [Fact]
-        public void Refuses_archives_nested_past_the_depth_limit()
+        public void Refuses_archives_nested_past_the_depth_limit_and_scans_them_as_bytes()
         {
             using var temp = new TempDirectory();
             var archive = Fixtures.TarGz(("package/deep.js", Js));
@@ -129,8 +129,10 @@ public sealed class ArtifactExpanderTests
             var refusal = Assert.Single(context.Refusals);
             Assert.Equal(RefusalKind.NestingTooDeep, refusal.Kind);
             Assert.Equal("package/inner.tgz!/package/inner.tgz!/package/inner.tgz", refusal.Path);
-            Assert.Equal(3, entries.Count); // level3.js at depth 0, level2.js at 1, level1.js at 2
-            Assert.Equal([0, 1, 2], entries.Select(e => e.Depth));
+            Assert.Equal(4, entries.Count); // level3.js at depth 0, level2.js at 1, level1.js and the unopened inner.tgz at 2
+            Assert.Equal([0, 1, 2, 2], entries.Select(e => e.Depth));
+            var unopened = Assert.Single(entries, e => e.Path == refusal.Path);
+            Assert.Equal(EntryKind.Binary, unopened.Kind);
             Assert.DoesNotContain(entries, e => e.Name == "package/deep.js");
         }
 
@@ -189,7 +191,7 @@ public sealed class ArtifactExpanderTests
             var (_, context) = Expand(tarball);
 
             var refusal = Assert.Single(context.Refusals);
-            Assert.Equal(RefusalKind.Corrupt, refusal.Kind);
+            Assert.Equal(RefusalKind.TargetCorrupt, refusal.Kind);
             Assert.StartsWith("tool.tgz", refusal.Path, StringComparison.Ordinal);
         }
 
@@ -207,7 +209,7 @@ public sealed class ArtifactExpanderTests
             Assert.Equal("package/a.js", entries.Current.Path);
             Assert.Empty(context.Refusals);
             Assert.False(entries.MoveNext());
-            Assert.Equal(RefusalKind.Corrupt, Assert.Single(context.Refusals).Kind);
+            Assert.Equal(RefusalKind.TargetCorrupt, Assert.Single(context.Refusals).Kind);
         }
 
         [Fact]
@@ -238,15 +240,28 @@ public sealed class ArtifactExpanderTests
         }
 
         [Fact]
-        public void Turns_a_throwing_unpacker_into_a_refusal()
+        public void Turns_a_throwing_unpacker_into_a_refusal_and_scans_the_file_as_bytes()
         {
             using var temp = new TempDirectory();
             var file = temp.Write("x.bad", "BAD!");
 
             var (entries, context) = Expand(file, expander: new ArtifactExpander([new ThrowingUnpacker()]));
 
-            Assert.Empty(entries);
-            Assert.Equal(("x.bad", RefusalKind.Corrupt), (context.Refusals[0].Path, context.Refusals[0].Kind));
+            var bytes = Assert.Single(entries);
+            Assert.Equal(("x.bad", "BAD!"), (bytes.Path, Fixtures.Text(bytes)));
+            Assert.Equal(("x.bad", RefusalKind.TargetCorrupt), (context.Refusals[0].Path, context.Refusals[0].Kind));
+        }
+
+        [Fact]
+        public void Turns_a_throwing_unpacker_inside_the_target_into_a_nested_refusal()
+        {
+            using var temp = new TempDirectory();
+            temp.Write("lib/x.bad", "BAD!");
+
+            var (entries, context) = Expand(temp.Path, expander: new ArtifactExpander([new ThrowingUnpacker()]));
+
+            Assert.Equal("lib/x.bad", Assert.Single(entries).Path);
+            Assert.Equal(("lib/x.bad", RefusalKind.Corrupt), (context.Refusals[0].Path, context.Refusals[0].Kind));
         }
 
         [Fact]

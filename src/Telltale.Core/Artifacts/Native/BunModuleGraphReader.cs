@@ -35,19 +35,41 @@ public static class BunModuleGraphReader
     /// <summary>True when the file holds Bun's trailer where a module graph would end.</summary>
     public static bool Contains(ReadOnlySpan<byte> file, NativeImage? image) => FindTrailers(file, image).Any();
 
-    /// <summary>The embedded modules, or null when this is not a Bun executable.</summary>
+    /// <summary>
+    /// The embedded modules, or null when this is not a Bun executable: the first graph that reads, with a
+    /// problem line for every other trailer that does not; a payload without files when none reads.
+    /// </summary>
     public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image)
     {
-        var problems = new List<string>();
-        foreach (var trailer in FindTrailers(file.Span, image))
+        var graphs = ReadAll(file, image);
+        if (graphs.Count == 0)
         {
-            if (TryReadGraph(file, trailer, problems) is { } payload)
-            {
-                return payload with { Problems = [.. problems, .. payload.Problems] };
-            }
+            return null;
         }
 
-        return problems.Count == 0 ? null : new EmbeddedPayload(Format, 0, 0, []) { Problems = problems };
+        var problems = graphs.SelectMany(g => g.Problems).ToList();
+        var first = graphs.FirstOrDefault(g => g.Files.Count > 0);
+        return first is null
+            ? new EmbeddedPayload(Format, 0, 0, []) { Problems = problems }
+            : first with { Problems = problems };
+    }
+
+    /// <summary>
+    /// Every trailer's graph, in the order the trailers were found (section first, then the end of the file):
+    /// a payload with the modules for each graph that reads, one without files but with the reason for each
+    /// trailer that does not. A file can carry more than one graph (a section and an appended one); which one
+    /// runs depends on the Bun version, so each one that reads is returned. Empty when there is no trailer.
+    /// </summary>
+    public static IReadOnlyList<EmbeddedPayload> ReadAll(ReadOnlyMemory<byte> file, NativeImage? image)
+    {
+        var graphs = new List<EmbeddedPayload>();
+        foreach (var trailer in FindTrailers(file.Span, image))
+        {
+            var problems = new List<string>();
+            graphs.Add(TryReadGraph(file, trailer, problems) ?? new EmbeddedPayload(Format, trailer, 0, []) { Problems = problems });
+        }
+
+        return graphs;
     }
 
     /// <summary>Start offsets of trailers: at the end of a Bun section first, then near the end of the file.</summary>

@@ -117,4 +117,52 @@ public sealed class SingleFileExecutableUnpackerTests
             Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.TooManyEntries);
         }
     }
+
+    public sealed class DamagedApplications
+    {
+        private static readonly byte[] BogusTrailer = [.. Enumerable.Repeat((byte)0xFF, 32), .. Fixtures.Utf8(BunGraphWriter.Trailer)];
+
+        [Fact]
+        public void Are_one_host_entry_of_the_whole_file_that_the_expander_never_opens_again()
+        {
+            using var temp = new TempDirectory();
+            byte[] file = [.. Host, .. BogusTrailer];
+            var context = Fixtures.Context();
+
+            var entries = ArtifactExpander.Default.Expand(temp.Write("app", file), context).ToList();
+
+            var host = Assert.Single(entries);
+            Assert.Equal(SingleFileExecutableUnpacker.HostEntryName, host.Path);
+            Assert.Equal(file.Length, host.Content.Length);
+            Assert.Equal(EntryKind.Binary, host.Kind);
+            Assert.Equal(SingleFileExecutableUnpacker.FormatName, host.RemainderOf);
+            Assert.All(context.Refusals, r => Assert.Equal(RefusalKind.DamagedApplication, r.Kind));
+            Assert.Contains(context.Refusals, r => r.Path == "app" && r.Message.StartsWith("bun payload: ", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Still_read_a_sea_blob_behind_a_broken_bun_trailer()
+        {
+            byte[] file = [.. File.ReadAllBytes(NodeSeaBuilder.Build(Source)), .. BogusTrailer];
+
+            var (entries, context) = Unpack(file);
+
+            var main = Assert.Single(entries, e => e.Name == "app.js");
+            Assert.Equal(EntryKind.JavaScript, main.Kind);
+            Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.DamagedApplication && r.Message.StartsWith("bun payload: ", StringComparison.Ordinal));
+            var host = Assert.Single(entries, e => e.RemainderOf is not null);
+            Assert.Equal(file.Length, host.Content.Length);
+        }
+
+        [Fact]
+        public void Keep_their_host_bytes_apart_from_a_sound_payload()
+        {
+            var file = new BunGraphWriter().Add(BunTestModule.Script("/$bunfs/root/main.js", Source)).AppendTo(Host);
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Empty(context.Refusals);
+            Assert.Equal(Host.Length, Assert.Single(entries, e => e.RemainderOf is not null).Content.Length);
+        }
+    }
 }
