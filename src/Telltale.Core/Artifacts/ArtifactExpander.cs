@@ -104,7 +104,7 @@ public sealed class ArtifactExpander
         // caller's pathPrefix, which children get through EntryNames.Join), depth 0, no parent.
         var root = new ArtifactEntry { Path = pathPrefix, Name = name, Content = content, Kind = EntryKind.Archive, Depth = -1 };
         var filePath = pathPrefix.Length == 0 ? name : pathPrefix + "!/" + name;
-        var unpacker = FindUnpacker(root);
+        var unpacker = FindUnpacker(root, context);
         if (unpacker is null)
         {
             RefuseFalseArchiveName(root, label, context);
@@ -140,7 +140,7 @@ public sealed class ArtifactExpander
 
     private IEnumerable<ArtifactEntry> Visit(ArtifactEntry entry, UnpackContext context)
     {
-        var unpacker = FindUnpacker(entry);
+        var unpacker = FindUnpacker(entry, context);
         if (unpacker is null)
         {
             RefuseFalseArchiveName(entry, entry.Path, context);
@@ -204,13 +204,27 @@ public sealed class ArtifactExpander
         }
     }
 
-    private IUnpacker? FindUnpacker(ArtifactEntry entry)
+    private IUnpacker? FindUnpacker(ArtifactEntry entry, UnpackContext context)
     {
         foreach (var unpacker in _unpackers)
         {
-            if (unpacker.Format != entry.RemainderOf && unpacker.CanUnpack(entry.Name, entry.Content.Span))
+            if (unpacker.Format == entry.RemainderOf)
             {
-                return unpacker;
+                continue;
+            }
+
+            try
+            {
+                if (unpacker.CanUnpack(entry.Name, entry.Content.Span))
+                {
+                    return unpacker;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The first bytes are the package's; a check that trips on them must not end the scan.
+                context.RefuseCorrupt(entry, entry.Path.Length == 0 ? entry.Name : entry.Path,
+                    $"cannot tell whether it is {unpacker.Format}: {EntryNames.OneLine(ex.Message)}");
             }
         }
 

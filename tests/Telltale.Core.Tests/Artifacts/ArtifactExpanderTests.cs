@@ -265,8 +265,88 @@ public sealed class ArtifactExpanderTests
         }
 
         [Fact]
+        public void Turns_an_unpacker_check_that_throws_into_a_refusal_and_reads_the_file()
+        {
+            using var temp = new TempDirectory();
+            temp.Write("lib/x.bad", "BAD!");
+
+            var (entries, context) = Expand(temp.Path, expander: new ArtifactExpander([new ThrowingCheckUnpacker(), new ZipUnpacker()]));
+
+            Assert.Equal("lib/x.bad", Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("lib/x.bad", RefusalKind.Corrupt), (refusal.Path, refusal.Kind));
+            Assert.Contains("cannot tell whether it is bad", refusal.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("tool.tgz")]
+        [InlineData("tool.tar.gz")]
+        [InlineData("tool.zip")]
+        [InlineData("tool.zst")]
+        public void Reports_a_target_named_like_an_archive_that_is_none_and_scans_its_bytes(string name)
+        {
+            using var temp = new TempDirectory();
+
+            var (entries, context) = Expand(temp.Write(name, "not an archive at all"));
+
+            Assert.Equal(name, Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal((name, RefusalKind.TargetCorrupt), (refusal.Path, refusal.Kind));
+        }
+
+        [Fact]
+        public void Reports_a_file_inside_the_target_named_like_an_archive_as_nested_damage()
+        {
+            using var temp = new TempDirectory();
+            var tarball = temp.Write("tool.tgz", Fixtures.TarGz(("package/test/fixture.zip", Fixtures.Utf8("not a zip"))));
+
+            var (entries, context) = Expand(tarball);
+
+            Assert.Equal("package/test/fixture.zip", Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("package/test/fixture.zip", RefusalKind.Corrupt), (refusal.Path, refusal.Kind));
+        }
+
+        [Fact]
+        public void Scans_a_nested_archive_that_gives_nothing_as_its_own_bytes()
+        {
+            using var temp = new TempDirectory();
+            byte[] garbage = [0x1f, 0x8b, 0x08, 0x00, .. Enumerable.Range(0, 64).Select(i => (byte)(i * 37))];
+            var tarball = temp.Write("tool.tgz", Fixtures.TarGz(("package/data.gz", garbage), ("package/cli.js", Js)));
+
+            var (entries, context) = Expand(tarball);
+
+            Assert.Equal(["package/data.gz", "package/cli.js"], entries.Select(e => e.Path));
+            Assert.Equal(garbage, entries[0].Content.ToArray());
+            Assert.Equal(EntryKind.Binary, entries[0].Kind);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("package/data.gz", RefusalKind.Corrupt), (refusal.Path, refusal.Kind));
+        }
+
+        [Fact]
+        public void Scans_a_sound_archive_without_files_as_its_own_bytes_without_a_refusal()
+        {
+            using var temp = new TempDirectory();
+            var empty = Fixtures.Zip();
+
+            var (entries, context) = Expand(temp.Write("empty.zip", empty));
+
+            Assert.Equal(("empty.zip", empty.Length), (Assert.Single(entries).Path, entries[0].Content.Length));
+            Assert.Empty(context.Refusals);
+        }
+
+        [Fact]
         public void Throws_for_a_path_that_does_not_exist() =>
             Assert.Throws<FileNotFoundException>(() => ArtifactExpander.Default.Expand("/no/such/target-" + Guid.NewGuid(), Fixtures.Context()));
+
+        private sealed class ThrowingCheckUnpacker : IUnpacker
+        {
+            public string Format => "bad";
+
+            public bool CanUnpack(string name, ReadOnlySpan<byte> head) => throw new ArgumentOutOfRangeException(nameof(head), "check tripped\non the bytes");
+
+            public IEnumerable<ArtifactEntry> Unpack(ArtifactEntry container, UnpackContext context) => [];
+        }
 
         private sealed class ThrowingUnpacker : IUnpacker
         {

@@ -164,6 +164,30 @@ public sealed class BrokenContainerTests
         }
     }
 
+    public sealed class NodeSeaExecutablesWhoseBlobCannotBeFound
+    {
+        [Fact]
+        public void Are_reported_from_the_set_fuse_and_scanned_whole()
+        {
+            var built = File.ReadAllBytes(NodeSeaBuilder.Build(CovertScript));
+            var image = NativeImage.TryRead(built, out _)!;
+            var note = Assert.Single(image.Find("NODE_SEA_BLOB"));
+            var hidden = (byte[])built.Clone();
+
+            // The note's name sits just before its descriptor; renamed, no header names a blob any more.
+            var nameAt = hidden.AsSpan(0, (int)note.Offset).LastIndexOf("NODE_SEA_BLOB"u8);
+            hidden[nameAt] = (byte)'X';
+            using var temp = new TempDirectory();
+            var path = temp.Write("app", hidden);
+
+            var report = Scan(path);
+
+            AssertReportsTheDamagedLayout(report, "SEA note renamed");
+            Assert.Contains(report.Findings, f => f.RuleId == "TT1406" && f.Evidence.Text.Contains("fuse is set", StringComparison.Ordinal));
+            AssertScannedWhole(report, hidden.Length, "SEA note renamed");
+        }
+    }
+
     public sealed class FilesNamedLikeArchives
     {
         [Theory]

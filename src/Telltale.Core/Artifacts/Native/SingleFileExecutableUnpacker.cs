@@ -27,7 +27,7 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
         }
 
         var image = NativeImage.TryRead(head, out _);
-        return BunModuleGraphReader.Contains(head, image) || NodeSeaReader.Contains(image) || PkgReader.Contains(head);
+        return BunModuleGraphReader.Contains(head, image) || NodeSeaReader.Contains(image) || PkgReader.Contains(head, image) || NodeSeaReader.HasFuseSet(head);
     }
 
     public IEnumerable<ArtifactEntry> Unpack(ArtifactEntry container, UnpackContext context)
@@ -86,7 +86,7 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
         (string Format, Func<IEnumerable<EmbeddedPayload>> Read)[] readers =
         [
             (BunModuleGraphReader.Format, () => BunModuleGraphReader.ReadAll(content, image)),
-            (NodeSeaReader.Format, () => image is null ? [] : NodeSeaReader.TryRead(content, image) is { } sea ? [sea] : []),
+            (NodeSeaReader.Format, () => NodeSeaReader.TryRead(content, image) is { } sea ? [sea] : []),
             (PkgReader.Format, () => PkgReader.TryRead(content, image, maxDecompressedBytes) is { } pkg ? [pkg] : []),
         ];
         foreach (var (format, read) in readers)

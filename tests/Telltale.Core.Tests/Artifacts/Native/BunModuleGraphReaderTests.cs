@@ -217,6 +217,19 @@ public sealed class BunModuleGraphReaderTests
         }
 
         [Fact]
+        public void Passes_over_a_trailer_constant_inside_the_image_but_reports_one_appended_after_it()
+        {
+            byte[] rodata = [.. new byte[64], .. Encoding.ASCII.GetBytes("search for" + BunGraphWriter.Trailer), .. new byte[32]];
+            var elf = NativeSyntheticImages.Elf(wide: true, bigEndian: false, [], [new(".rodata", NativeSyntheticImages.ElfSectionProgBits, rodata)]);
+            byte[] appended = [.. elf, .. Enumerable.Repeat((byte)0xFF, 32), .. Encoding.ASCII.GetBytes(BunGraphWriter.Trailer)];
+
+            Assert.False(BunModuleGraphReader.Contains(elf, NativeImage.TryRead(elf, out _)));
+            Assert.Empty(BunModuleGraphReader.ReadAll(elf, NativeImage.TryRead(elf, out _)));
+            Assert.True(BunModuleGraphReader.Contains(appended, NativeImage.TryRead(appended, out _)));
+            Assert.NotEmpty(Assert.Single(BunModuleGraphReader.ReadAll(appended, NativeImage.TryRead(appended, out _))).Problems);
+        }
+
+        [Fact]
         public void Is_empty_for_an_executable_without_a_trailer() =>
             Assert.Empty(BunModuleGraphReader.ReadAll(Host, NativeImage.TryRead(Host, out _)));
     }
