@@ -224,11 +224,12 @@ public sealed class TarUnpacker : IUnpacker
 
                 if (data.Value.Length < entry.Length)
                 {
-                    // The archive ended inside this entry: what follows is not there to read.
+                    // The archive ended inside this entry: what follows is not there to read, but what is there
+                    // is what a lenient extractor (node-tar warns and writes it) leaves on disk, so it is scanned.
                     context.ReturnUnused(entry.Length, data.Value.Length);
                     _done = true;
-                    context.RefuseCorrupt(container, path, $"truncated: {data.Value.Length} of the {entry.Length} bytes the header declares");
-                    return null;
+                    context.RefuseCorrupt(container, path, $"truncated: {data.Value.Length} of the {entry.Length} bytes the header declares; those are scanned");
+                    return data.Value.Length == 0 ? null : Create(path, name, data.Value);
                 }
 
                 return Create(path, name, data.Value);

@@ -284,6 +284,26 @@ public sealed class BrokenContainerTests
             Assert.Contains(report.Findings, f => f.Severity == Severity.Critical && f.Location.Path == "package/cli.js");
             Assert.Contains(report.Findings, f => f.RuleId == "TT1407");
         }
+
+        [Fact]
+        public void Scan_the_part_of_a_file_the_cut_went_through()
+        {
+            // Random words after the script keep gzip from shrinking the tail, so a cut at 60 % lands inside it.
+            var random = new Random(19);
+            var filler = string.Concat(Enumerable.Range(0, 40_000).Select(_ => (char)('a' + random.Next(26)) + (random.Next(6) == 0 ? " " : "")));
+            var tarball = Fixtures.TarGz(("package/cli.js", Fixtures.Utf8(CovertScript + "\n/* " + filler + " */\n")));
+            using var temp = new TempDirectory();
+
+            var report = Scan(temp.Write("tool.tgz", tarball[..(tarball.Length * 6 / 10)]));
+
+            var truncated = Assert.Single(report.Findings, f => f.RuleId == "TT1407");
+            Assert.Equal("package/cli.js", truncated.Location.Path);
+
+            // The script's head is there: its hidden lists are decoded (the cut tail keeps it from parsing, so
+            // the behaviour analysis has nothing to follow).
+            var lists = report.Findings.Where(f => f.RuleId == "TT1001" && f.Location.Path == "package/cli.js").ToList();
+            Assert.True(lists.Count == 2, Describe(report));
+        }
     }
 
     public sealed class ZipsWithABadCentralDirectory
