@@ -188,6 +188,25 @@ public sealed class BrokenContainerTests
         }
     }
 
+    public sealed class DamagedExecutablesInsideAPackage
+    {
+        [Fact]
+        public void Fail_the_default_gate_like_a_damaged_target_executable()
+        {
+            byte[] damaged = [.. File.ReadAllBytes("/bin/true"), .. BogusTrailer("byte count 2^64-1", 0)];
+            var manifest = Fixtures.Utf8("{\"name\":\"agent-linux-x64\",\"version\":\"1.0.0\"}");
+            var tarball = Fixtures.TarGz(("package/package.json", manifest), ("package/bin/agent", damaged));
+            using var temp = new TempDirectory();
+
+            var report = Scan(temp.Write("agent-linux-x64-1.0.0.tgz", tarball));
+
+            var finding = Assert.Single(report.Findings, f => f.RuleId == "TT1406");
+            Assert.Equal((Severity.High, "package/bin/agent"), (finding.Severity, finding.Location.Path));
+            Assert.Equal(2, report.Statistics.Entries); // package.json and the executable's bytes, opened once
+            Assert.Equal(damaged.Length + manifest.Length, report.Statistics.Bytes);
+        }
+    }
+
     public sealed class FilesNamedLikeArchives
     {
         [Theory]

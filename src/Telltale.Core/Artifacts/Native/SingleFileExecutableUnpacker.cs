@@ -46,8 +46,9 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
 
         var (payloads, problems) = ReadPayloads(container.Content, image, context.Limits.MaxEntryBytes);
         var readable = payloads.Where(p => p.Files.Count > 0).ToList();
-        if (readable.Count == 0)
+        if (readable.Count == 0 && problems.Count == 0)
         {
+            // CanUnpack saw marks that no reader then stood behind (an offsets record that fits but leads nowhere).
             problems.Add("the executable carries the marks of an embedded application but no layout of it reads");
         }
 

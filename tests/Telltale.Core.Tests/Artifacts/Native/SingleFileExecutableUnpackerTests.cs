@@ -155,6 +155,41 @@ public sealed class SingleFileExecutableUnpackerTests
         }
 
         [Fact]
+        public void Still_read_a_pkg_snapshot_behind_a_broken_bun_trailer()
+        {
+            var file = new PkgFixtureBuilder
+            {
+                Files = [new("/app/index.js", Fixtures.Utf8(Source))],
+                Trailer = BogusTrailer,
+            }.Build().Bytes;
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Equal(Source, Fixtures.Text(Assert.Single(entries, e => e.Name == "snapshot/app/index.js")));
+            Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.DamagedApplication && r.Message.StartsWith("bun payload: ", StringComparison.Ordinal));
+            Assert.Equal(file.Length, Assert.Single(entries, e => e.RemainderOf is not null).Content.Length);
+        }
+
+        [Fact]
+        public void Report_marks_that_no_reader_stands_behind()
+        {
+            // Inside the image, a trailer is read only if a graph reads; this offsets record fits, its modules do not.
+            var offsets = new byte[32];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(offsets, 64);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(offsets.AsSpan(12), 52);
+            byte[] rodata = [.. new byte[64], .. offsets, .. Fixtures.Utf8(BunGraphWriter.Trailer), .. new byte[16]];
+            var file = NativeSyntheticImages.Elf(wide: true, bigEndian: false, [], [new(".rodata", NativeSyntheticImages.ElfSectionProgBits, rodata)]);
+            Assert.True(new SingleFileExecutableUnpacker().CanUnpack("app", file));
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Equal(file.Length, Assert.Single(entries).Content.Length);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(RefusalKind.DamagedApplication, refusal.Kind);
+            Assert.Contains("no layout of it reads", refusal.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Keep_their_host_bytes_apart_from_a_sound_payload()
         {
             var file = new BunGraphWriter().Add(BunTestModule.Script("/$bunfs/root/main.js", Source)).AppendTo(Host);
