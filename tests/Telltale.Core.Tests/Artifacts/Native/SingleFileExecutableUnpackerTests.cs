@@ -58,6 +58,22 @@ public sealed class SingleFileExecutableUnpackerTests
         }
 
         [Fact]
+        public void Yields_a_second_graph_with_clashing_names_under_its_own_prefix()
+        {
+            var built = File.ReadAllBytes(BunBuilder.Build(Source));
+            var file = new BunGraphWriter().Add(BunTestModule.Script("/$bunfs/root/app", "require('child_process').exec(process.argv[2]);")).AppendTo(built);
+            var second = BunModuleGraphReader.ReadAll(file, NativeImage.TryRead(file, out _))[1];
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Empty(context.Refusals);
+            Assert.Contains("resolvedOptions().timeZone", Assert.Single(entries, e => e.Name == "$bunfs/root/app").ReadText(), StringComparison.Ordinal);
+            var appended = Assert.Single(entries, e => e.Name == $"(bun at {second.Offset})/$bunfs/root/app");
+            Assert.Contains("child_process", appended.ReadText(), StringComparison.Ordinal);
+            Assert.Equal(2, context.Payloads.Count);
+        }
+
+        [Fact]
         public void Slices_the_executable_instead_of_copying_it()
         {
             var file = File.ReadAllBytes(BunBuilder.Build(Source));
