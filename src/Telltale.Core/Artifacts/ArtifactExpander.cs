@@ -262,7 +262,15 @@ public sealed class ArtifactExpander
         }
         finally
         {
-            enumerator?.Dispose();
+            try
+            {
+                enumerator?.Dispose();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Closing a reader over damaged data can fail too; by then every entry it gave was yielded.
+                context.RefuseCorrupt(container, label, $"cannot close the {unpacker.Format} reader: {EntryNames.OneLine(ex.Message)}");
+            }
         }
     }
 

@@ -336,8 +336,50 @@ public sealed class ArtifactExpanderTests
         }
 
         [Fact]
+        public void Turns_an_unpacker_that_throws_when_closed_into_a_refusal_after_its_entries()
+        {
+            using var temp = new TempDirectory();
+            var file = temp.Write("x.bad", "BAD!");
+
+            var (entries, context) = Expand(file, expander: new ArtifactExpander([new ThrowingOnCloseUnpacker()]));
+
+            Assert.Equal("inner.txt", Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("x.bad", RefusalKind.TargetCorrupt), (refusal.Path, refusal.Kind));
+            Assert.Contains("cannot close", refusal.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Throws_for_a_path_that_does_not_exist() =>
             Assert.Throws<FileNotFoundException>(() => ArtifactExpander.Default.Expand("/no/such/target-" + Guid.NewGuid(), Fixtures.Context()));
+
+        private sealed class ThrowingOnCloseUnpacker : IUnpacker
+        {
+            public string Format => "bad";
+
+            public bool CanUnpack(string name, ReadOnlySpan<byte> head) => name.EndsWith(".bad", StringComparison.Ordinal);
+
+            public IEnumerable<ArtifactEntry> Unpack(ArtifactEntry container, UnpackContext context) => new EntriesThatFailToClose();
+
+            private sealed class EntriesThatFailToClose : IEnumerable<ArtifactEntry>, IEnumerator<ArtifactEntry>
+            {
+                private bool _given;
+
+                public ArtifactEntry Current { get; } = new() { Path = "inner.txt", Name = "inner.txt", Content = Fixtures.Utf8("inner"), Kind = EntryKind.Text };
+
+                object System.Collections.IEnumerator.Current => Current;
+
+                public IEnumerator<ArtifactEntry> GetEnumerator() => this;
+
+                System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => this;
+
+                public bool MoveNext() => !_given && (_given = true);
+
+                public void Reset() => _given = false;
+
+                public void Dispose() => throw new InvalidOperationException("stream already broken");
+            }
+        }
 
         private sealed class ThrowingCheckUnpacker : IUnpacker
         {
