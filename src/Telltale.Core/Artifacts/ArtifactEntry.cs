@@ -12,8 +12,21 @@ public sealed class ArtifactEntry
     public required ReadOnlyMemory<byte> Content { get; init; }
     public required EntryKind Kind { get; init; }
 
-    /// <summary>Nesting depth: 0 for the target's own files, 1 inside an archive found in the target, …</summary>
+    /// <summary>
+    /// Nesting depth: 0 for the target's own files, 1 inside an archive found in the target, …; -1 for the
+    /// target file itself while it is being opened as a container (<see cref="IsTarget"/>).
+    /// </summary>
     public int Depth { get; init; }
+
+    /// <summary>True for the target file itself, opened as a container: its damage is the target's, not a nested file's.</summary>
+    public bool IsTarget => Depth < 0;
+
+    /// <summary>
+    /// The <see cref="IUnpacker.Format"/> of the container these bytes are left over from (an executable's
+    /// runtime around its payload), or null. The expander never opens them as that format again: they
+    /// were already looked at as such, and opening them again would loop.
+    /// </summary>
+    public string? RemainderOf { get; init; }
 
     public ArtifactEntry? Parent { get; init; }
 

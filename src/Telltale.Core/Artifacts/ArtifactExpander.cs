@@ -100,68 +100,131 @@ public sealed class ArtifactExpander
             yield break;
         }
 
-        var unpacker = FindUnpacker(name, content.Span);
+        // The archive is the target, so its files are the target's own: no "pkg.tgz!/" prefix (only the
+        // caller's pathPrefix, which children get through EntryNames.Join), depth 0, no parent.
+        var root = new ArtifactEntry { Path = pathPrefix, Name = name, Content = content, Kind = EntryKind.Archive, Depth = -1 };
+        var filePath = pathPrefix.Length == 0 ? name : pathPrefix + "!/" + name;
+        var unpacker = FindUnpacker(root, context);
         if (unpacker is null)
         {
-            var filePath = pathPrefix.Length == 0 ? name : pathPrefix + "!/" + name;
+            RefuseFalseArchiveName(root, label, context);
             yield return new ArtifactEntry { Path = filePath, Name = name, Content = content, Kind = EntryClassifier.Classify(name, content.Span, _unpackers) };
             yield break;
         }
 
-        // The archive is the target, so its files are the target's own: no "pkg.tgz!/" prefix (only the
-        // caller's pathPrefix, which children get through EntryNames.Join), depth 0, no parent.
-        var root = new ArtifactEntry { Path = pathPrefix, Name = name, Content = content, Kind = EntryKind.Archive, Depth = -1 };
+        var yielded = false;
         foreach (var child in SafeUnpack(unpacker, root, context))
         {
-            var own = new ArtifactEntry { Path = child.Path, Name = child.Name, Content = child.Content, Kind = child.Kind, Depth = 0 };
+            yielded = true;
+            var own = new ArtifactEntry
+            {
+                Path = child.Path,
+                Name = child.Name,
+                Content = child.Content,
+                Kind = child.Kind,
+                Encoding = child.Encoding,
+                RemainderOf = child.RemainderOf,
+                Depth = 0,
+            };
             foreach (var leaf in Visit(own, context))
             {
                 yield return leaf;
             }
         }
+
+        if (!yielded && AsBytes(root, filePath, 0, context) is { } bytes)
+        {
+            yield return bytes;
+        }
     }
 
     private IEnumerable<ArtifactEntry> Visit(ArtifactEntry entry, UnpackContext context)
     {
-        var unpacker = FindUnpacker(entry.Name, entry.Content.Span);
+        var unpacker = FindUnpacker(entry, context);
         if (unpacker is null)
         {
+            RefuseFalseArchiveName(entry, entry.Path, context);
+
             // Another unpacker set may have called it an archive; this expander cannot open it, so it is a leaf.
-            yield return entry.Kind != EntryKind.Archive ? entry : new ArtifactEntry
-            {
-                Path = entry.Path,
-                Name = entry.Name,
-                Content = entry.Content,
-                Kind = EntryClassifier.Classify(entry.Name, entry.Content.Span, _unpackers),
-                Depth = entry.Depth,
-                Parent = entry.Parent,
-            };
+            yield return entry.Kind != EntryKind.Archive ? entry : Leaf(entry, entry.Path, entry.Depth);
             yield break;
         }
 
         if (entry.Depth + 1 > context.Limits.MaxNestingDepth)
         {
             context.Refuse(entry.Path, RefusalKind.NestingTooDeep,
-                $"archive nested {entry.Depth + 1} levels deep, past the limit of {context.Limits.MaxNestingDepth}; not opened");
+                $"archive nested {entry.Depth + 1} levels deep, past the limit of {context.Limits.MaxNestingDepth}; not opened, scanned as bytes");
+            yield return Leaf(entry, entry.Path, entry.Depth);
             yield break;
         }
 
+        var yielded = false;
         foreach (var child in SafeUnpack(unpacker, entry, context))
         {
+            yielded = true;
             foreach (var leaf in Visit(child, context))
             {
                 yield return leaf;
             }
         }
+
+        // An archive that gives nothing (corrupt, or every entry refused) is still bytes someone shipped.
+        if (!yielded && AsBytes(entry, entry.Path, entry.Depth, context) is { } bytes)
+        {
+            yield return bytes;
+        }
     }
 
-    private IUnpacker? FindUnpacker(string name, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// A container that yielded nothing, as one entry of its own bytes so they get the string harvest and
+    /// the xor sweep; its size was counted when it was read, so nothing is reserved again.
+    /// </summary>
+    private ArtifactEntry? AsBytes(ArtifactEntry container, string path, int depth, UnpackContext context) =>
+        container.Content.IsEmpty || context.EntryLimitReached ? null : Leaf(container, path, depth);
+
+    /// <summary>The entry as a file that is not opened: classified by name and bytes alone.</summary>
+    private static ArtifactEntry Leaf(ArtifactEntry entry, string path, int depth) => new()
+    {
+        Path = path,
+        Name = entry.Name,
+        Content = entry.Content,
+        Kind = EntryClassifier.Classify(entry.Name, entry.Content.Span, []),
+        Encoding = entry.Encoding,
+        Depth = depth,
+        Parent = entry.Parent,
+    };
+
+    /// <summary>A name that promises an archive no unpacker recognises is reported; the file is still scanned as it is.</summary>
+    private static void RefuseFalseArchiveName(ArtifactEntry entry, string label, UnpackContext context)
+    {
+        if (entry.RemainderOf is null && ArchiveNames.ClaimedExtension(entry.Name) is { } extension)
+        {
+            context.RefuseCorrupt(entry, label,
+                $"named {extension} but its bytes are no archive this scan can open; scanned as plain bytes");
+        }
+    }
+
+    private IUnpacker? FindUnpacker(ArtifactEntry entry, UnpackContext context)
     {
         foreach (var unpacker in _unpackers)
         {
-            if (unpacker.CanUnpack(name, content))
+            if (unpacker.Format == entry.RemainderOf)
             {
-                return unpacker;
+                continue;
+            }
+
+            try
+            {
+                if (unpacker.CanUnpack(entry.Name, entry.Content.Span))
+                {
+                    return unpacker;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The first bytes are the package's; a check that trips on them must not end the scan.
+                context.RefuseCorrupt(entry, entry.Path.Length == 0 ? entry.Name : entry.Path,
+                    $"cannot tell whether it is {unpacker.Format}: {EntryNames.OneLine(ex.Message)}");
             }
         }
 
@@ -190,7 +253,7 @@ public sealed class ArtifactExpander
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    context.Refuse(label, RefusalKind.Corrupt, $"cannot unpack {unpacker.Format}: {EntryNames.OneLine(ex.Message)}");
+                    context.RefuseCorrupt(container, label, $"cannot unpack {unpacker.Format}: {EntryNames.OneLine(ex.Message)}");
                     yield break;
                 }
 
@@ -199,7 +262,15 @@ public sealed class ArtifactExpander
         }
         finally
         {
-            enumerator?.Dispose();
+            try
+            {
+                enumerator?.Dispose();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Closing a reader over damaged data can fail too; by then every entry it gave was yielded.
+                context.RefuseCorrupt(container, label, $"cannot close the {unpacker.Format} reader: {EntryNames.OneLine(ex.Message)}");
+            }
         }
     }
 

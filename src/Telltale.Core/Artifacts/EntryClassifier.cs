@@ -22,7 +22,7 @@ public static class EntryClassifier
         // script or JSON document starts with a gzip or zip signature.
         foreach (var unpacker in unpackers)
         {
-            if (unpacker.CanUnpack(name, content))
+            if (CanUnpack(unpacker, name, content))
             {
                 return EntryKind.Archive;
             }
@@ -47,6 +47,22 @@ public static class EntryClassifier
 
         var head = content[..Math.Min(content.Length, SniffBytes)];
         return head.IndexOf((byte)0) < 0 && Utf8.IsValid(content) ? EntryKind.Text : EntryKind.Binary;
+    }
+
+    /// <summary>
+    /// An unpacker's check that throws on hostile bytes says nothing about the kind; the expander asks
+    /// again when it opens the entry and turns the failure into a refusal there.
+    /// </summary>
+    private static bool CanUnpack(IUnpacker unpacker, string name, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            return unpacker.CanUnpack(name, content);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True for <c>#!/usr/bin/env node</c>, <c>#!/usr/bin/env -S node --flag</c> and <c>#!/usr/local/bin/node</c>.</summary>

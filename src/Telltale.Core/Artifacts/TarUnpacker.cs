@@ -87,7 +87,7 @@ public sealed class TarUnpacker : IUnpacker
                 }
                 else
                 {
-                    context.Refuse(_label, RefusalKind.Corrupt, $"corrupt or truncated {(_singleGzip ? "gzip" : IsGzip(container.Content.Span) ? "tar.gz" : "tar")}: {EntryNames.OneLine(ex.Message)}");
+                    context.RefuseCorrupt(container, _label, $"corrupt or truncated {(_singleGzip ? "gzip" : IsGzip(container.Content.Span) ? "tar.gz" : "tar")}: {EntryNames.OneLine(ex.Message)}");
                 }
 
                 return null;
@@ -224,11 +224,12 @@ public sealed class TarUnpacker : IUnpacker
 
                 if (data.Value.Length < entry.Length)
                 {
-                    // The archive ended inside this entry: what follows is not there to read.
+                    // The archive ended inside this entry: what follows is not there to read, but what is there
+                    // is what a lenient extractor (node-tar warns and writes it) leaves on disk, so it is scanned.
                     context.ReturnUnused(entry.Length, data.Value.Length);
                     _done = true;
-                    context.Refuse(path, RefusalKind.Corrupt, $"truncated: {data.Value.Length} of the {entry.Length} bytes the header declares");
-                    return null;
+                    context.RefuseCorrupt(container, path, $"truncated: {data.Value.Length} of the {entry.Length} bytes the header declares; those are scanned");
+                    return data.Value.Length == 0 ? null : Create(path, name, data.Value);
                 }
 
                 return Create(path, name, data.Value);
@@ -259,7 +260,7 @@ public sealed class TarUnpacker : IUnpacker
             if (data.Value.Length != declared)
             {
                 context.ReturnUnused(declared, data.Value.Length);
-                context.Refuse(_label, RefusalKind.Corrupt,
+                context.RefuseCorrupt(container, _label,
                     $"gzip stream is truncated or damaged: it inflates to {data.Value.Length} bytes but its trailer says {declared}");
                 return null;
             }

@@ -68,6 +68,17 @@ public sealed class UnpackContext(ScanLimits limits, CancellationToken cancellat
     public void Refuse(string path, RefusalKind kind, string message) => _refusals.Add(new UnpackRefusal(path, kind, message));
 
     /// <summary>
+    /// Records damage found while reading <paramref name="container"/>: <see cref="RefusalKind.TargetCorrupt"/>
+    /// when the container is the target itself, <see cref="RefusalKind.Corrupt"/> when it was found inside it.
+    /// </summary>
+    /// <param name="path">What is damaged: the container's own label or one of its entries.</param>
+    public void RefuseCorrupt(ArtifactEntry container, string path, string message)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        Refuse(path, container.IsTarget ? RefusalKind.TargetCorrupt : RefusalKind.Corrupt, message);
+    }
+
+    /// <summary>
     /// Reserves room for one more entry of <paramref name="bytes"/>; false (with a refusal recorded)
     /// when that would pass a limit. Call before reading the entry's content.
     /// </summary>

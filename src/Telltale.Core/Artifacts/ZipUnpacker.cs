@@ -77,7 +77,7 @@ public sealed class ZipUnpacker : IUnpacker
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _done = true;
-                    context.Refuse(_label, RefusalKind.Corrupt, $"corrupt or truncated zip: {EntryNames.OneLine(ex.Message)}");
+                    context.RefuseCorrupt(container, _label, $"corrupt or truncated zip: {EntryNames.OneLine(ex.Message)}");
                     return null;
                 }
             }
@@ -132,7 +132,7 @@ public sealed class ZipUnpacker : IUnpacker
             var declared = entry.Length;
             if (declared < 0)
             {
-                context.Refuse(path, RefusalKind.Corrupt, $"negative size {declared} in the zip directory");
+                context.RefuseCorrupt(container, path, $"negative size {declared} in the zip directory");
                 return null;
             }
 
@@ -161,7 +161,7 @@ public sealed class ZipUnpacker : IUnpacker
                 }
                 else
                 {
-                    context.Refuse(path, RefusalKind.Corrupt, $"cannot read the entry: {EntryNames.OneLine(ex.Message)}");
+                    context.RefuseCorrupt(container, path, $"cannot read the entry: {EntryNames.OneLine(ex.Message)}");
                 }
 
                 return null;
@@ -180,7 +180,7 @@ public sealed class ZipUnpacker : IUnpacker
             // The CRC of the whole data is what gives that away.
             if (Crc32.Compute(data.Value.Span) != entry.Crc32)
             {
-                context.Refuse(path, RefusalKind.Corrupt, "CRC-32 mismatch: the data is damaged or its declared size is false");
+                context.RefuseCorrupt(container, path, "CRC-32 mismatch: the data is damaged or its declared size is false");
                 return null;
             }
 

@@ -115,7 +115,7 @@ public sealed class ArtifactExpanderTests
         }
 
         [Fact]
-        public void Refuses_archives_nested_past_the_depth_limit()
+        public void Refuses_archives_nested_past_the_depth_limit_and_scans_them_as_bytes()
         {
             using var temp = new TempDirectory();
             var archive = Fixtures.TarGz(("package/deep.js", Js));
@@ -129,8 +129,10 @@ public sealed class ArtifactExpanderTests
             var refusal = Assert.Single(context.Refusals);
             Assert.Equal(RefusalKind.NestingTooDeep, refusal.Kind);
             Assert.Equal("package/inner.tgz!/package/inner.tgz!/package/inner.tgz", refusal.Path);
-            Assert.Equal(3, entries.Count); // level3.js at depth 0, level2.js at 1, level1.js at 2
-            Assert.Equal([0, 1, 2], entries.Select(e => e.Depth));
+            Assert.Equal(4, entries.Count); // level3.js at depth 0, level2.js at 1, level1.js and the unopened inner.tgz at 2
+            Assert.Equal([0, 1, 2, 2], entries.Select(e => e.Depth));
+            var unopened = Assert.Single(entries, e => e.Path == refusal.Path);
+            Assert.Equal(EntryKind.Binary, unopened.Kind);
             Assert.DoesNotContain(entries, e => e.Name == "package/deep.js");
         }
 
@@ -189,7 +191,7 @@ public sealed class ArtifactExpanderTests
             var (_, context) = Expand(tarball);
 
             var refusal = Assert.Single(context.Refusals);
-            Assert.Equal(RefusalKind.Corrupt, refusal.Kind);
+            Assert.Equal(RefusalKind.TargetCorrupt, refusal.Kind);
             Assert.StartsWith("tool.tgz", refusal.Path, StringComparison.Ordinal);
         }
 
@@ -207,7 +209,7 @@ public sealed class ArtifactExpanderTests
             Assert.Equal("package/a.js", entries.Current.Path);
             Assert.Empty(context.Refusals);
             Assert.False(entries.MoveNext());
-            Assert.Equal(RefusalKind.Corrupt, Assert.Single(context.Refusals).Kind);
+            Assert.Equal(RefusalKind.TargetCorrupt, Assert.Single(context.Refusals).Kind);
         }
 
         [Fact]
@@ -238,20 +240,155 @@ public sealed class ArtifactExpanderTests
         }
 
         [Fact]
-        public void Turns_a_throwing_unpacker_into_a_refusal()
+        public void Turns_a_throwing_unpacker_into_a_refusal_and_scans_the_file_as_bytes()
         {
             using var temp = new TempDirectory();
             var file = temp.Write("x.bad", "BAD!");
 
             var (entries, context) = Expand(file, expander: new ArtifactExpander([new ThrowingUnpacker()]));
 
-            Assert.Empty(entries);
-            Assert.Equal(("x.bad", RefusalKind.Corrupt), (context.Refusals[0].Path, context.Refusals[0].Kind));
+            var bytes = Assert.Single(entries);
+            Assert.Equal(("x.bad", "BAD!"), (bytes.Path, Fixtures.Text(bytes)));
+            Assert.Equal(("x.bad", RefusalKind.TargetCorrupt), (context.Refusals[0].Path, context.Refusals[0].Kind));
+        }
+
+        [Fact]
+        public void Turns_a_throwing_unpacker_inside_the_target_into_a_nested_refusal()
+        {
+            using var temp = new TempDirectory();
+            temp.Write("lib/x.bad", "BAD!");
+
+            var (entries, context) = Expand(temp.Path, expander: new ArtifactExpander([new ThrowingUnpacker()]));
+
+            Assert.Equal("lib/x.bad", Assert.Single(entries).Path);
+            Assert.Equal(("lib/x.bad", RefusalKind.Corrupt), (context.Refusals[0].Path, context.Refusals[0].Kind));
+        }
+
+        [Fact]
+        public void Turns_an_unpacker_check_that_throws_into_a_refusal_and_reads_the_file()
+        {
+            using var temp = new TempDirectory();
+            temp.Write("lib/x.bad", "BAD!");
+
+            var (entries, context) = Expand(temp.Path, expander: new ArtifactExpander([new ThrowingCheckUnpacker(), new ZipUnpacker()]));
+
+            Assert.Equal("lib/x.bad", Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("lib/x.bad", RefusalKind.Corrupt), (refusal.Path, refusal.Kind));
+            Assert.Contains("cannot tell whether it is bad", refusal.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("tool.tgz")]
+        [InlineData("tool.tar.gz")]
+        [InlineData("tool.zip")]
+        [InlineData("tool.zst")]
+        public void Reports_a_target_named_like_an_archive_that_is_none_and_scans_its_bytes(string name)
+        {
+            using var temp = new TempDirectory();
+
+            var (entries, context) = Expand(temp.Write(name, "not an archive at all"));
+
+            Assert.Equal(name, Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal((name, RefusalKind.TargetCorrupt), (refusal.Path, refusal.Kind));
+        }
+
+        [Fact]
+        public void Reports_a_file_inside_the_target_named_like_an_archive_as_nested_damage()
+        {
+            using var temp = new TempDirectory();
+            var tarball = temp.Write("tool.tgz", Fixtures.TarGz(("package/test/fixture.zip", Fixtures.Utf8("not a zip"))));
+
+            var (entries, context) = Expand(tarball);
+
+            Assert.Equal("package/test/fixture.zip", Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("package/test/fixture.zip", RefusalKind.Corrupt), (refusal.Path, refusal.Kind));
+        }
+
+        [Fact]
+        public void Scans_a_nested_archive_that_gives_nothing_as_its_own_bytes()
+        {
+            using var temp = new TempDirectory();
+            byte[] garbage = [0x1f, 0x8b, 0x08, 0x00, .. Enumerable.Range(0, 64).Select(i => (byte)(i * 37))];
+            var tarball = temp.Write("tool.tgz", Fixtures.TarGz(("package/data.gz", garbage), ("package/cli.js", Js)));
+
+            var (entries, context) = Expand(tarball);
+
+            Assert.Equal(["package/data.gz", "package/cli.js"], entries.Select(e => e.Path));
+            Assert.Equal(garbage, entries[0].Content.ToArray());
+            Assert.Equal(EntryKind.Binary, entries[0].Kind);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("package/data.gz", RefusalKind.Corrupt), (refusal.Path, refusal.Kind));
+        }
+
+        [Fact]
+        public void Scans_a_sound_archive_without_files_as_its_own_bytes_without_a_refusal()
+        {
+            using var temp = new TempDirectory();
+            var empty = Fixtures.Zip();
+
+            var (entries, context) = Expand(temp.Write("empty.zip", empty));
+
+            Assert.Equal(("empty.zip", empty.Length), (Assert.Single(entries).Path, entries[0].Content.Length));
+            Assert.Empty(context.Refusals);
+        }
+
+        [Fact]
+        public void Turns_an_unpacker_that_throws_when_closed_into_a_refusal_after_its_entries()
+        {
+            using var temp = new TempDirectory();
+            var file = temp.Write("x.bad", "BAD!");
+
+            var (entries, context) = Expand(file, expander: new ArtifactExpander([new ThrowingOnCloseUnpacker()]));
+
+            Assert.Equal("inner.txt", Assert.Single(entries).Path);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(("x.bad", RefusalKind.TargetCorrupt), (refusal.Path, refusal.Kind));
+            Assert.Contains("cannot close", refusal.Message, StringComparison.Ordinal);
         }
 
         [Fact]
         public void Throws_for_a_path_that_does_not_exist() =>
             Assert.Throws<FileNotFoundException>(() => ArtifactExpander.Default.Expand("/no/such/target-" + Guid.NewGuid(), Fixtures.Context()));
+
+        private sealed class ThrowingOnCloseUnpacker : IUnpacker
+        {
+            public string Format => "bad";
+
+            public bool CanUnpack(string name, ReadOnlySpan<byte> head) => name.EndsWith(".bad", StringComparison.Ordinal);
+
+            public IEnumerable<ArtifactEntry> Unpack(ArtifactEntry container, UnpackContext context) => new EntriesThatFailToClose();
+
+            private sealed class EntriesThatFailToClose : IEnumerable<ArtifactEntry>, IEnumerator<ArtifactEntry>
+            {
+                private bool _given;
+
+                public ArtifactEntry Current { get; } = new() { Path = "inner.txt", Name = "inner.txt", Content = Fixtures.Utf8("inner"), Kind = EntryKind.Text };
+
+                object System.Collections.IEnumerator.Current => Current;
+
+                public IEnumerator<ArtifactEntry> GetEnumerator() => this;
+
+                System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => this;
+
+                public bool MoveNext() => !_given && (_given = true);
+
+                public void Reset() => _given = false;
+
+                public void Dispose() => throw new InvalidOperationException("stream already broken");
+            }
+        }
+
+        private sealed class ThrowingCheckUnpacker : IUnpacker
+        {
+            public string Format => "bad";
+
+            public bool CanUnpack(string name, ReadOnlySpan<byte> head) => throw new ArgumentOutOfRangeException(nameof(head), "check tripped\non the bytes");
+
+            public IEnumerable<ArtifactEntry> Unpack(ArtifactEntry container, UnpackContext context) => [];
+        }
 
         private sealed class ThrowingUnpacker : IUnpacker
         {

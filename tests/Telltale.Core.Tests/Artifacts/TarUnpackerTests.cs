@@ -230,13 +230,17 @@ public sealed class TarUnpackerTests
         }
 
         [Fact]
-        public void Refuses_a_header_that_declares_more_data_than_the_archive_holds()
+        public void Reports_a_header_that_declares_more_data_than_the_archive_holds_and_keeps_what_is_there()
         {
             var archive = Fixtures.Concat(Fixtures.RawTarHeader("package/a.js", 1_000_000), Fixtures.Padded(Js), new byte[1024]);
             var (entries, context) = Unpack(archive, path: "x.tar");
 
-            Assert.Empty(entries);
+            var partial = Assert.Single(entries);
+            Assert.Equal("x.tar!/package/a.js", partial.Path);
+            Assert.True(partial.Content.Span.StartsWith(Js));
+            Assert.Equal(archive.Length - 512, partial.Content.Length);
             Assert.Equal(RefusalKind.Corrupt, Assert.Single(context.Refusals).Kind);
+            Assert.Equal(partial.Content.Length, context.TotalBytes); // the declared million is given back
         }
 
         [Fact]

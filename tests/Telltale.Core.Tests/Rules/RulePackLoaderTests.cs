@@ -9,7 +9,7 @@ public sealed class RulePackLoaderTests
     private static readonly string[] DefaultRuleIds =
     [
         "TT1001", "TT1002", "TT1003", "TT1004", "TT1005", "TT1006", "TT1101", "TT1201", "TT1301",
-        "TT1401", "TT1402", "TT1403", "TT1404", "TT1405",
+        "TT1401", "TT1402", "TT1403", "TT1404", "TT1405", "TT1406", "TT1407",
     ];
 
     private static readonly string[] DefaultSets =

@@ -32,58 +32,122 @@ public static class BunModuleGraphReader
 
     private static readonly string[] VirtualRoots = ["/$bunfs/", "B:/~BUN/", "B:\\~BUN\\", "compiled://"];
 
-    /// <summary>True when the file holds Bun's trailer where a module graph would end.</summary>
-    public static bool Contains(ReadOnlySpan<byte> file, NativeImage? image) => FindTrailers(file, image).Any();
-
-    /// <summary>The embedded modules, or null when this is not a Bun executable.</summary>
-    public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image)
+    /// <summary>
+    /// True when the file holds Bun's trailer where Bun writes it (at the end of a Bun section, or in data
+    /// appended past the image), or anywhere near its end with an offsets record that fits the file.
+    /// </summary>
+    public static bool Contains(ReadOnlySpan<byte> file, NativeImage? image)
     {
-        var problems = new List<string>();
-        foreach (var trailer in FindTrailers(file.Span, image))
+        foreach (var (offset, placed) in FindTrailers(file, image))
         {
-            if (TryReadGraph(file, trailer, problems) is { } payload)
+            if (placed || Candidates(file, offset).Count > 0)
             {
-                return payload with { Problems = [.. problems, .. payload.Problems] };
+                return true;
             }
         }
 
-        return problems.Count == 0 ? null : new EmbeddedPayload(Format, 0, 0, []) { Problems = problems };
+        return false;
     }
 
-    /// <summary>Start offsets of trailers: at the end of a Bun section first, then near the end of the file.</summary>
-    private static IEnumerable<long> FindTrailers(ReadOnlySpan<byte> file, NativeImage? image)
+    /// <summary>
+    /// The embedded modules, or null when this is not a Bun executable: the first graph that reads, with a
+    /// problem line for every other trailer that does not; a payload without files when none reads.
+    /// </summary>
+    public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image)
     {
-        var found = new List<long>();
+        var graphs = ReadAll(file, image);
+        if (graphs.Count == 0)
+        {
+            return null;
+        }
+
+        var problems = graphs.SelectMany(g => g.Problems).ToList();
+        var first = graphs.FirstOrDefault(g => g.Files.Count > 0);
+        return first is null
+            ? new EmbeddedPayload(Format, 0, 0, []) { Problems = problems }
+            : first with { Problems = problems };
+    }
+
+    /// <summary>
+    /// Every trailer's graph, in the order the trailers were found (section first, then the end of the file):
+    /// a payload with the modules for each graph that reads, one without files but with the reason for each
+    /// placed trailer that does not. A file can carry more than one graph (a section and an appended one);
+    /// which one runs depends on the Bun version, so each one that reads is returned. Empty when there is no
+    /// trailer.
+    /// </summary>
+    /// <remarks>
+    /// A trailer inside the image's own sections (not a Bun section) is where no Bun build puts one: there it
+    /// is most likely the constant a tool searches with (Bun's runtime, a scanner such as this one), so it
+    /// is used when a graph reads behind it and passed over silently when none does.
+    /// </remarks>
+    public static IReadOnlyList<EmbeddedPayload> ReadAll(ReadOnlyMemory<byte> file, NativeImage? image)
+    {
+        var graphs = new List<EmbeddedPayload>();
+        foreach (var trailer in FindTrailers(file.Span, image))
+        {
+            var problems = new List<string>();
+            if (TryReadGraph(file, trailer.Offset, problems) is { } graph)
+            {
+                graphs.Add(graph);
+            }
+            else if (trailer.Placed)
+            {
+                graphs.Add(new EmbeddedPayload(Format, trailer.Offset, 0, []) { Problems = problems });
+            }
+        }
+
+        return graphs;
+    }
+
+    /// <summary>
+    /// Trailers at the end of a Bun section first, then the last one near the end of the file. Placed: in a
+    /// Bun section, past the end of the image (appended, as older Bun builds do), or anywhere when the
+    /// headers cannot be read.
+    /// </summary>
+    private static List<(long Offset, bool Placed)> FindTrailers(ReadOnlySpan<byte> file, NativeImage? image)
+    {
+        var found = new List<(long Offset, bool Placed)>();
         if (image is not null)
         {
             foreach (var region in image.Find(".bun").Concat(image.Find("__BUN,__bun")))
             {
-                AddLastTrailer(file, region.Offset, region.End, found);
+                if (LastTrailer(file, region.Offset, region.End) is { } inSection)
+                {
+                    found.Add((inSection, true));
+                }
             }
         }
 
-        AddLastTrailer(file, 0, file.Length, found);
-        return found.Distinct();
+        if (LastTrailer(file, 0, file.Length) is { } nearEnd && !found.Any(f => f.Offset == nearEnd))
+        {
+            found.Add((nearEnd, image is null || nearEnd >= image.ImageEnd));
+        }
+
+        return found;
     }
 
-    private static void AddLastTrailer(ReadOnlySpan<byte> file, long start, long end, List<long> found)
+    private static long? LastTrailer(ReadOnlySpan<byte> file, long start, long end)
     {
         if (start < 0 || end > file.Length || end - start < Trailer.Length)
         {
-            return;
+            return null;
         }
 
         var searchStart = Math.Max(start, end - TrailerSearchBytes);
         var index = file[(int)searchStart..(int)end].LastIndexOf(Trailer);
-        if (index >= 0)
-        {
-            found.Add(searchStart + index);
-        }
+        return index >= 0 ? searchStart + index : null;
     }
 
-    private static EmbeddedPayload? TryReadGraph(ReadOnlyMemory<byte> file, long trailerStart, List<string> problems)
+    /// <summary>One way to read the offsets record before a trailer: where the graph starts and how its module table is cut.</summary>
+    private readonly record struct Layout(long GraphStart, long ByteCount, StringPointer Modules, int RecordSize, int Count, int EntryPointId);
+
+    /// <summary>
+    /// The offsets-record and module-record layouts whose numbers fit: graph inside the file, module table
+    /// inside the graph, a whole number of records, not too many of them, an entry point among them.
+    /// </summary>
+    private static List<Layout> Candidates(ReadOnlySpan<byte> file, long trailerStart)
     {
-        var span = file.Span;
+        var layouts = new List<Layout>();
         foreach (var offsetsSize in OffsetsRecordSizes)
         {
             var offsetsStart = trailerStart - offsetsSize;
@@ -92,18 +156,16 @@ public static class BunModuleGraphReader
                 continue;
             }
 
-            var offsets = span.Slice((int)offsetsStart, offsetsSize);
+            var offsets = file.Slice((int)offsetsStart, offsetsSize);
             var byteCount = BinaryPrimitives.ReadUInt64LittleEndian(offsets);
             if (byteCount > (ulong)offsetsStart)
             {
                 continue;
             }
 
-            var graphStart = offsetsStart - (long)byteCount;
-            var graph = file.Slice((int)graphStart, (int)byteCount);
             var modulesPointer = ReadPointer(offsets[8..]);
             var entryPointId = BinaryPrimitives.ReadUInt32LittleEndian(offsets[16..]);
-            if (!modulesPointer.IsInside(graph.Length) || modulesPointer.Length == 0)
+            if (!modulesPointer.IsInside((long)byteCount) || modulesPointer.Length == 0)
             {
                 continue;
             }
@@ -116,20 +178,28 @@ public static class BunModuleGraphReader
                 }
 
                 var count = (int)(modulesPointer.Length / recordSize);
-                if (entryPointId >= count)
+                if (entryPointId < count)
                 {
-                    continue;
+                    layouts.Add(new Layout(offsetsStart - (long)byteCount, (long)byteCount, modulesPointer, recordSize, count, (int)entryPointId));
                 }
+            }
+        }
 
-                var records = graph.Span.Slice((int)modulesPointer.Offset, (int)modulesPointer.Length);
-                if (ReadModules(graph, records, recordSize, count, (int)entryPointId) is { } files)
+        return layouts;
+    }
+
+    private static EmbeddedPayload? TryReadGraph(ReadOnlyMemory<byte> file, long trailerStart, List<string> problems)
+    {
+        foreach (var layout in Candidates(file.Span, trailerStart))
+        {
+            var graph = file.Slice((int)layout.GraphStart, (int)layout.ByteCount);
+            var records = graph.Span.Slice((int)layout.Modules.Offset, (int)layout.Modules.Length);
+            if (ReadModules(graph, records, layout.RecordSize, layout.Count, layout.EntryPointId) is { } files)
+            {
+                return new EmbeddedPayload(Format, layout.GraphStart, trailerStart + Trailer.Length - layout.GraphStart, files.Files)
                 {
-                    var payload = new EmbeddedPayload(Format, graphStart, trailerStart + Trailer.Length - graphStart, files.Files)
-                    {
-                        Problems = files.Problems,
-                    };
-                    return payload;
-                }
+                    Problems = files.Problems,
+                };
             }
         }
 

@@ -67,21 +67,37 @@ public static class NodeSeaReader
     public static bool Contains(NativeImage? image) => image is not null && RegionNames.Any(name => image.Find(name).Any());
 
     /// <summary>
+    /// Node's sentinel fuse as postject leaves it after injecting a blob (it flips the last character from
+    /// 0 to 1); Node looks for the blob only then. Built at run time so this assembly does not carry the
+    /// set fuse as bytes itself.
+    /// </summary>
+    private static readonly byte[] FuseSet = Encoding.ASCII.GetBytes(string.Concat("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2", ":", "1"));
+
+    /// <summary>True when the file holds Node's SEA fuse in its set state: postject injected a blob into it.</summary>
+    public static bool HasFuseSet(ReadOnlySpan<byte> file) => file.IndexOf(FuseSet) >= 0;
+
+    /// <summary>
     /// The application in the executable's <c>NODE_SEA_BLOB</c>, or null when the image has none. A blob
     /// region that is not a SEA blob, or a second, different blob (another slice of a universal Mach-O),
     /// is reported in <see cref="EmbeddedPayload.Problems"/>.
     /// </summary>
-    public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage image)
+    /// <remarks>
+    /// An executable whose fuse is set but that has no blob region (or no readable headers) is reported too:
+    /// Node will look for a blob in it, and one this reader cannot find is one it cannot read.
+    /// </remarks>
+    public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image)
     {
-        if (image is null)
-        {
-            return null;
-        }
-
-        var regions = RegionNames.SelectMany(image.Find).DistinctBy(r => (r.Offset, r.Length)).ToList();
+        var regions = image is null ? [] : RegionNames.SelectMany(image.Find).DistinctBy(r => (r.Offset, r.Length)).ToList();
         if (regions.Count == 0)
         {
-            return null;
+            return HasFuseSet(file.Span)
+                ? new EmbeddedPayload(Format, 0, 0, [])
+                {
+                    Problems = [image is null
+                        ? "the SEA fuse is set, so Node looks for a NODE_SEA_BLOB, but the executable headers do not read"
+                        : "the SEA fuse is set, so Node looks for a NODE_SEA_BLOB, but no note, resource or section of that name is in the headers"],
+                }
+                : null;
         }
 
         var problems = new List<string>();

@@ -64,19 +64,54 @@ public static class PkgReader
         Zstd = 3,
     }
 
-    /// <summary>True when the file holds the opening of a pkg prelude (one backward search, nothing parsed).</summary>
-    public static bool Contains(ReadOnlySpan<byte> file) => file.LastIndexOf(PreludeOpening) >= 0;
+    /// <summary>True when the file holds a pkg prelude; the headers are read to tell where it lies.</summary>
+    public static bool Contains(ReadOnlySpan<byte> file) => Contains(file, NativeImage.TryRead(file, out _));
+
+    /// <summary>
+    /// True when the file holds the opening of a pkg prelude where pkg writes one (see <see cref="IsPlaced"/>),
+    /// or elsewhere with the closing lines of the packer's prelude after it.
+    /// </summary>
+    public static bool Contains(ReadOnlySpan<byte> file, NativeImage? image)
+    {
+        var preludeStart = file.LastIndexOf(PreludeOpening);
+        if (preludeStart < 0)
+        {
+            return false;
+        }
+
+        if (IsPlaced(file, image, preludeStart))
+        {
+            return true;
+        }
+
+        var problems = new List<string>();
+        var preludeEnd = FindPreludeEnd(file, preludeStart, boxed: false, problems);
+        return preludeEnd >= 0 && ReadArguments(file[preludeStart..preludeEnd], problems) is not null;
+    }
+
+    /// <summary>
+    /// pkg appends its stores and prelude to the Node binary: past the end of the image the headers describe,
+    /// in a Mach-O __LINKEDIT segment (grown to cover them so the code signature does), or behind the box
+    /// headers of pkg 4.0–4.3. Anywhere else, inside the image's own code or data, the opening is more likely a
+    /// constant a tool searches with than a prelude: a prelude that does not read there is not damage.
+    /// </summary>
+    private static bool IsPlaced(ReadOnlySpan<byte> file, NativeImage? image, int preludeStart) =>
+        image is null
+        || preludeStart >= image.ImageEnd
+        || HasMagic(file, preludeStart - BoxHeaderBytes, PreludeBoxMagic)
+        || image.Find("__LINKEDIT").Any(segment => segment.Kind == NativeRegionKind.Segment && preludeStart >= segment.Offset && preludeStart < segment.End);
 
     /// <inheritdoc cref="TryRead(ReadOnlyMemory{byte}, NativeImage?, long)"/>
     public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image) =>
         TryRead(file, image, DefaultMaxDecompressedBytes);
 
     /// <summary>
-    /// The files of a pkg executable, or null when the file holds no pkg prelude. Compressed stores are
-    /// inflated up to <paramref name="maxDecompressedBytes"/> in total; a store that would go past it is
-    /// left out with a problem line.
+    /// The files of a pkg executable, or null when the file holds no pkg prelude (or only the opening of one
+    /// inside the image's own code or data, with no table behind it). Compressed stores are inflated up to
+    /// <paramref name="maxDecompressedBytes"/> in total; a store that would go past it is left out with a
+    /// problem line.
     /// </summary>
-    /// <param name="image">Unused for the layout (pkg appends to the file whatever its format) but accepted so every reader has one signature.</param>
+    /// <param name="image">Tells where the prelude lies (pkg appends it past the image); null when the headers do not read.</param>
     public static EmbeddedPayload? TryRead(ReadOnlyMemory<byte> file, NativeImage? image, long maxDecompressedBytes)
     {
         var span = file.Span;
@@ -87,23 +122,24 @@ public static class PkgReader
         }
 
         var problems = new List<string>();
+        var placed = IsPlaced(span, image, preludeStart);
         var boxed = HasMagic(span, preludeStart - BoxHeaderBytes, PreludeBoxMagic);
         var preludeEnd = FindPreludeEnd(span, preludeStart, boxed, problems);
         if (preludeEnd < 0)
         {
-            return Broken(preludeStart, file[preludeStart..], problems);
+            return Unread(placed, preludeStart, file[preludeStart..], problems);
         }
 
         var prelude = file[preludeStart..preludeEnd];
         if (ReadArguments(prelude.Span, problems) is not { } arguments)
         {
-            return Broken(preludeStart, prelude, problems);
+            return Unread(placed, preludeStart, prelude, problems);
         }
 
         var table = new Table(problems);
         if (!table.Read(prelude, arguments))
         {
-            return Broken(preludeStart, prelude, problems);
+            return Unread(placed, preludeStart, prelude, problems);
         }
 
         // Stores are written back to back from offset 0, so the last one ends where the payload does.
@@ -113,7 +149,7 @@ public static class PkgReader
         if (payloadPosition < 0)
         {
             problems.Add($"the file table describes {payloadSize} bytes of stores but only {payloadEnd} bytes precede the prelude");
-            return Broken(preludeStart, prelude, problems);
+            return Unread(placed, preludeStart, prelude, problems);
         }
 
         if (boxed)
@@ -167,6 +203,10 @@ public static class PkgReader
     /// <summary>The prelude runs before the application and is as much the executable's code, readable or not.</summary>
     private static EmbeddedFile PreludeFile(ReadOnlyMemory<byte> prelude) =>
         new(PreludeName, prelude, EmbeddedContentKind.Source) { IsScript = true };
+
+    /// <summary>A prelude that could not be read: reported where pkg puts one, passed over where it does not.</summary>
+    private static EmbeddedPayload? Unread(bool placed, long offset, ReadOnlyMemory<byte> prelude, List<string> problems) =>
+        placed ? Broken(offset, prelude, problems) : null;
 
     /// <summary>A prelude whose file table could not be read: the prelude alone, with the reasons.</summary>
     private static EmbeddedPayload Broken(long offset, ReadOnlyMemory<byte> prelude, List<string> problems) =>

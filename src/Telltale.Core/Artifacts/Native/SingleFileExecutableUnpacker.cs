@@ -14,7 +14,10 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
     /// <summary>The name of the executable's own bytes before the payload (and, with a suffix, after it).</summary>
     public const string HostEntryName = "(executable)";
 
-    public string Format => "single-file executable";
+    /// <summary>The <see cref="Format"/> of this unpacker, which its host entries carry as <see cref="ArtifactEntry.RemainderOf"/>.</summary>
+    public const string FormatName = "single-file executable";
+
+    public string Format => FormatName;
 
     public bool CanUnpack(string name, ReadOnlySpan<byte> head)
     {
@@ -24,7 +27,7 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
         }
 
         var image = NativeImage.TryRead(head, out _);
-        return BunModuleGraphReader.Contains(head, image) || NodeSeaReader.Contains(image) || PkgReader.Contains(head);
+        return BunModuleGraphReader.Contains(head, image) || NodeSeaReader.Contains(image) || PkgReader.Contains(head, image) || NodeSeaReader.HasFuseSet(head);
     }
 
     public IEnumerable<ArtifactEntry> Unpack(ArtifactEntry container, UnpackContext context)
@@ -41,18 +44,20 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
             context.Refuse(label, RefusalKind.Corrupt, problem);
         }
 
-        var payload = ReadPayload(container.Content, image, context.Limits.MaxEntryBytes);
-        if (payload is null)
+        var (payloads, problems) = ReadPayloads(container.Content, image, context.Limits.MaxEntryBytes);
+        var readable = payloads.Where(p => p.Files.Count > 0).ToList();
+        if (readable.Count == 0 && problems.Count == 0)
         {
-            yield break;
+            // CanUnpack saw marks that no reader then stood behind (an offsets record that fits but leads nowhere).
+            problems.Add("the executable carries the marks of an embedded application but no layout of it reads");
         }
 
-        foreach (var problem in payload.Problems)
+        foreach (var problem in problems)
         {
-            context.Refuse(label, RefusalKind.Corrupt, $"{payload.Format} payload: {problem}");
+            context.Refuse(label, RefusalKind.DamagedApplication, problem);
         }
 
-        if (payload.Files.Count > 0)
+        foreach (var payload in readable)
         {
             context.RecordPayload(Listing(label, payload));
         }
@@ -60,13 +65,68 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
         // Costliest first: entries are scanned in parallel as they come, and a large module met last
         // (a 6 MB chunk among 3,700 small ones) would leave one core working alone at the end. The
         // report orders findings itself, and the listing keeps the payload's own order.
-        var entries = payload.Files.Select(file => Entry(container, file, context)).OfType<ArtifactEntry>()
-            .Concat(HostEntries(container, payload, context))
+        var entries = FileEntries(container, readable, context)
+            .Concat(HostEntries(container, problems.Count > 0 ? [] : readable, context))
             .OrderByDescending(ScanCost)
             .ToList();
         foreach (var entry in entries)
         {
             yield return entry;
+        }
+    }
+
+    /// <summary>
+    /// What every payload reader finds. All are asked, whatever an earlier one found: a damaged or decoy
+    /// layout of one kind must not keep another kind's application from being read. A reader that throws
+    /// breaks its promise; that becomes a problem line, and the other readers still run.
+    /// </summary>
+    private static (List<EmbeddedPayload> Payloads, List<string> Problems) ReadPayloads(ReadOnlyMemory<byte> content, NativeImage? image, long maxDecompressedBytes)
+    {
+        var payloads = new List<EmbeddedPayload>();
+        var problems = new List<string>();
+        (string Format, Func<IEnumerable<EmbeddedPayload>> Read)[] readers =
+        [
+            (BunModuleGraphReader.Format, () => BunModuleGraphReader.ReadAll(content, image)),
+            (NodeSeaReader.Format, () => NodeSeaReader.TryRead(content, image) is { } sea ? [sea] : []),
+            (PkgReader.Format, () => PkgReader.TryRead(content, image, maxDecompressedBytes) is { } pkg ? [pkg] : []),
+        ];
+        foreach (var (format, read) in readers)
+        {
+            try
+            {
+                foreach (var payload in read())
+                {
+                    payloads.Add(payload);
+                    problems.AddRange(payload.Problems.Select(problem => $"{payload.Format} payload: {problem}"));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                problems.Add($"{format} payload: the reader failed ({EntryNames.OneLine(ex.Message)})");
+            }
+        }
+
+        return (payloads, problems);
+    }
+
+    /// <summary>
+    /// The files of every readable payload. A second payload whose names clash with an earlier one's (two Bun
+    /// graphs, say) is put under <c>(FORMAT at OFFSET)/</c> so each entry keeps a path of its own.
+    /// </summary>
+    private static IEnumerable<ArtifactEntry> FileEntries(ArtifactEntry container, List<EmbeddedPayload> payloads, UnpackContext context)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var payload in payloads)
+        {
+            var prefix = payload.Files.Any(f => names.Contains(f.Name)) ? $"({payload.Format} at {payload.Offset})/" : "";
+            foreach (var file in payload.Files)
+            {
+                names.Add(prefix + file.Name);
+                if (Entry(container, file, prefix, context) is { } entry)
+                {
+                    yield return entry;
+                }
+            }
         }
     }
 
@@ -92,17 +152,12 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
             f.IsEntryPoint,
             f.Note))]);
 
-    private static EmbeddedPayload? ReadPayload(ReadOnlyMemory<byte> content, NativeImage? image, long maxDecompressedBytes) =>
-        BunModuleGraphReader.TryRead(content, image)
-        ?? (image is null ? null : NodeSeaReader.TryRead(content, image))
-        ?? PkgReader.TryRead(content, image, maxDecompressedBytes);
-
-    private static ArtifactEntry? Entry(ArtifactEntry container, EmbeddedFile file, UnpackContext context)
+    private static ArtifactEntry? Entry(ArtifactEntry container, EmbeddedFile file, string prefix, UnpackContext context)
     {
-        var name = EntryNames.Normalise(file.Name, out var problem);
+        var name = EntryNames.Normalise(file.Name, out var problem) is { } normalised ? prefix + normalised : null;
         if (name is null)
         {
-            context.Refuse(EntryNames.Join(container, EntryNames.Printable(file.Name)), RefusalKind.PathTraversal, $"embedded file name refused: {problem}");
+            context.Refuse(EntryNames.Join(container, EntryNames.Printable(prefix + file.Name)), RefusalKind.PathTraversal, $"embedded file name refused: {problem}");
             return null;
         }
 
@@ -135,23 +190,42 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
         };
     }
 
-    /// <summary>The executable's bytes outside the payload: the runtime, its own strings, anything appended.</summary>
-    private static IEnumerable<ArtifactEntry> HostEntries(ArtifactEntry container, EmbeddedPayload payload, UnpackContext context)
+    /// <summary>
+    /// The executable's bytes outside the payloads: the runtime, its own strings, anything appended. With no
+    /// payload to leave out (a damaged application), the whole file is one host entry: every byte is still
+    /// harvested and swept, and bytes a damaged layout points past are not lost. Host entries are marked so
+    /// the expander never opens them as an executable again: the whole file would open as itself forever.
+    /// </summary>
+    private static IEnumerable<ArtifactEntry> HostEntries(ArtifactEntry container, List<EmbeddedPayload> payloads, UnpackContext context)
     {
         var content = container.Content;
-
-        // A payload that could not be placed (a damaged graph) leaves the whole file to the host entry.
-        var before = payload.Length == 0 ? content.Length : (int)Math.Clamp(payload.Offset, 0, content.Length);
-        var after = payload.Length == 0 ? content.Length : (int)Math.Clamp(payload.Offset + payload.Length, before, content.Length);
-        (string Name, ReadOnlyMemory<byte> Bytes)[] parts =
-        [
-            (HostEntryName, content[..before]),
-            ($"{HostEntryName}+{after}", content[after..]),
-        ];
-        foreach (var (name, bytes) in parts)
+        var covered = payloads
+            .Select(p => (Start: Math.Clamp(p.Offset, 0, content.Length), End: Math.Clamp(p.Offset + Math.Max(p.Length, 0), 0, content.Length)))
+            .Where(r => r.End > r.Start)
+            .OrderBy(r => r.Start)
+            .ToList();
+        var gaps = new List<(long Start, long End)>();
+        long at = 0;
+        foreach (var (start, end) in covered)
         {
+            if (start > at)
+            {
+                gaps.Add((at, start));
+            }
+
+            at = Math.Max(at, end);
+        }
+
+        if (at < content.Length)
+        {
+            gaps.Add((at, content.Length));
+        }
+
+        foreach (var (start, end) in gaps)
+        {
+            var name = start == 0 ? HostEntryName : $"{HostEntryName}+{start}";
             var path = EntryNames.Join(container, name);
-            if (bytes.Length == 0 || !context.TryReserve(path, bytes.Length))
+            if (!context.TryReserve(path, end - start))
             {
                 continue;
             }
@@ -160,10 +234,11 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
             {
                 Path = path,
                 Name = name,
-                Content = bytes,
+                Content = content[(int)start..(int)end],
                 Kind = EntryKind.Binary,
                 Depth = container.Depth + 1,
                 Parent = container,
+                RemainderOf = FormatName,
             };
         }
     }

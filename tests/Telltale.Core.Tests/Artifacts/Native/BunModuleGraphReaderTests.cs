@@ -185,4 +185,52 @@ public sealed class BunModuleGraphReaderTests
             }
         }
     }
+
+    public sealed class TheReadAllMethod
+    {
+        [Fact]
+        public void Reads_the_section_graph_and_reports_a_bogus_trailer_appended_after_it()
+        {
+            var built = File.ReadAllBytes(BunBuilder.Build(Source));
+            byte[] file = [.. built, .. Enumerable.Repeat((byte)0xFF, 32), .. Encoding.ASCII.GetBytes(BunGraphWriter.Trailer)];
+
+            var graphs = BunModuleGraphReader.ReadAll(file, NativeImage.TryRead(file, out _));
+
+            Assert.Equal(2, graphs.Count);
+            Assert.Contains(graphs[0].Files, f => f.Name == "$bunfs/root/app" && f.IsEntryPoint);
+            Assert.Empty(graphs[0].Problems);
+            Assert.Empty(graphs[1].Files);
+            Assert.Equal(built.Length + 32, graphs[1].Offset);
+            Assert.Contains("no module table layout fits", Assert.Single(graphs[1].Problems), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Reads_a_second_graph_appended_after_the_section_one()
+        {
+            var built = File.ReadAllBytes(BunBuilder.Build(Source));
+            var appended = new BunGraphWriter().Add(BunTestModule.Script("/$bunfs/root/other.js", "require('child_process');")).AppendTo(built);
+
+            var graphs = BunModuleGraphReader.ReadAll(appended, NativeImage.TryRead(appended, out _));
+
+            Assert.Equal(["$bunfs/root/app", "$bunfs/root/other.js"], graphs.SelectMany(g => g.Files).Select(f => f.Name));
+            Assert.All(graphs, g => Assert.Empty(g.Problems));
+        }
+
+        [Fact]
+        public void Passes_over_a_trailer_constant_inside_the_image_but_reports_one_appended_after_it()
+        {
+            byte[] rodata = [.. new byte[64], .. Encoding.ASCII.GetBytes("search for" + BunGraphWriter.Trailer), .. new byte[32]];
+            var elf = NativeSyntheticImages.Elf(wide: true, bigEndian: false, [], [new(".rodata", NativeSyntheticImages.ElfSectionProgBits, rodata)]);
+            byte[] appended = [.. elf, .. Enumerable.Repeat((byte)0xFF, 32), .. Encoding.ASCII.GetBytes(BunGraphWriter.Trailer)];
+
+            Assert.False(BunModuleGraphReader.Contains(elf, NativeImage.TryRead(elf, out _)));
+            Assert.Empty(BunModuleGraphReader.ReadAll(elf, NativeImage.TryRead(elf, out _)));
+            Assert.True(BunModuleGraphReader.Contains(appended, NativeImage.TryRead(appended, out _)));
+            Assert.NotEmpty(Assert.Single(BunModuleGraphReader.ReadAll(appended, NativeImage.TryRead(appended, out _))).Problems);
+        }
+
+        [Fact]
+        public void Is_empty_for_an_executable_without_a_trailer() =>
+            Assert.Empty(BunModuleGraphReader.ReadAll(Host, NativeImage.TryRead(Host, out _)));
+    }
 }

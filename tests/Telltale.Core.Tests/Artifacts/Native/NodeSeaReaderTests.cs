@@ -540,6 +540,27 @@ public sealed class NodeSeaReaderTests
         }
 
         [Fact]
+        public void Reports_a_set_fuse_when_the_image_has_no_blob_region()
+        {
+            var file = Encoding.ASCII.GetBytes($"runtime data {NodeSeaBuilder.SentinelFuse}:1 more runtime data");
+
+            var payload = NodeSeaReader.TryRead(file, Image(new NativeRegion(NativeRegionKind.Section, ".rodata", 0, 12)));
+
+            Assert.NotNull(payload);
+            Assert.Empty(payload.Files);
+            Assert.Contains("fuse is set", Assert.Single(payload.Problems), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Says_nothing_about_a_fuse_that_is_not_set()
+        {
+            var file = Encoding.ASCII.GetBytes($"runtime data {NodeSeaBuilder.SentinelFuse}:0 more runtime data");
+
+            Assert.Null(NodeSeaReader.TryRead(file, Image(new NativeRegion(NativeRegionKind.Section, ".rodata", 0, 12))));
+            Assert.False(NodeSeaReader.HasFuseSet(file));
+        }
+
+        [Fact]
         public void Reports_a_blob_region_that_is_not_a_sea_blob()
         {
             var file = new byte[256];

@@ -42,6 +42,19 @@ public sealed class PkgReaderTests
             Assert.True(PkgReader.Contains(new PkgFixtureBuilder { Files = AppFiles() }.Build().Bytes));
 
         [Fact]
+        public void Passes_over_the_prelude_opening_inside_the_image_but_reports_one_appended_after_it()
+        {
+            const string Opening = "(function(process, require, console, EXECPATH_FD, PAYLOAD_POSITION, PAYLOAD_SIZE) { return (function (REQUIRE_COMMON, VIRTUAL_FILESYSTEM, DEFAULT_ENTRYPOINT";
+            var elf = NativeSyntheticImages.Elf(wide: true, bigEndian: false, [], [new(".rodata", NativeSyntheticImages.ElfSectionProgBits, Utf8(Opening + " is what we search for\n);\n})"))]);
+            byte[] appended = [.. elf, .. Utf8(Opening + ", cut short")];
+
+            Assert.False(PkgReader.Contains(elf));
+            Assert.Null(PkgReader.TryRead(elf, NativeImage.TryRead(elf, out _)));
+            Assert.True(PkgReader.Contains(appended));
+            Assert.NotEmpty(PkgReader.TryRead(appended, NativeImage.TryRead(appended, out _))!.Problems);
+        }
+
+        [Fact]
         public void Does_not_take_the_wrapper_text_alone_for_a_prelude() =>
             Assert.False(PkgReader.Contains(Utf8("'(function(process, require, console, EXECPATH_FD, PAYLOAD_POSITION, PAYLOAD_SIZE) { ' + prelude")));
     }

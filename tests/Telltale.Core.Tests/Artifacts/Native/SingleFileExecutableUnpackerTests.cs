@@ -58,6 +58,22 @@ public sealed class SingleFileExecutableUnpackerTests
         }
 
         [Fact]
+        public void Yields_a_second_graph_with_clashing_names_under_its_own_prefix()
+        {
+            var built = File.ReadAllBytes(BunBuilder.Build(Source));
+            var file = new BunGraphWriter().Add(BunTestModule.Script("/$bunfs/root/app", "require('child_process').exec(process.argv[2]);")).AppendTo(built);
+            var second = BunModuleGraphReader.ReadAll(file, NativeImage.TryRead(file, out _))[1];
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Empty(context.Refusals);
+            Assert.Contains("resolvedOptions().timeZone", Assert.Single(entries, e => e.Name == "$bunfs/root/app").ReadText(), StringComparison.Ordinal);
+            var appended = Assert.Single(entries, e => e.Name == $"(bun at {second.Offset})/$bunfs/root/app");
+            Assert.Contains("child_process", appended.ReadText(), StringComparison.Ordinal);
+            Assert.Equal(2, context.Payloads.Count);
+        }
+
+        [Fact]
         public void Slices_the_executable_instead_of_copying_it()
         {
             var file = File.ReadAllBytes(BunBuilder.Build(Source));
@@ -115,6 +131,89 @@ public sealed class SingleFileExecutableUnpackerTests
 
             Assert.Single(entries);
             Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.TooManyEntries);
+        }
+    }
+
+    public sealed class DamagedApplications
+    {
+        private static readonly byte[] BogusTrailer = [.. Enumerable.Repeat((byte)0xFF, 32), .. Fixtures.Utf8(BunGraphWriter.Trailer)];
+
+        [Fact]
+        public void Are_one_host_entry_of_the_whole_file_that_the_expander_never_opens_again()
+        {
+            using var temp = new TempDirectory();
+            byte[] file = [.. Host, .. BogusTrailer];
+            var context = Fixtures.Context();
+
+            var entries = ArtifactExpander.Default.Expand(temp.Write("app", file), context).ToList();
+
+            var host = Assert.Single(entries);
+            Assert.Equal(SingleFileExecutableUnpacker.HostEntryName, host.Path);
+            Assert.Equal(file.Length, host.Content.Length);
+            Assert.Equal(EntryKind.Binary, host.Kind);
+            Assert.Equal(SingleFileExecutableUnpacker.FormatName, host.RemainderOf);
+            Assert.All(context.Refusals, r => Assert.Equal(RefusalKind.DamagedApplication, r.Kind));
+            Assert.Contains(context.Refusals, r => r.Path == "app" && r.Message.StartsWith("bun payload: ", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Still_read_a_sea_blob_behind_a_broken_bun_trailer()
+        {
+            byte[] file = [.. File.ReadAllBytes(NodeSeaBuilder.Build(Source)), .. BogusTrailer];
+
+            var (entries, context) = Unpack(file);
+
+            var main = Assert.Single(entries, e => e.Name == "app.js");
+            Assert.Equal(EntryKind.JavaScript, main.Kind);
+            Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.DamagedApplication && r.Message.StartsWith("bun payload: ", StringComparison.Ordinal));
+            var host = Assert.Single(entries, e => e.RemainderOf is not null);
+            Assert.Equal(file.Length, host.Content.Length);
+        }
+
+        [Fact]
+        public void Still_read_a_pkg_snapshot_behind_a_broken_bun_trailer()
+        {
+            var file = new PkgFixtureBuilder
+            {
+                Files = [new("/app/index.js", Fixtures.Utf8(Source))],
+                Trailer = BogusTrailer,
+            }.Build().Bytes;
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Equal(Source, Fixtures.Text(Assert.Single(entries, e => e.Name == "snapshot/app/index.js")));
+            Assert.Contains(context.Refusals, r => r.Kind == RefusalKind.DamagedApplication && r.Message.StartsWith("bun payload: ", StringComparison.Ordinal));
+            Assert.Equal(file.Length, Assert.Single(entries, e => e.RemainderOf is not null).Content.Length);
+        }
+
+        [Fact]
+        public void Report_marks_that_no_reader_stands_behind()
+        {
+            // Inside the image, a trailer is read only if a graph reads; this offsets record fits, its modules do not.
+            var offsets = new byte[32];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(offsets, 64);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(offsets.AsSpan(12), 52);
+            byte[] rodata = [.. new byte[64], .. offsets, .. Fixtures.Utf8(BunGraphWriter.Trailer), .. new byte[16]];
+            var file = NativeSyntheticImages.Elf(wide: true, bigEndian: false, [], [new(".rodata", NativeSyntheticImages.ElfSectionProgBits, rodata)]);
+            Assert.True(new SingleFileExecutableUnpacker().CanUnpack("app", file));
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Equal(file.Length, Assert.Single(entries).Content.Length);
+            var refusal = Assert.Single(context.Refusals);
+            Assert.Equal(RefusalKind.DamagedApplication, refusal.Kind);
+            Assert.Contains("no layout of it reads", refusal.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Keep_their_host_bytes_apart_from_a_sound_payload()
+        {
+            var file = new BunGraphWriter().Add(BunTestModule.Script("/$bunfs/root/main.js", Source)).AppendTo(Host);
+
+            var (entries, context) = Unpack(file);
+
+            Assert.Empty(context.Refusals);
+            Assert.Equal(Host.Length, Assert.Single(entries, e => e.RemainderOf is not null).Content.Length);
         }
     }
 }
