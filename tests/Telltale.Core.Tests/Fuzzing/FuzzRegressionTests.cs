@@ -1,4 +1,6 @@
+using System.Text;
 using Telltale.Artifacts;
+using Telltale.Reports;
 using Telltale.Scanning;
 using ZstdSharp;
 
@@ -50,5 +52,45 @@ public sealed class FuzzRegressionTests
 
         Assert.Empty(entries);
         Assert.Equal(RefusalKind.Corrupt, Assert.Single(context.Refusals).Kind);
+    }
+
+    // The smallest report the reader accepts; the tests below damage one string in it.
+    private const string MinimalReport = """
+        {"schemaVersion":"1.3","tool":{"name":"telltale","version":"1.0.0"},
+         "target":{"name":"NAME","version":null,"sha256":"00","source":"./x"},
+         "scannedAt":"2025-03-01T14:00:00Z","findings":[],"statistics":{"entries":1,"bytes":1,"literals":0,"decodedLiterals":0,"elapsedMs":1}}
+        """;
+
+    [Fact]
+    public void Report_reader_accepts_the_minimal_report_the_damaged_ones_start_from() =>
+        Assert.Equal("NAME", JsonReportReader.Read(MinimalReport).Target.Name);
+
+    [Fact]
+    public void Report_with_a_lone_surrogate_escape_in_a_value_is_invalid_data()
+    {
+        // Found by the json-report target: JsonElement.GetString throws InvalidOperationException for "\ud800".
+        var json = MinimalReport.Replace("\"NAME\"", "\"\\ud800\"", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(json));
+    }
+
+    [Fact]
+    public void Report_with_a_lone_surrogate_escape_in_a_property_name_is_invalid_data()
+    {
+        // Found by the json-report target: comparing property names unescapes them and throws the same way.
+        var json = MinimalReport.Replace("\"tool\"", "\"\\ud800\"", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(json));
+    }
+
+    [Fact]
+    public void Report_stream_with_invalid_utf8_in_a_string_is_invalid_data()
+    {
+        // Found by the json-report target: the parser leaves string contents unchecked until they are read.
+        var bytes = Encoding.UTF8.GetBytes(MinimalReport);
+        var at = Encoding.UTF8.GetString(bytes).IndexOf("NAME", StringComparison.Ordinal);
+        bytes[at + 1] = 0xA7;
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(new MemoryStream(bytes)));
     }
 }
