@@ -1,4 +1,8 @@
 using Telltale.Fuzz;
+using Telltale.Fuzz.Engine;
+
+// First: in an instrumented copy every Telltale.Core method writes to this map.
+CoverageMap.Initialize();
 
 FuzzArguments arguments;
 try

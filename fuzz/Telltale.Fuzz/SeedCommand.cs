@@ -16,6 +16,9 @@ internal static class SeedCommand
     private const long MaxScriptBytes = 256 * 1024;
     private const long MaxBinaryBytes = 2 * 1024 * 1024;
 
+    // lodash alone has a thousand modules; a few dozen per package show its style without drowning the other seeds.
+    private const int MaxScriptsPerTarball = 40;
+
     private static readonly string[] MachineBinaries = ["/bin/true", "/usr/bin/true", "/bin/ls"];
 
     public static int Run(FuzzArguments arguments)
@@ -52,7 +55,7 @@ internal static class SeedCommand
             Write("tar.gz", bytes);
             Write("expander", bytes);
             Write("scan", bytes);
-            foreach (var script in Scripts(bytes))
+            foreach (var script in Scripts(bytes).Take(MaxScriptsPerTarball))
             {
                 Write("harvester", script);
                 Write("behaviour", script);

@@ -15,7 +15,11 @@ public sealed class FeatureSink
 
     public void Clear() => _hashes.Clear();
 
-    /// <summary>A message with its digits folded, so "offset 17" and "offset 4096" are one feature.</summary>
+    /// <summary>
+    /// A message reduced to its wording: words of letters are kept, every other word (numbers, names, bytes
+    /// from the input, quoted or not) becomes one '#', so "hard link to '2517'" and "hard link to 'x\u0001y'"
+    /// are one feature and random names in an archive do not each look new.
+    /// </summary>
     public void AddShape(string category, string? message)
     {
         if (message is null)
@@ -23,25 +27,33 @@ public sealed class FeatureSink
             return;
         }
 
-        // Long messages often end with attacker-chosen names; the first part says which check failed.
-        var length = Math.Min(message.Length, 96);
         var hash = Hash(Offset, category);
-        var lastWasDigit = false;
-        for (var i = 0; i < length; i++)
+        var words = 0;
+        var lastWasPlaceholder = false;
+        foreach (var word in message.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var c = message[i];
-            var digit = char.IsAsciiDigit(c);
-            if (digit && lastWasDigit)
+            if (++words > ShapeWords)
             {
-                continue;
+                break;
             }
 
-            hash = Mix(hash, digit ? '#' : c);
-            lastWasDigit = digit;
+            var trimmed = word.TrimEnd(':', ';', ',', '.', ')').TrimStart('(');
+            if (trimmed.Length > 0 && trimmed.All(char.IsAsciiLetter))
+            {
+                hash = Hash(hash, trimmed);
+                lastWasPlaceholder = false;
+            }
+            else if (!lastWasPlaceholder)
+            {
+                hash = Mix(hash, '#');
+                lastWasPlaceholder = true;
+            }
         }
 
         _hashes.Add(hash);
     }
+
+    private const int ShapeWords = 16;
 
     /// <summary>A count or size, bucketed by powers of two.</summary>
     public void AddMagnitude(string category, long value)

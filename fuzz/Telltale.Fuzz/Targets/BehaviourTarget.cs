@@ -52,7 +52,8 @@ internal sealed class BehaviourTarget : IFuzzTarget
             features.Add("severity", finding.Severity.ToString());
             foreach (var capability in finding.Capabilities)
             {
-                features.Add("capability", capability);
+                // The kind only: what follows the colon (an environment variable's name) comes from the script.
+                features.Add("capability", capability.Split(':')[0]);
             }
         }
     }

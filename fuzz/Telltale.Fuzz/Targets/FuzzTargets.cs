@@ -27,5 +27,10 @@ public static class FuzzTargets
     public static IReadOnlyList<string> Names { get; } = [.. Factories.Select(f => f.Name)];
 
     /// <summary>The target called <paramref name="name"/>, or null when there is none.</summary>
-    public static IFuzzTarget? Create(string name) => Factories.FirstOrDefault(f => f.Name == name).Create?.Invoke();
+    public static IFuzzTarget? Create(string name)
+    {
+        // Constructors already run Telltale.Core code, which writes to the coverage map when instrumented.
+        CoverageMap.Initialize();
+        return Factories.FirstOrDefault(f => f.Name == name).Create?.Invoke();
+    }
 }

@@ -9,6 +9,9 @@ namespace Telltale.Fuzz.Targets;
 /// </summary>
 internal static class ImageContract
 {
+    private static readonly HashSet<string> WatchedRegions =
+        [".bun", "__BUN,__bun", "NODE_SEA_BLOB", "RCDATA/NODE_SEA_BLOB", "NODE_SEA,__NODE_SEA_BLOB", ".text", ".rsrc", "__TEXT,__text", "__LINKEDIT"];
+
     public static NativeImage? Read(ReadOnlyMemory<byte> input, FeatureSink features)
     {
         var span = input.Span;
@@ -30,7 +33,7 @@ internal static class ImageContract
         ContractViolationException.Require(level <= 1, "a slice of a universal binary has slices of its own");
         ContractViolationException.Require(image.ImageEnd >= 0 && image.ImageEnd <= fileLength, $"image end {image.ImageEnd} outside a {fileLength}-byte file");
         ContractViolationException.Require(image.Regions.Count <= fileLength, $"{image.Regions.Count} regions in a {fileLength}-byte file");
-        features.Add("format", $"{image.Format}/{image.Architecture}");
+        features.AddShape("format", $"{image.Format}/{image.Architecture}");
         features.AddMagnitude("regions", image.Regions.Count);
         features.AddMagnitude("slices", image.Slices.Count);
         features.Add("overlay", (image.ImageEnd < fileLength).ToString());
@@ -38,7 +41,8 @@ internal static class ImageContract
         {
             ContractViolationException.Require(region.Offset >= 0 && region.Length >= 0 && region.End <= fileLength,
                 $"region {region.Kind} at {region.Offset}+{region.Length} outside a {fileLength}-byte file");
-            features.Add("region", $"{region.Kind}:{(region.Name.Length > 40 ? region.Name[..40] : region.Name)}");
+            // Only the names a payload reader looks for: section names come from the input and would each look new.
+            features.Add("region", $"{region.Kind}:{(WatchedRegions.Contains(region.Name) ? region.Name : "other")}");
         }
 
         foreach (var problem in image.Problems)
