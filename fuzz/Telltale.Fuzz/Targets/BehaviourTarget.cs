@@ -16,7 +16,7 @@ internal sealed class BehaviourTarget : IFuzzTarget
     public string Name => "behaviour";
 
     public string Contract =>
-        "BehaviourAnalyzer.Analyze never throws (a parse error is a result); findings are TT2001 with locations inside the script";
+        "BehaviourAnalyzer.Analyze throws nothing but InsufficientExecutionStackException for nesting past a 256 MB stack (the scanner's TT2000); a parse error is a result; findings are TT2001 with locations inside the script";
 
     public FuzzInputKind InputKind => FuzzInputKind.JavaScript;
 
@@ -31,7 +31,19 @@ internal sealed class BehaviourTarget : IFuzzTarget
         var text = Encoding.UTF8.GetString(input.Span);
         // The file name says module or script to the parser only through the text; ".mjs" still exercises the path reporting.
         var path = input.Length % 3 == 0 ? "fuzz.mjs" : "fuzz.js";
-        var analysis = _analyzer.Analyze(text, path);
+        BehaviourAnalysis analysis;
+        try
+        {
+            analysis = _analyzer.Analyze(text, path);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Nesting deeper than even a 256 MB stack holds (about 150,000 levels): the parser stops itself
+            // rather than overflow, and the scanner reports the file as TT2000 (analysis failed).
+            features.Add("outcome", "too-deep");
+            return;
+        }
+
 
         // Offsets are of the decoded text re-encoded (invalid UTF-8 grows by the replacement characters).
         var encodedLength = Math.Max(input.Length, Encoding.UTF8.GetByteCount(text));
