@@ -16,9 +16,11 @@ public sealed class FeatureSink
     public void Clear() => _hashes.Clear();
 
     /// <summary>
-    /// A message reduced to its wording: words of letters are kept, every other word (numbers, names, bytes
-    /// from the input, quoted or not) becomes one '#', so "hard link to '2517'" and "hard link to 'x\u0001y'"
-    /// are one feature and random names in an archive do not each look new.
+    /// A message reduced to its wording: the words of letters up to the first word that is not (a number, a
+    /// name, bytes from the input), which ends it. "hard link to '2517' is not followed" and "hard link to
+    /// 'module.exports = fetch' is not followed" are then one feature, and names made of the input's own
+    /// words do not each look new. Which check failed is in the wording before the first value; edges tell
+    /// the rest apart.
     /// </summary>
     public void AddShape(string category, string? message)
     {
@@ -29,25 +31,16 @@ public sealed class FeatureSink
 
         var hash = Hash(Offset, category);
         var words = 0;
-        var lastWasPlaceholder = false;
         foreach (var word in message.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (++words > ShapeWords)
+            var trimmed = word.TrimEnd(':', ';', ',', '.', ')').TrimStart('(');
+            if (++words > ShapeWords || trimmed.Length == 0 || !trimmed.All(char.IsAsciiLetter))
             {
+                hash = Mix(hash, '#');
                 break;
             }
 
-            var trimmed = word.TrimEnd(':', ';', ',', '.', ')').TrimStart('(');
-            if (trimmed.Length > 0 && trimmed.All(char.IsAsciiLetter))
-            {
-                hash = Hash(hash, trimmed);
-                lastWasPlaceholder = false;
-            }
-            else if (!lastWasPlaceholder)
-            {
-                hash = Mix(hash, '#');
-                lastWasPlaceholder = true;
-            }
+            hash = Hash(hash, trimmed);
         }
 
         _hashes.Add(hash);
