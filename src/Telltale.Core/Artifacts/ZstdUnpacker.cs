@@ -36,6 +36,12 @@ public sealed class ZstdUnpacker : IUnpacker
             context.Refuse(EntryNames.Join(container, name), RefusalKind.CompressionRatio, budget.Describe());
             yield break;
         }
+        catch (Exception ex) when (ex is ZstdException or EndOfStreamException or InvalidDataException)
+        {
+            // A damaged or cut frame is a refusal like any corrupt archive's, not an exception for the caller.
+            context.Refuse(container.Path.Length == 0 ? container.Name : container.Path, RefusalKind.Corrupt, $"corrupt or truncated zstd: {EntryNames.OneLine(ex.Message)}");
+            yield break;
+        }
 
         if (data is null)
         {

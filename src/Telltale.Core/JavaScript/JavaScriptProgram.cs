@@ -15,6 +15,7 @@ internal sealed partial class JavaScriptProgram
     private readonly Dictionary<string, List<Identifier>> _identifiers;
     private readonly HashSet<string> _sortedNames = new(StringComparer.Ordinal);
     private readonly Dictionary<(Node Scope, bool Global, string Name), List<Identifier>> _references = [];
+    private readonly Dictionary<Node, Node?> _nearestScope = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<CallExpression>> _methodCalls = new(StringComparer.Ordinal);
 
     private JavaScriptProgram(string path, string source, Program root, Dictionary<Node, HashSet<string>> scopeNames)
@@ -144,7 +145,9 @@ internal sealed partial class JavaScriptProgram
             current = Parent(current);
         }
 
-        for (; current is not null; current = Parent(current))
+        // Only scopes can declare: step from scope to scope, so an identifier 50,000 calls deep costs its
+        // scopes, not its 50,000 ancestors (References visits every identifier of a name: that was quadratic).
+        for (current = NearestScope(current); current is not null; current = NearestScope(Parent(current)))
         {
             if (_scopeNames.TryGetValue(current, out var names) && names.Contains(id.Name))
             {
@@ -158,6 +161,35 @@ internal sealed partial class JavaScriptProgram
         }
 
         return null;
+    }
+
+    /// <summary>The node itself or its nearest ancestor that can declare a name; remembered for every node passed on the way.</summary>
+    private Node? NearestScope(Node? node)
+    {
+        List<Node>? passed = null;
+        Node? found = null;
+        for (var current = node; current is not null; current = Parent(current))
+        {
+            if (_scopeNames.ContainsKey(current) || current is FunctionExpression { Id: not null })
+            {
+                found = current;
+                break;
+            }
+
+            if (_nearestScope.TryGetValue(current, out found))
+            {
+                break;
+            }
+
+            (passed ??= []).Add(current);
+        }
+
+        foreach (var step in passed ?? [])
+        {
+            _nearestScope[step] = found;
+        }
+
+        return found;
     }
 
     /// <summary>Every reference to the binding <paramref name="name"/> declared in <paramref name="scope"/>.</summary>

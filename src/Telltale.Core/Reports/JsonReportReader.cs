@@ -39,6 +39,20 @@ public static class JsonReportReader
     /// <summary>Reads an already parsed report, e.g. one embedded in a larger document.</summary>
     public static ScanReport Read(JsonElement root)
     {
+        try
+        {
+            return ReadReport(root);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument checks a string's encoding only when the string is read or a property name compared:
+            // a lone surrogate escape ("\ud800") or invalid UTF-8 from a stream throws then. That is bad input.
+            throw new InvalidDataException($"The report holds text that is not valid Unicode: {e.Message}", e);
+        }
+    }
+
+    private static ScanReport ReadReport(JsonElement root)
+    {
         Expect(root, JsonValueKind.Object, "$");
         string schemaVersion = RequiredString(root, "schemaVersion", "$");
         if (!IsSupported(schemaVersion))

