@@ -58,7 +58,7 @@ internal sealed class EntryScanner : IDisposable
         }
         else if (_behaviour is not null && entry.Kind == EntryKind.JavaScript && entry.Content.Length > _limits.MaxAnalyzedScriptBytes && !IsTypeScript(entry.Path))
         {
-            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
                 $"script of {entry.Content.Length} bytes is over the {_limits.MaxAnalyzedScriptBytes}-byte limit for behaviour analysis; its literals were still decoded"));
         }
 
@@ -223,7 +223,7 @@ internal sealed class EntryScanner : IDisposable
                 {
                     // A bug in the analysis (or a file too large to hold) must not cost the reviewer the rest of the
                     // scan, nor pass for a clean file: say so and go on.
-                    return new BehaviourOutcome([], [new IncompleteAnalysis(entry.Path, "behaviour",
+                    return new BehaviourOutcome([], [new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
                         $"the analysis failed: {ex.GetType().Name}: {EntryNames.OneLine(ex.Message)}", Reproducible: false)]);
                 }
             },
@@ -241,7 +241,7 @@ internal sealed class EntryScanner : IDisposable
 
         if (meter.FileBudgetSpent)
         {
-            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
                 $"the decoders of this file used up its sandbox budget ({meter.Statements:N0} of {_limits.MaxSandboxStatementsPerFile:N0} statements in {meter.Evaluations:N0} runs); later decoder calls were not run"));
         }
 
@@ -249,13 +249,13 @@ internal sealed class EntryScanner : IDisposable
         {
             // A decoder that needs more than a run allows may be hiding exactly what matters: its value is unknown,
             // and the report must not read as if it had been looked at.
-            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
                 $"{meter.LimitedEvaluations:N0} decoder {(meter.LimitedEvaluations == 1 ? "run" : "runs")} stopped at a sandbox limit (statements, memory or call depth); {(meter.LimitedEvaluations == 1 ? "its value is" : "their values are")} unknown"));
         }
 
         if (meter.BackstopTripped)
         {
-            incomplete.Add(new IncompleteAnalysis(entry.Path, "behaviour",
+            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
                 "a decoder run was ended by the wall-clock backstop (a native operation such as one regular-expression match ran too long)", Reproducible: false));
         }
 

@@ -21,4 +21,11 @@ public sealed record ScanOptions
     /// key their repeating shape matches runs of punctuation such as <c>,'"','"'</c>.
     /// </summary>
     public int MinSweepIndicatorDistinctChars { get; init; } = 5;
+
+    /// <summary>
+    /// Entries scanned at once; null for one per core. It changes how long a scan takes, never what it finds, so it
+    /// is not part of a stored scan's fingerprint.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int? Parallelism { get; init; }
 }

@@ -28,6 +28,9 @@ public sealed class Scanner
     }
 
     /// <summary>The build's version (Directory.Build.props), as <c>telltale --version</c> prints it.</summary>
+    /// <summary>The <see cref="IncompleteAnalysis.Analysis"/> of the JavaScript behaviour analysis.</summary>
+    public const string BehaviourAnalysisName = "behaviour";
+
     public static string ToolVersion { get; } =
         typeof(Scanner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
@@ -53,7 +56,7 @@ public sealed class Scanner
         long bytes = 0;
         string? name = null, version = null;
 
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _options.Parallelism ?? Environment.ProcessorCount };
         // No buffering: a worker takes one entry at a time, so a large entry (a bundle, an executable's
         // runtime) never holds small ones back in its chunk while the other core is idle. The partitioner reads
         // the entries in their fixed order, so an entry's position is the same however the work is scheduled.
@@ -83,17 +86,19 @@ public sealed class Scanner
         foreach (var (position, result) in results)
         {
             findings.AddRange(result.Findings);
-            incomplete.AddRange(result.Incomplete);
             // A file refused its first run counts as one that ran: which of the two it was depends on scheduling.
             if (result.Meter is { } meter && (meter.Statements > 0 || meter.ScanBudgetSpent) && budget.SpentBefore(position))
             {
-                // Which of these files got further before the scan's budget ran out depends on scheduling, so none
-                // of their behaviour findings is kept: the report says they were not analysed to the end.
-                incomplete.Add(new IncompleteAnalysis(result.Path, "behaviour",
+                // Which of these files got further before the scan's budget ran out depends on scheduling, so nothing
+                // their behaviour analysis said is kept, findings or notes: the report says they were not analysed
+                // to the end.
+                incomplete.AddRange(result.Incomplete.Where(i => i.Analysis != BehaviourAnalysisName));
+                incomplete.Add(new IncompleteAnalysis(result.Path, BehaviourAnalysisName,
                     $"the scan's sandbox budget ({budget.ScanStatements:N0} statements) was spent by this and earlier files; its behaviour was not analysed to the end"));
                 continue;
             }
 
+            incomplete.AddRange(result.Incomplete);
             findings.AddRange(result.BehaviourFindings);
         }
 

@@ -61,10 +61,13 @@ public sealed class DeterministicScanTests : IDisposable
         }
 
         var limits = ScanLimits.Default with { MaxSandboxStatementsPerFile = 4_500_000, MaxSandboxStatementsPerScan = 9_000_000 };
-        ScanReport Scan() => HostileInputScanTests.Scan(directory, limits);
+        ScanReport Scan(int parallelism) => new Scanner(new ScanOptions { Limits = limits, Parallelism = parallelism }, new TargetResolver())
+            .ScanResolved(new ResolvedTarget("budget", null, directory, new string('0', 64), "directory"));
 
-        var alone = Scan();
-        var loaded = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(Scan)));
+        // One entry at a time, then sixteen at once, then four such scans competing for the machine.
+        var alone = Scan(1);
+        Assert.Equal(Verdict(alone), Verdict(Scan(16)));
+        var loaded = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Scan(16))));
 
         Assert.False(alone.Complete);
         Assert.All(loaded, report => Assert.Equal(Verdict(alone), Verdict(report)));
