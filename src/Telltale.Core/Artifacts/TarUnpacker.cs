@@ -245,6 +245,19 @@ public sealed class TarUnpacker : IUnpacker
             // The trailer's ISIZE is the only size declared up front; it is modulo 4 GiB, so it can only
             // understate, and more data than it says is refused below.
             long declared = BinaryPrimitives.ReadUInt32LittleEndian(container.Content.Span[^4..]);
+            if (declared > context.Limits.MaxEntryBytes)
+            {
+                // A cut stream ends in whatever bytes the cut left, so a trailer past every limit is as likely
+                // damage as a bomb: the data, read no further than the limit, tells which.
+                var probe = StreamReading.ReadAtMost(_stream!, context.Limits.MaxEntryBytes, 1 << 20);
+                if (probe is not null)
+                {
+                    context.RefuseCorrupt(container, _label,
+                        $"gzip stream is truncated or damaged: it inflates to {probe.Value.Length} bytes but its trailer says {declared}");
+                    return null;
+                }
+            }
+
             if (!context.TryReserve(path, declared))
             {
                 return null;

@@ -15,7 +15,10 @@ internal static class Fixtures
     {
         foreach (var (name, data) in files)
         {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
+            // Fixed times: a PAX entry otherwise stamps the clock into its header, so the same files would make other
+            // bytes on every run, and a test that cuts the compressed archive would cut something else each time.
+            var fixedTimes = new Dictionary<string, string>(StringComparer.Ordinal) { ["mtime"] = "0", ["atime"] = "0", ["ctime"] = "0" };
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name, fixedTimes) { ModificationTime = DateTimeOffset.UnixEpoch, DataStream = new MemoryStream(data) });
         }
     });
 
