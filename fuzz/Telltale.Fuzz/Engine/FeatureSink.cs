@@ -16,7 +16,7 @@ public sealed class FeatureSink
     public void Clear() => _hashes.Clear();
 
     /// <summary>
-    /// A message reduced to its wording: the words of letters up to the first word that is not (a number, a
+    /// A message reduced to its wording: the plain words up to the first word that is not (a number, a
     /// name, bytes from the input), which ends it. "hard link to '2517' is not followed" and "hard link to
     /// 'module.exports = fetch' is not followed" are then one feature, and names made of the input's own
     /// words do not each look new. Which check failed is in the wording before the first value; edges tell
@@ -34,7 +34,7 @@ public sealed class FeatureSink
         foreach (var word in message.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var trimmed = word.TrimEnd(':', ';', ',', '.', ')').TrimStart('(');
-            if (++words > ShapeWords || trimmed.Length == 0 || !trimmed.All(char.IsAsciiLetter))
+            if (++words > ShapeWords || !IsWording(trimmed))
             {
                 hash = Mix(hash, '#');
                 break;
@@ -47,6 +47,13 @@ public sealed class FeatureSink
     }
 
     private const int ShapeWords = 16;
+
+    /// <summary>
+    /// A word of the message's own text: letters, at most a capital first, not long. Names from the input
+    /// (<c>isFileValue</c>, <c>appJJJJJJsnapshot</c>) fail one of those more often than not.
+    /// </summary>
+    private static bool IsWording(string word) =>
+        word.Length is > 0 and <= 16 && word.All(char.IsAsciiLetter) && word.Skip(1).All(char.IsAsciiLetterLower);
 
     /// <summary>A count or size, bucketed by powers of two.</summary>
     public void AddMagnitude(string category, long value)

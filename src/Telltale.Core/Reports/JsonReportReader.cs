@@ -142,7 +142,7 @@ public static class JsonReportReader
             Severity = ReadSeverity(element, path),
             Title = RequiredString(element, "title", path),
             Confidence = element.TryGetProperty("confidence", out JsonElement confidence)
-                ? Number(confidence, path + ".confidence", static (JsonElement e, out double v) => e.TryGetDouble(out v))
+                ? Number<double>(confidence, path + ".confidence", TryGetFinite)
                 : 1.0,
             Description = OptionalString(element, "description", path) ?? "",
             Location = ReadLocation(Required(element, "location", JsonValueKind.Object, path), path + ".location"),
@@ -175,7 +175,7 @@ public static class JsonReportReader
         return new Behaviour
         {
             CapacityBits = element.TryGetProperty("capacityBits", out JsonElement capacity)
-                ? Number(capacity, path + ".capacityBits", static (JsonElement e, out double v) => e.TryGetDouble(out v))
+                ? Number<double>(capacity, path + ".capacityBits", TryGetFinite)
                 : 0,
             Root = ReadStep(Required(element, "root", JsonValueKind.Object, path), path + ".root"),
         };
@@ -261,7 +261,7 @@ public static class JsonReportReader
     {
         Expect(element, JsonValueKind.Object, path);
         double elapsedMs = element.TryGetProperty("elapsedMs", out JsonElement elapsed)
-            ? Number(elapsed, path + ".elapsedMs", static (JsonElement e, out double v) => e.TryGetDouble(out v))
+            ? Number<double>(elapsed, path + ".elapsedMs", TryGetFinite)
             : 0;
         return new ScanStatistics
         {
@@ -383,6 +383,12 @@ public static class JsonReportReader
     }
 
     private delegate bool TryGet<T>(JsonElement element, out T value);
+
+    /// <summary>
+    /// A double the writer can write back: <c>1e400</c> is a valid JSON number that reads as infinity, which
+    /// JSON cannot hold, so it is out of range like any other number that does not fit.
+    /// </summary>
+    private static bool TryGetFinite(JsonElement element, out double value) => element.TryGetDouble(out value) && double.IsFinite(value);
 
     private static T Number<T>(JsonElement element, string path, TryGet<T> tryGet)
     {

@@ -127,4 +127,13 @@ public sealed class FuzzRegressionTests
         Assert.Null(analysis!.ParseError);
         Assert.Equal(BehaviourAnalyzer.CovertChannelRuleId, Assert.Single(analysis.Findings).RuleId);
     }
+
+    [Fact]
+    public void Report_with_a_number_too_large_for_a_double_is_invalid_data()
+    {
+        // Found by the json-report target: 1e400 read as infinity, and writing the report back then threw.
+        var json = MinimalReport.Replace("\"elapsedMs\":1", "\"elapsedMs\":-1e400", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(json));
+    }
 }
