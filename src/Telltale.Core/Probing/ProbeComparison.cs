@@ -159,7 +159,7 @@ public static class ProbeComparison
                     throw new ArgumentException($"The runs of variant '{group.Key}' set different environments.", nameof(runs));
                 }
 
-                return new VariantRuns(group.Key, environment, ordered.Select(Align).ToArray());
+                return (Name: group.Key, Environment: environment, Runs: ordered);
             })
             .ToList();
         if (variants.Count == 0)
@@ -168,8 +168,9 @@ public static class ProbeComparison
         }
 
         var baseline = baselineVariant is not null
-            ? variants.Find(v => v.Name == baselineVariant)
-                ?? throw new ArgumentException($"No runs of the baseline variant '{baselineVariant}'.", nameof(baselineVariant))
+            ? variants.Find(v => v.Name == baselineVariant) is { Name: not null } named
+                ? named
+                : throw new ArgumentException($"No runs of the baseline variant '{baselineVariant}'.", nameof(baselineVariant))
             : variants.Where(v => v.Environment.Count == 0).ToArray() is [var only]
                 ? only
                 : throw new ArgumentException(
@@ -177,7 +178,10 @@ public static class ProbeComparison
                     nameof(baselineVariant));
         variants.Remove(baseline);
         variants.Insert(0, baseline);
-        return variants;
+
+        var normalised = ClockDates.Normalise([.. variants.SelectMany(v => v.Runs)], baseline.Name);
+        return [.. variants.Select(v => new VariantRuns(
+            v.Name, v.Environment, normalised.Where(run => run.Variant == v.Name).Select(Align).ToArray()))];
     }
 
     private static OrderedDictionary<RequestKey, AlignedRequest> Align(ProbeRun run)
