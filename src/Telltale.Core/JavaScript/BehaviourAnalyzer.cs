@@ -4,6 +4,7 @@ using System.Text;
 using Acornima.Ast;
 using Telltale.Decoding;
 using Telltale.Findings;
+using Telltale.JavaScript.Normalisation;
 using Telltale.JavaScript.Sandbox;
 using Telltale.Scanning;
 
@@ -52,21 +53,23 @@ public sealed class BehaviourAnalyzer
         ArgumentNullException.ThrowIfNull(codec);
         ArgumentNullException.ThrowIfNull(meter);
         var clock = Stopwatch.StartNew();
-        var program = JavaScriptProgram.TryParse(source, path, out var error);
+        var parsed = JavaScriptProgram.TryParse(source, path, out var error);
         var parseTime = clock.Elapsed;
-        if (program is null)
+        if (parsed is null)
         {
             return new BehaviourAnalysis([], error, 0, 0, 0, 0, parseTime, TimeSpan.Zero);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var normalised = JavaScriptNormaliser.Normalise(parsed, round => new DecoderFolding(round, _sandbox, _decoder, meter, cancellationToken), cancellationToken);
+        var program = normalised.Program;
         var folding = new DecoderFolding(program, _sandbox, _decoder, meter, cancellationToken);
         var evaluator = new ValueEvaluator(program, folding);
         var channels = new ChannelFinder(program, evaluator).Find();
         var channelTime = clock.Elapsed - parseTime;
         cancellationToken.ThrowIfCancellationRequested();
         var tracer = new FlowTracer(program, evaluator);
-        var locations = new LocationMap(program.Source, path, codec);
+        var locations = new LocationMap(source, path, codec, normalised);
 
         // One behaviour per connected set: channels join when they share where the choice is made or the text that carries it.
         var traces = channels.Select(channel => tracer.Trace(channel.Site)).ToList();

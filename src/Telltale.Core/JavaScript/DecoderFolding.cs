@@ -174,7 +174,17 @@ internal sealed class DecoderFolding
     private string? Lift(Node function, out string name)
     {
         name = LiftedName;
+        return LiftCode(function)?.Program;
+    }
+
+    /// <summary>
+    /// The lifted code of <paramref name="function"/> (bound to <c>__telltale_decoder</c>), the nodes copied into it and the
+    /// bindings it defines; null when it would be too large.
+    /// </summary>
+    internal LiftedCode? LiftCode(Node function)
+    {
         var lifted = new HashSet<(Node?, string)>();
+        var nodes = new List<Node>();
         var declarations = new List<string>();
         var pending = new Queue<Node>();
         pending.Enqueue(function);
@@ -190,6 +200,7 @@ internal sealed class DecoderFolding
                 return null;
             }
 
+            nodes.Add(current);
             if (first)
             {
                 declarations.Add(current is FunctionDeclaration ? $"{text}\nvar {LiftedName} = {((FunctionDeclaration)current).Id!.Name};" : $"var {LiftedName} = ({text});");
@@ -203,7 +214,7 @@ internal sealed class DecoderFolding
                     continue;
                 }
 
-                foreach (var definition in Definitions(scope, identifierName))
+                foreach (var definition in _program.Definitions(scope, identifierName))
                 {
                     switch (definition)
                     {
@@ -213,6 +224,7 @@ internal sealed class DecoderFolding
                             break;
                         case Expression init when IsLiftable(init):
                             declarations.Add($"var {identifierName} = ({_program.Text(init)});");
+                            nodes.Add(init);
                             if (init is IFunction)
                             {
                                 pending.Enqueue(init);
@@ -231,7 +243,36 @@ internal sealed class DecoderFolding
             builder.AppendLine(declarations[i]);
         }
 
-        return builder.ToString();
+        return new LiftedCode(builder.ToString(), nodes, lifted);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="function"/> once per argument list in one sandbox run, after <paramref name="setUp"/> (statements
+    /// that prepare its table, such as a rotation); one value per call, null where a call threw or returned no string.
+    /// </summary>
+    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls)
+    {
+        var program = new StringBuilder(code.Program);
+        foreach (var statement in setUp)
+        {
+            // A set-up statement that throws must not stop the calls: the table may be usable anyway.
+            program.Append("try {\n").Append(_program.Text(statement)).Append("\n} catch (e) {}\n");
+        }
+
+        program.Append("function __telltale_each(args) { try { var v = ").Append(LiftedName)
+            .Append(".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
+        var expression = new StringBuilder("[");
+        foreach (var arguments in calls)
+        {
+            // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
+            expression.Append("__telltale_each(").Append(System.Text.Json.JsonSerializer.Serialize(arguments)).Append("),");
+        }
+
+        expression.Append(']');
+        var result = _sandbox.Evaluate(program.ToString(), expression.ToString(), _meter, _cancellationToken);
+        return result is { Succeeded: true, Value: IReadOnlyList<object?> values } && values.Count == calls.Count
+            ? [.. values.Select(v => v as string)]
+            : null;
     }
 
     private static void FreeBindingsInto(Node function, Queue<Node> pending) => pending.Enqueue(function);
@@ -270,22 +311,6 @@ internal sealed class DecoderFolding
         return false;
     }
 
-    private IEnumerable<Node> Definitions(Node? scope, string name)
-    {
-        foreach (var reference in _program.References(scope, name))
-        {
-            switch (JavaScriptProgram.Parent(reference))
-            {
-                case VariableDeclarator declarator when ReferenceEquals(declarator.Id, reference) && declarator.Init is not null:
-                    yield return declarator.Init;
-                    break;
-                case AssignmentExpression assignment when ReferenceEquals(assignment.Left, reference):
-                    yield return assignment.Right;
-                    break;
-                case FunctionDeclaration declaration when ReferenceEquals(declaration.Id, reference):
-                    yield return declaration;
-                    break;
-            }
-        }
-    }
+    /// <summary>Lifted code: the program text, the nodes copied into it, and the bindings (scope, name) it defines.</summary>
+    internal sealed record LiftedCode(string Program, IReadOnlyList<Node> Nodes, IReadOnlySet<(Node? Scope, string Name)> Bindings);
 }

@@ -43,6 +43,9 @@ internal sealed partial class JavaScriptProgram
 
     public int NodeCount { get; private set; }
 
+    /// <summary>The shapes obfuscators leave, gathered while indexing so that normalisation costs nothing where there are none.</summary>
+    public Normalisation.ObfuscationSignals Signals { get; } = new();
+
     /// <summary>Parses a script, falling back to a module; null with a one-line reason when neither parses.</summary>
     public static JavaScriptProgram? TryParse(string source, string path, out string? error)
     {
@@ -163,6 +166,44 @@ internal sealed partial class JavaScriptProgram
         return null;
     }
 
+    /// <summary>
+    /// The scope whose binding <paramref name="name"/> means at <paramref name="site"/>; null for a global. Inlined
+    /// code may only name what means the same where it lands as where it was written.
+    /// </summary>
+    public Node? DeclaringScope(Node site, string name)
+    {
+        for (var current = NearestScope(site); current is not null; current = NearestScope(Parent(current)))
+        {
+            if ((_scopeNames.TryGetValue(current, out var names) && names.Contains(name))
+                || (current is FunctionExpression { Id: { } ownName } && ownName.Name == name))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What gives the binding <paramref name="name"/> of <paramref name="scope"/> its values: initialisers, assigned values, function declarations.</summary>
+    public IEnumerable<Node> Definitions(Node? scope, string name)
+    {
+        foreach (var reference in References(scope, name))
+        {
+            switch (Parent(reference))
+            {
+                case VariableDeclarator declarator when ReferenceEquals(declarator.Id, reference) && declarator.Init is not null:
+                    yield return declarator.Init;
+                    break;
+                case AssignmentExpression assignment when ReferenceEquals(assignment.Left, reference):
+                    yield return assignment.Right;
+                    break;
+                case FunctionDeclaration declaration when ReferenceEquals(declaration.Id, reference):
+                    yield return declaration;
+                    break;
+            }
+        }
+    }
+
     /// <summary>The node itself or its nearest ancestor that can declare a name; remembered for every node passed on the way.</summary>
     private Node? NearestScope(Node? node)
     {
@@ -278,6 +319,7 @@ internal sealed partial class JavaScriptProgram
         {
             var node = stack.Pop();
             NodeCount++;
+            Signals.Visit(node);
             switch (node)
             {
                 case CallExpression { Callee: MemberExpression { Computed: false, Property: Identifier method } } call:

@@ -1,0 +1,68 @@
+using Acornima;
+using Acornima.Ast;
+
+namespace Telltale.JavaScript.Normalisation;
+
+/// <summary>
+/// Nodes that normalisation may rewrite, noted during the one indexing walk: operators on literals, members named
+/// by a string, calls whose arguments are all literals, dispatch switches, objects of one-line functions, tests of
+/// constants. A minified but honest bundle has almost none of them, so normalisation adds next to nothing there.
+/// </summary>
+internal sealed class ObfuscationSignals
+{
+    public List<Node> ConstantOperations { get; } = [];
+
+    public List<MemberExpression> StringMembers { get; } = [];
+
+    public List<CallExpression> ConstantArgumentCalls { get; } = [];
+
+    public List<SwitchStatement> DispatchSwitches { get; } = [];
+
+    public List<VariableDeclarator> ProxyObjects { get; } = [];
+
+    public List<Node> ConstantTests { get; } = [];
+
+    public bool Any => ConstantOperations.Count + StringMembers.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count > 0;
+
+    public void Visit(Node node)
+    {
+        switch (node)
+        {
+            case BinaryExpression { Left: var left, Right: var right } when IsLiteralLike(left) && IsLiteralLike(right):
+                ConstantOperations.Add(node);
+                break;
+            case UnaryExpression { Operator: Operator.LogicalNot, Argument: ArrayExpression { Elements.Count: 0 } or UnaryExpression { Operator: Operator.LogicalNot } }:
+                ConstantOperations.Add(node);
+                break;
+            case MemberExpression { Computed: true, Property: StringLiteral } member:
+                StringMembers.Add(member);
+                break;
+            case CallExpression { Callee: Identifier, Arguments.Count: > 0 } call when call.Arguments.All(IsLiteralLike):
+                ConstantArgumentCalls.Add(call);
+                break;
+            case SwitchStatement { Discriminant: MemberExpression { Computed: true, Property: UpdateExpression } } dispatch:
+                DispatchSwitches.Add(dispatch);
+                break;
+            case VariableDeclarator { Init: ObjectExpression obj } declarator when obj.Properties.Count == 0 || obj.Properties.Any(IsOneLineFunctionProperty):
+                ProxyObjects.Add(declarator);
+                break;
+            case IfStatement { Test: var test } when IsLiteralLike(test):
+                ConstantTests.Add(node);
+                break;
+            case ConditionalExpression { Test: var test } when IsLiteralLike(test):
+                ConstantTests.Add(node);
+                break;
+        }
+    }
+
+    private static bool IsLiteralLike(Node node) => node switch
+    {
+        Literal => true,
+        UnaryExpression { Argument: Literal or ArrayExpression { Elements.Count: 0 } or UnaryExpression } => true,
+        BinaryExpression => true,
+        _ => false,
+    };
+
+    internal static bool IsOneLineFunctionProperty(Node property) =>
+        property is Property { Value: FunctionExpression { Body.Body: [ReturnStatement { Argument: not null }] } };
+}

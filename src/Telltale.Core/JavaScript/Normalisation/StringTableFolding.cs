@@ -1,0 +1,182 @@
+using Acornima.Ast;
+
+namespace Telltale.JavaScript.Normalisation;
+
+/// <summary>
+/// Replaces calls of a string-table function by the strings they return. Obfuscators move every string of a program
+/// into one table, rotate it at start-up and hand out its entries through a decoder (plain, base64, rc4) called with
+/// numbers: <c>d(0x1c2)</c> where the code said <c>"hostname"</c>. A function counts as a table when it is called with
+/// constants at least <see cref="MinimumCalls"/> times and the code it needs holds an array of at least
+/// <see cref="MinimumTableStrings"/> strings. That code, the statements beside it that only touch it (the rotation),
+/// and every call are run together in the sandbox, so the result is what the program itself would compute.
+/// </summary>
+internal static class StringTableFolding
+{
+    public const int MinimumCalls = 3;
+    public const int MinimumTableStrings = 5;
+
+    // One sandbox run evaluates this many calls: enough for a whole table, few enough to stay far under a run's statement limit.
+    private const int CallsPerRun = 256;
+
+    private static readonly HashSet<string> SafeGlobals = new(StringComparer.Ordinal)
+    {
+        "parseInt", "parseFloat", "Number", "String", "Boolean", "Math", "Array", "Object", "RegExp", "JSON", "Error",
+        "decodeURIComponent", "encodeURIComponent", "decodeURI", "encodeURI", "escape", "unescape", "atob", "btoa",
+        "undefined", "NaN", "Infinity", "isNaN", "isFinite", "Buffer", "Uint8Array", "TextDecoder",
+    };
+
+    public static void Collect(JavaScriptProgram program, DecoderFolding folding, SourceEdits edits)
+    {
+        // Calls are grouped by the function they reach, through aliases: each use site of a table often has its own alias.
+        var calls = new Dictionary<IFunction, List<CallExpression>>(ReferenceEqualityComparer.Instance);
+        foreach (var call in program.Signals.ConstantArgumentCalls)
+        {
+            if (WrapperInlining.ResolveFunction(program, (Identifier)call.Callee) is { } function)
+            {
+                (calls.TryGetValue(function, out var list) ? list : calls[function] = []).Add(call);
+            }
+        }
+
+        foreach (var (function, sites) in calls)
+        {
+            if (sites.Count < MinimumCalls || folding.LiftCode((Node)function) is not { } code || !HoldsStringTable(code))
+            {
+                continue;
+            }
+
+            var setUp = SetUpStatements(program, (Node)function, code);
+
+            // The table's code and its set-up run as written: folding a call inside the rotation would change what it computes.
+            foreach (var node in code.Nodes.Concat(setUp))
+            {
+                edits.Protect(node.Start, node.End);
+            }
+
+            var arguments = new List<IReadOnlyList<object?>>(sites.Count);
+            var folded = new List<CallExpression>(sites.Count);
+            foreach (var site in sites)
+            {
+                if (Arguments(site) is { } values)
+                {
+                    arguments.Add(values);
+                    folded.Add(site);
+                }
+            }
+
+            for (var start = 0; start < arguments.Count; start += CallsPerRun)
+            {
+                var count = Math.Min(CallsPerRun, arguments.Count - start);
+                if (folding.FoldCalls(code, setUp, arguments.GetRange(start, count)) is not { } results)
+                {
+                    break;
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    if (results[i] is { } text)
+                    {
+                        edits.TryAdd(folded[start + i].Start, folded[start + i].End, ConstantExpressions.Quote(text));
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<object?>? Arguments(CallExpression call)
+    {
+        var values = new List<object?>(call.Arguments.Count);
+        foreach (var argument in call.Arguments)
+        {
+            if (!ConstantExpressions.TryEvaluate(argument, out var value))
+            {
+                return null;
+            }
+
+            values.Add(value);
+        }
+
+        return values;
+    }
+
+    private static bool HoldsStringTable(DecoderFolding.LiftedCode code) =>
+        code.Nodes.SelectMany(node => AstWalk.Descendants(node))
+            .Any(node => node is ArrayExpression array && array.Elements.Count(e => e is StringLiteral) >= MinimumTableStrings);
+
+    /// <summary>
+    /// Statements beside the table's declaration that use nothing but the lifted code and safe globals, such as the
+    /// rotation loop: they run before the calls, as they do when the program starts.
+    /// </summary>
+    private static List<Node> SetUpStatements(JavaScriptProgram program, Node function, DecoderFolding.LiftedCode code)
+    {
+        var setUp = new List<Node>();
+        // Beside the function itself and beside every declaration it needs: the rotation sits next to the table, not the wrapper.
+        var containers = code.Nodes.OfType<FunctionDeclaration>().Select(d => JavaScriptProgram.Parent(d)).Prepend(JavaScriptProgram.Parent(function))
+            .OfType<Node>().Distinct(ReferenceEqualityComparer.Instance).Cast<Node>().ToList();
+        var siblings = containers.SelectMany(container => container switch
+        {
+            Acornima.Ast.Program root => (IEnumerable<Node>)root.Body,
+            BlockStatement block => block.Body,
+            _ => [],
+        }).Distinct(ReferenceEqualityComparer.Instance).Cast<Node>().OrderBy(node => node.Start).ToList();
+
+        var liftedNames = code.Bindings.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        if (function is FunctionDeclaration { Id: { } id })
+        {
+            liftedNames.Add(id.Name);
+        }
+
+        foreach (var statement in siblings)
+        {
+            if (statement is not ExpressionStatement expression || expression.Expression is AssignmentExpression)
+            {
+                continue;
+            }
+
+            var usesTable = false;
+            var safe = true;
+            foreach (var identifier in AstWalk.Descendants(statement).OfType<Identifier>())
+            {
+                if (!program.IsReferenceNode(identifier))
+                {
+                    continue;
+                }
+
+                var scope = program.ScopeOf(identifier);
+                if (scope is not null && IsWithin(scope, statement))
+                {
+                    continue;
+                }
+
+                if (liftedNames.Contains(identifier.Name) && scope is not null)
+                {
+                    usesTable = true;
+                }
+                else if (scope is not null || !SafeGlobals.Contains(identifier.Name))
+                {
+                    safe = false;
+                    break;
+                }
+            }
+
+            if (safe && usesTable)
+            {
+                setUp.Add(statement);
+            }
+        }
+
+        return setUp;
+    }
+
+    private static bool IsWithin(Node node, Node ancestor)
+    {
+        for (Node? current = node; current is not null; current = JavaScriptProgram.Parent(current))
+        {
+            if (ReferenceEquals(current, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
