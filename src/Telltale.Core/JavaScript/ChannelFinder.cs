@@ -339,6 +339,7 @@ internal sealed class ChannelFinder
         {
             ConditionalExpression c => (c.Test, JavaScriptProgram.ReplacementReceiver(c.Consequent) is not null ? c.Consequent : c.Alternate, node),
             IfStatement i => (i.Test, AssignedValue(i.Consequent), (Node?)AssignmentOf(i.Consequent)),
+            LogicalExpression { Right: AssignmentExpression a } l => (l.Left, a.Right, a),
             _ => (null, null, null),
         };
         if (test is null || changed is not CallExpression call || site is null)

@@ -38,7 +38,7 @@ internal sealed partial class JavaScriptProgram
     /// <summary>Short string literals (and plain templates) that contain a character outside ASCII.</summary>
     public List<Node> NonAsciiShortStrings { get; } = [];
 
-    /// <summary><c>c ? x.replace(…) : x</c> and <c>if (c) x = x.replace(…)</c> shapes.</summary>
+    /// <summary><c>c ? x.replace(…) : x</c>, <c>if (c) x = x.replace(…)</c> and <c>c &amp;&amp; (x = x.replace(…))</c> shapes.</summary>
     public List<Node> ConditionalReplacements { get; } = [];
 
     public int NodeCount { get; private set; }
@@ -353,6 +353,10 @@ internal sealed partial class JavaScriptProgram
                     ConditionalReplacements.Add(node);
                     break;
                 case IfStatement { Consequent: var consequent } when AssignsReplacement(consequent):
+                    ConditionalReplacements.Add(node);
+                    break;
+                case LogicalExpression { Operator: Operator.LogicalAnd, Right: AssignmentExpression { Left: Expression assigned, Right: var replaced } } when IsReplacementOf(replaced, assigned):
+                    // `c && (x = x.replace(…))`: the `if` as minifiers and obfuscators write it.
                     ConditionalReplacements.Add(node);
                     break;
             }

@@ -1232,6 +1232,10 @@ internal sealed class ValueEvaluator
                 case SwitchCase { Test: not null } switchCase when !ReferenceEquals(switchCase.Test, child):
                     controls = controls.WithFactsOf(ConditionControls(switchCase, frame));
                     break;
+                case LogicalExpression { Operator: Acornima.Operator.LogicalAnd or Acornima.Operator.LogicalOr } logical when ReferenceEquals(logical.Right, child):
+                    // `t && (c = "’")`: the right side runs only as the left decides.
+                    controls = controls.WithFactsOf(Controls(Evaluate(logical.Left, frame)));
+                    break;
             }
         }
 

@@ -277,7 +277,7 @@ internal sealed class EntryScanner : IDisposable
     // leave small ones without a thread.
     private readonly Lazy<LargeStackWorkers> _analysisWorkers = new(() => new LargeStackWorkers(Environment.ProcessorCount + 1, AnalysisStackBytes, "telltale-behaviour"));
 
-    private const int AnalysisStackBytes = 256 * 1024 * 1024;
+    internal const int AnalysisStackBytes = 256 * 1024 * 1024;
     private const int LargeScriptBytes = 4 * 1024 * 1024;
 
     // Large bundles hold their whole AST (about 45 bytes per source byte) while analysed: one large analysis

@@ -20,13 +20,14 @@ internal static class JavaScriptNormaliser
         var maps = new List<SourceOffsetMap>();
         var current = program;
         var rewrites = 0;
+        var tables = new HashSet<string>(StringComparer.Ordinal);
         for (var round = 0; round < MaxRounds && current.Signals.Any; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var edits = new SourceEdits();
             // String tables first, so that their code is protected from the other rewrites; then outer rewrites, since
             // a dropped branch or a reordered loop makes the edits inside it moot.
-            StringTableFolding.Collect(current, foldingFor(current), edits);
+            StringTableFolding.Collect(current, foldingFor(current), edits, tables);
             ConstantFolding.CollectBranches(current, edits);
             DispatchLoopUnflattening.Collect(current, edits);
             WrapperInlining.Collect(current, edits);

@@ -14,7 +14,13 @@ internal sealed class ObfuscationSignals
 
     public List<MemberExpression> StringMembers { get; } = [];
 
+    /// <summary>Object keys, methods and class fields named by a string in brackets: <c>{ ["verb"]() {…} }</c>.</summary>
+    public List<Node> StringKeys { get; } = [];
+
     public List<CallExpression> ConstantArgumentCalls { get; } = [];
+
+    /// <summary><c>const a = b</c>: obfuscators alias their string table in every function, used or not.</summary>
+    public List<VariableDeclarator> Aliases { get; } = [];
 
     public List<SwitchStatement> DispatchSwitches { get; } = [];
 
@@ -22,7 +28,7 @@ internal sealed class ObfuscationSignals
 
     public List<Node> ConstantTests { get; } = [];
 
-    public bool Any => ConstantOperations.Count + StringMembers.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count > 0;
+    public bool Any => ConstantOperations.Count + StringMembers.Count + StringKeys.Count + Aliases.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count > 0;
 
     public void Visit(Node node)
     {
@@ -37,11 +43,19 @@ internal sealed class ObfuscationSignals
             case MemberExpression { Computed: true, Property: StringLiteral } member:
                 StringMembers.Add(member);
                 break;
+            case Property { Computed: true, Key: StringLiteral }:
+            case MethodDefinition { Computed: true, Key: StringLiteral }:
+            case PropertyDefinition { Computed: true, Key: StringLiteral }:
+                StringKeys.Add(node);
+                break;
             case CallExpression { Callee: Identifier, Arguments.Count: > 0 } call when call.Arguments.All(IsLiteralLike):
                 ConstantArgumentCalls.Add(call);
                 break;
             case SwitchStatement { Discriminant: MemberExpression { Computed: true, Property: UpdateExpression } } dispatch:
                 DispatchSwitches.Add(dispatch);
+                break;
+            case VariableDeclarator { Id: Identifier, Init: Identifier } alias:
+                Aliases.Add(alias);
                 break;
             case VariableDeclarator { Init: ObjectExpression obj } declarator when obj.Properties.Count == 0 || obj.Properties.Any(IsOneLineFunctionProperty):
                 ProxyObjects.Add(declarator);

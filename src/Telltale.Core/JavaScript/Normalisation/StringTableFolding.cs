@@ -25,7 +25,8 @@ internal static class StringTableFolding
         "undefined", "NaN", "Infinity", "isNaN", "isFinite", "Buffer", "Uint8Array", "TextDecoder",
     };
 
-    public static void Collect(JavaScriptProgram program, DecoderFolding folding, SourceEdits edits)
+    /// <param name="knownTables">Names of functions found to be tables in earlier rounds: once most calls are folded, the last few still are table calls.</param>
+    public static void Collect(JavaScriptProgram program, DecoderFolding folding, SourceEdits edits, ISet<string> knownTables)
     {
         // Calls are grouped by the function they reach, through aliases: each use site of a table often has its own alias.
         var calls = new Dictionary<IFunction, List<CallExpression>>(ReferenceEqualityComparer.Instance);
@@ -39,9 +40,16 @@ internal static class StringTableFolding
 
         foreach (var (function, sites) in calls)
         {
-            if (sites.Count < MinimumCalls || folding.LiftCode((Node)function) is not { } code || !HoldsStringTable(code))
+            var name = (function as FunctionDeclaration)?.Id?.Name;
+            if ((sites.Count < MinimumCalls && (name is null || !knownTables.Contains(name)))
+                || folding.LiftCode((Node)function) is not { } code || !HoldsStringTable(code))
             {
                 continue;
+            }
+
+            if (name is not null)
+            {
+                knownTables.Add(name);
             }
 
             var setUp = SetUpStatements(program, (Node)function, code);
