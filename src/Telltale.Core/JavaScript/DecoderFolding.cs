@@ -181,13 +181,21 @@ internal sealed class DecoderFolding
     /// The lifted code of <paramref name="function"/> (bound to <c>__telltale_decoder</c>), the nodes copied into it and the
     /// bindings it defines; null when it would be too large.
     /// </summary>
-    internal LiftedCode? LiftCode(Node function)
+    /// <param name="function">The function to lift.</param>
+    /// <param name="alongside">Statements that will run beside it (a table's rotation): what they use is lifted too, but not they themselves.</param>
+    internal LiftedCode? LiftCode(Node function, IReadOnlyList<Node>? alongside = null)
     {
         var lifted = new HashSet<(Node?, string)>();
         var nodes = new List<Node>();
         var declarations = new List<string>();
         var pending = new Queue<Node>();
         pending.Enqueue(function);
+        var roots = new HashSet<Node>(alongside ?? [], ReferenceEqualityComparer.Instance);
+        foreach (var statement in roots)
+        {
+            pending.Enqueue(statement);
+        }
+
         var total = 0;
         var first = true;
         while (pending.Count > 0)
@@ -200,7 +208,11 @@ internal sealed class DecoderFolding
                 return null;
             }
 
-            nodes.Add(current);
+            if (!roots.Contains(current))
+            {
+                nodes.Add(current);
+            }
+
             if (first)
             {
                 declarations.Add(current is FunctionDeclaration ? $"{text}\nvar {LiftedName} = {((FunctionDeclaration)current).Id!.Name};" : $"var {LiftedName} = ({text});");
@@ -253,13 +265,14 @@ internal sealed class DecoderFolding
     internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls)
     {
         var program = new StringBuilder(code.Program);
+        program.Append("var __telltale_setup_failed = false;\n");
         foreach (var statement in setUp)
         {
-            // A set-up statement that throws must not stop the calls: the table may be usable anyway.
-            program.Append("try {\n").Append(_program.Text(statement)).Append("\n} catch (e) {}\n");
+            // A table whose rotation did not run hands out the wrong strings: then nothing is folded.
+            program.Append("try {\n").Append(_program.Text(statement)).Append("\n} catch (e) { __telltale_setup_failed = true; }\n");
         }
 
-        program.Append("function __telltale_each(args) { try { var v = ").Append(LiftedName)
+        program.Append("function __telltale_each(args) { if (__telltale_setup_failed) return null; try { var v = ").Append(LiftedName)
             .Append(".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
         var expression = new StringBuilder("[");
         foreach (var arguments in calls)

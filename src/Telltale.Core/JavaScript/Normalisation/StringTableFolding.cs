@@ -47,12 +47,17 @@ internal static class StringTableFolding
                 continue;
             }
 
-            if (name is not null)
+            // The wrapper's table and decoder are tables too: once wrappers are inlined, the decoder is called directly.
+            foreach (var declared in code.Nodes.OfType<FunctionDeclaration>().Select(d => d.Id?.Name).Append(name).OfType<string>())
             {
-                knownTables.Add(name);
+                knownTables.Add(declared);
             }
 
             var setUp = SetUpStatements(program, (Node)function, code);
+            if (setUp.Count > 0 && folding.LiftCode((Node)function, setUp) is { } withSetUp)
+            {
+                code = withSetUp;
+            }
 
             // The table's code and its set-up run as written: folding a call inside the rotation would change what it computes.
             foreach (var node in code.Nodes.Concat(setUp))
@@ -159,7 +164,7 @@ internal static class StringTableFolding
                 {
                     usesTable = true;
                 }
-                else if (scope is not null || !SafeGlobals.Contains(identifier.Name))
+                else if (scope is null ? !SafeGlobals.Contains(identifier.Name) : !DefinedByFunctionsOnly(program, scope, identifier.Name))
                 {
                     safe = false;
                     break;
@@ -174,6 +179,10 @@ internal static class StringTableFolding
 
         return setUp;
     }
+
+    /// <summary>A binding only function declarations define, such as a wrapper the rotation calls: it can be lifted beside the table.</summary>
+    private static bool DefinedByFunctionsOnly(JavaScriptProgram program, Node scope, string name) =>
+        program.Definitions(scope, name).Take(4).ToList() is { Count: > 0 } definitions && definitions.TrueForAll(d => d is FunctionDeclaration);
 
     private static bool IsWithin(Node node, Node ancestor)
     {
