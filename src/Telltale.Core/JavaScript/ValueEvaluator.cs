@@ -434,6 +434,8 @@ internal sealed class ValueEvaluator
         var parent = JavaScriptProgram.Parent(reference);
         switch (parent)
         {
+            case VariableDeclarator { Init: ObjectExpression literal } declarator when ReferenceEquals(declarator.Id, reference):
+                return WithAssignedProperties(Evaluate(literal, FrameFor(declarator, frame)), reference, frame);
             case VariableDeclarator declarator when ReferenceEquals(declarator.Id, reference):
                 return declarator.Init is null ? null : Evaluate(declarator.Init, FrameFor(declarator, frame));
             case AssignmentExpression assignment when ReferenceEquals(assignment.Left, reference):
@@ -718,6 +720,33 @@ internal sealed class ValueEvaluator
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// An object literal with the properties its binding is given afterwards (<c>const o = {}; o.host = h; return o;</c>, as
+    /// minifiers and obfuscators build objects), so that the object carries them wherever it goes: returned, destructured.
+    /// </summary>
+    private AbstractValue WithAssignedProperties(AbstractValue literal, Identifier binding, Frame? frame)
+    {
+        if (_program.ScopeOf(binding) is not { } scope)
+        {
+            return literal;
+        }
+
+        var properties = literal.Properties ?? ImmutableDictionary<string, AbstractValue>.Empty.WithComparers(StringComparer.Ordinal);
+        var added = false;
+        foreach (var reference in _program.References(scope, binding.Name).Take(400))
+        {
+            if (JavaScriptProgram.Parent(reference) is MemberExpression target && ReferenceEquals(target.Object, reference)
+                && MemberName(target) is { } name && !properties.ContainsKey(name)
+                && JavaScriptProgram.Parent(target) is AssignmentExpression { Operator: Acornima.Operator.Assignment } assignment && ReferenceEquals(assignment.Left, target))
+            {
+                properties = properties.SetItem(name, Evaluate(assignment.Right, FrameFor(assignment, frame)));
+                added = true;
+            }
+        }
+
+        return added ? literal with { Properties = properties } : literal;
     }
 
     /// <summary>Properties set after an object is made: <c>opts.url ??= …</c>, <c>C.#list = …</c>, <c>this.#url = …</c>.</summary>
