@@ -32,7 +32,9 @@ internal static class JavaScriptNormaliser
             DispatchLoopUnflattening.Collect(current, edits);
             WrapperInlining.Collect(current, edits);
             ConstantFolding.Collect(current, edits);
-            if (edits.Count == 0)
+            // Respellings alone are not worth parsing a bundle again for; once tables or proxies are being undone, they are
+            // what lets the next round see the next layer.
+            if (edits.Count == 0 || (round == 0 && edits.StructuralCount == 0))
             {
                 break;
             }

@@ -1,0 +1,210 @@
+using Telltale.JavaScript;
+using Telltale.JavaScript.Normalisation;
+using Telltale.JavaScript.Sandbox;
+using Telltale.Scanning;
+
+namespace Telltale.Tests.JavaScript.Normalisation;
+
+/// <summary>
+/// Each rewrite of the normalisation pass on a program written here for the purpose, in the shapes obfuscators
+/// produce, and the guarantees around them: what must not be rewritten, and that work stays bounded.
+/// </summary>
+public sealed class JavaScriptNormaliserTests
+{
+    // A string table rotated twice at start-up and read through a decoder that subtracts an offset, as string-array obfuscation does.
+    private const string RotatedTable = """
+        function table() {
+          var items = ['x1', 'env', 'HOST_URL', 'hostname', 'x2', 'x3', 'process'];
+          table = function () { return items; };
+          return table();
+        }
+        (function (get, turns) {
+          var items = get();
+          while (turns--) items.push(items.shift());
+        })(table, 2);
+        function s(i) {
+          return table()[i - 100];
+        }
+        """;
+
+    private static NormalisedProgram Normalise(string source, SandboxWorkMeter? meter = null)
+    {
+        var program = JavaScriptProgram.TryParse(source, "test.js", out var error) ?? throw new InvalidOperationException(error);
+        var sandbox = new JavaScriptSandbox();
+        var decoder = Telltale.Decoding.LayeredDecoder.CreateDefault(ScanLimits.Default);
+        var work = meter ?? SandboxWorkMeter.Unlimited();
+        return JavaScriptNormaliser.Normalise(program, round => new DecoderFolding(round, sandbox, decoder, work, CancellationToken.None), CancellationToken.None);
+    }
+
+    [Fact]
+    public void Replaces_calls_of_a_rotated_string_table_by_the_strings_they_return()
+    {
+        var result = Normalise(RotatedTable + "var url = process[s(100)][s(101)]; var h = new URL(url)[s(102)];\n");
+
+        Assert.Contains("var url = process.env.HOST_URL;", result.Program.Source, StringComparison.Ordinal);
+        Assert.Contains("new URL(url).hostname;", result.Program.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolves_calls_made_through_aliases_and_wrappers_of_the_table()
+    {
+        var source = RotatedTable + """
+            var alias = s;
+            function read() {
+              var local = alias;
+              function w(a, b, c) { return local(c - 1, a); }
+              return [w(0, 0, 101), w(0, 0, 102), local(102)];
+            }
+            """;
+
+        var result = Normalise(source);
+
+        Assert.Contains("return [\"env\", \"HOST_URL\", \"HOST_URL\"];", result.Program.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Leaves_a_table_alone_when_its_rotation_cannot_run()
+    {
+        // The rotation calls a host object the sandbox does not have: folding without it would hand out wrong strings.
+        var source = RotatedTable.Replace("while (turns--)", "if (require('fs').existsSync('/x')) while (turns--)", StringComparison.Ordinal)
+            + "var a = s(100), b = s(101), c = s(102);\n";
+
+        var result = Normalise(source);
+
+        Assert.Contains("var a = s(100), b = s(101), c = s(102);", result.Program.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stops_a_rotation_that_never_ends_at_the_work_budget()
+    {
+        var source = RotatedTable.Replace("while (turns--)", "while (true)", StringComparison.Ordinal) + "var a = s(100), b = s(101), c = s(102);\n";
+        var meter = new SandboxWorkBudget(ScanLimits.Default.MaxSandboxStatementsPerScan, ScanLimits.Default.MaxSandboxStatementsPerFile).ForFile(0);
+
+        var result = Normalise(source, meter);
+
+        Assert.Contains("var a = s(100), b = s(101), c = s(102);", result.Program.Source, StringComparison.Ordinal);
+        Assert.True(meter.LimitedEvaluations > 0, "the endless rotation should have stopped at the statement limit");
+    }
+
+    [Theory]
+    [InlineData("var n = -0x1eb + 0x1 * 0x1b91 + -0x19a5;", "var n = 1;")]
+    [InlineData("var k = 'ho' + 'st' + 'name';", "var k = \"hostname\";")]
+    [InlineData("var t = !![], f = ![];", "var t = true, f = false;")]
+    [InlineData("var h = u['host' + 'name'];", "var h = u.hostname;")]
+    [InlineData("var h = u?.['host'];", "var h = u?.host;")]
+    [InlineData("var d = x - 0x1 * -0x2;", "var d = x - (-2);")]
+    [InlineData("class C { ['verb']() { return 1; } get['host']() { return 2; } }", "class C {  verb() { return 1; } get host() { return 2; } }")]
+    public void Folds_constants_and_names_written_as_strings(string source, string expected)
+    {
+        // Inside a branch a constant test always takes, so that the program is being normalised at all.
+        Assert.Equal(expected, Normalise("if (!![]) {" + source + "}").Program.Source);
+    }
+
+    [Fact]
+    public void Does_not_rewrite_a_program_for_respellings_alone()
+    {
+        const string source = "var h = u['hostname'], k = 'ho' + 'st';\n";
+
+        var result = Normalise(source);
+
+        Assert.False(result.Changed);
+    }
+
+    [Fact]
+    public void Keeps_only_the_branch_a_constant_test_takes()
+    {
+        var result = Normalise("function f(x) {\n  if ('abc' === 'abc') { x = x.replace(/-/g, '.'); } else { x = 'dead'; }\n  return x;\n}\n");
+
+        Assert.Contains("x = x.replace(/-/g, '.');", result.Program.Source, StringComparison.Ordinal);
+        Assert.DoesNotContain("dead", result.Program.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Puts_a_flattened_dispatch_loop_back_in_order()
+    {
+        var source = """
+            function f() {
+              var order = '2|0|1'.split('|'), i = 0;
+              while (true) {
+                switch (order[i++]) {
+                  case '0': second(); continue;
+                  case '1': third(); continue;
+                  case '2': first(); continue;
+                }
+                break;
+              }
+            }
+            """;
+
+        var text = Normalise(source).Program.Source;
+
+        var first = text.IndexOf("first();", StringComparison.Ordinal);
+        var second = text.IndexOf("second();", StringComparison.Ordinal);
+        var third = text.IndexOf("third();", StringComparison.Ordinal);
+        Assert.True(first >= 0 && first < second && second < third, text);
+        Assert.DoesNotContain("switch", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inlines_the_members_of_a_proxy_object_built_literally_or_key_by_key()
+    {
+        var source = """
+            function f(host, list) {
+              var p = { 'eq': function (a, b) { return a === b; }, 'call': function (g, v) { return g(v); }, 'dot': '.' };
+              var q = {};
+              q.join = function (a, b) { return a + b; };
+              var r = q;
+              return p.call(check, host) || p['eq'](host, list[0]) || host.endsWith(r.join(p.dot, list[1]));
+            }
+            """;
+
+        var text = Normalise(source).Program.Source;
+
+        Assert.Contains("return check(host) || host === list[0] || host.endsWith(\".\" + list[1]);", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Does_not_inline_a_function_that_does_real_work()
+    {
+        // A decoder must stay a function: the decoder folding runs it, and a list it returns is a hidden list.
+        const string source = "function unhide(s) { return atob(s).split(','); }\nvar list = unhide('YSxi');\n";
+
+        Assert.Equal(source, Normalise(source).Program.Source);
+    }
+
+    [Fact]
+    public void Does_not_inline_a_wrapper_whose_names_mean_something_else_at_the_call()
+    {
+        const string source = "var k = 1;\nfunction w(a) { return g(a + k); }\nfunction g(v) { return v; }\nfunction f() { var k = 2; return w(0x1); }\n";
+
+        Assert.Contains("return w(0x1);", Normalise(source).Program.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Leaves_an_ordinary_program_untouched()
+    {
+        const string source = "const a = require('a');\nfunction f(x) { return x ? a.b(x) : a.c(); }\nmodule.exports = { f };\n";
+
+        var result = Normalise(source);
+
+        Assert.False(result.Changed);
+        Assert.Same(source, result.Program.Source);
+    }
+
+    [Fact]
+    public void Maps_positions_in_the_rewritten_text_back_to_the_original()
+    {
+        var source = RotatedTable + "var h = process[s(100)][s(101)];\n";
+        var result = Normalise(source);
+        var rewritten = result.Program.Source;
+
+        var envInRewritten = rewritten.IndexOf("process.env.HOST_URL", StringComparison.Ordinal);
+        var callInOriginal = source.IndexOf("process[s(100)]", StringComparison.Ordinal);
+        Assert.Equal(callInOriginal, result.ToOriginal(envInRewritten));
+
+        // Inside a replacement: the start of what it replaced; unchanged text after it maps one to one.
+        var tableCall = source.IndexOf("s(101)", StringComparison.Ordinal);
+        Assert.Equal(tableCall, result.ToOriginal(rewritten.IndexOf("HOST_URL", StringComparison.Ordinal)));
+        Assert.Equal(source.Length, result.ToOriginal(rewritten.Length));
+    }
+}
