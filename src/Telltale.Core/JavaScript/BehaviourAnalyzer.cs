@@ -160,11 +160,20 @@ public sealed class BehaviourAnalyzer
             {
                 ChannelKind.Transform => $"text changed {channel.Description} when the tests hold",
                 ChannelKind.Invisible => $"invisible variant chosen: {channel.Description}",
+                ChannelKind.Whitespace => $"spacing variant chosen: {channel.Description}",
+                ChannelKind.Subtle => $"barely visible variant chosen: {channel.Description}",
                 _ => $"look-alike variant chosen: {channel.Description}",
             },
             channel.Site,
             DifferingCharacters(channel.Variants).Concat(channel.Variants).Distinct(StringComparer.Ordinal).ToList(),
-            channel.Kind switch { ChannelKind.Transform => "channel.transform", ChannelKind.Invisible => "channel.invisible", _ => "channel.confusable" },
+            channel.Kind switch
+            {
+                ChannelKind.Transform => "channel.transform",
+                ChannelKind.Invisible => "channel.invisible",
+                ChannelKind.Whitespace => "channel.whitespace",
+                ChannelKind.Subtle => "channel.subtle",
+                _ => "channel.confusable",
+            },
             MergeTests(channel.Controls).Select(TestStep).ToList())).ToList();
 
         var capacity = channels.Sum(c => c.Bits);
@@ -188,7 +197,9 @@ public sealed class BehaviourAnalyzer
         }
 
         var behaviour = new Behaviour { Root = root, CapacityBits = capacity };
-        var covert = channels.Any(c => c.Kind != ChannelKind.Transform);
+        // Graded by how visible the variants are: spacing hides like an invisible character; a dash, punctuation or case
+        // change shows on the screen, so it counts like a transform.
+        var covert = channels.Any(c => c.Kind is ChannelKind.Confusable or ChannelKind.Invisible or ChannelKind.Whitespace);
         var leaves = trace.Sinks.Any(s => s.LeavesProcess);
         // Critical is reserved for the case the project exists for: invisible choices that leave the process.
         var toFile = trace.Sinks.Any(s => s.Kind == SinkKind.File);

@@ -72,6 +72,17 @@ internal sealed class ChannelFinder
             }
         }
 
+        foreach (var choice in _program.SubtleChoices)
+        {
+            foreach (var (site, origin) in SelectionSites(choice.Consequent))
+            {
+                if (seenSites.Add(site) && ConfirmSubtle(site, choice) is { } channel)
+                {
+                    channels.Add(channel with { Origin = origin });
+                }
+            }
+        }
+
         foreach (var node in _program.ConditionalReplacements)
         {
             if (TransformChannel(node) is { } channel)
@@ -247,6 +258,27 @@ internal sealed class ChannelFinder
             : ChannelKind.Confusable;
         var described = string.Join(" / ", variants.Select(Describe));
         return new ChannelFact(kind, [.. variants], controls, site, described);
+    }
+
+    /// <summary>A subtle choice (<c>tz ? "/" : "-"</c>) whose branch is decided by an environment test.</summary>
+    private ChannelFact? ConfirmSubtle(Node site, ConditionalExpression choice)
+    {
+        var value = _evaluator.EvaluateRoot(site);
+        var controls = EnvironmentTests(value);
+        if (controls.IsEmpty)
+        {
+            return null;
+        }
+
+        string[] pair = [((StringLiteral)choice.Consequent).Value, ((StringLiteral)choice.Alternate).Value];
+        if (SubtleVariants.Classify(pair) is not { } difference)
+        {
+            return null;
+        }
+
+        var kind = difference == SubtleDifference.Whitespace ? ChannelKind.Whitespace : ChannelKind.Subtle;
+        var described = $"{string.Join(" / ", pair.Select(Describe))} ({SubtleVariants.Name(difference)})";
+        return new ChannelFact(kind, [.. pair], controls, site, described);
     }
 
     private static ImmutableHashSet<TestFact> EnvironmentTests(AbstractValue value) => value.Tests.Where(t => !t.Subjects.IsEmpty).ToImmutableHashSet();

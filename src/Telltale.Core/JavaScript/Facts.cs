@@ -35,6 +35,12 @@ internal enum ChannelKind
     Confusable,
     Invisible,
     Transform,
+
+    /// <summary>A choice between texts differing only in spacing: as invisible as a zero-width character on screen.</summary>
+    Whitespace,
+
+    /// <summary>A choice between texts differing in a dash, punctuation or letter case: visible, but not noticed.</summary>
+    Subtle,
 }
 
 /// <summary>A choice between variants of text made by the outcome of <see cref="Controls"/>.</summary>

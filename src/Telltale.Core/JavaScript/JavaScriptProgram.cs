@@ -41,6 +41,9 @@ internal sealed partial class JavaScriptProgram
     /// <summary><c>c ? x.replace(…) : x</c>, <c>if (c) x = x.replace(…)</c> and <c>c &amp;&amp; (x = x.replace(…))</c> shapes.</summary>
     public List<Node> ConditionalReplacements { get; } = [];
 
+    /// <summary><c>c ? "/" : "-"</c>: a choice between two short texts that differ only in what a reader skims over.</summary>
+    public List<ConditionalExpression> SubtleChoices { get; } = [];
+
     public int NodeCount { get; private set; }
 
     /// <summary>The shapes obfuscators leave, gathered while indexing so that normalisation costs nothing where there are none.</summary>
@@ -351,6 +354,11 @@ internal sealed partial class JavaScriptProgram
                     break;
                 case ConditionalExpression conditional when IsReplacementOf(conditional.Consequent, conditional.Alternate) || IsReplacementOf(conditional.Alternate, conditional.Consequent):
                     ConditionalReplacements.Add(node);
+                    break;
+                case ConditionalExpression { Consequent: StringLiteral a, Alternate: StringLiteral b } conditional
+                    when a.Value.Length <= Classification.SubtleVariants.MaxLength && b.Value.Length <= Classification.SubtleVariants.MaxLength
+                        && Classification.SubtleVariants.Classify([a.Value, b.Value]) is not null:
+                    SubtleChoices.Add(conditional);
                     break;
                 case IfStatement { Consequent: var consequent } when AssignsReplacement(consequent):
                     ConditionalReplacements.Add(node);

@@ -19,6 +19,12 @@ internal sealed class ValueEvaluator
     private const int MaxMethodCallSites = 16;
     private const int MaxFunctionsPerCall = 4;
 
+    /// <summary>The host value of <c>crypto.createHash(algorithm)</c>: <c>hash:sha256</c>.</summary>
+    private const string HashHostPrefix = "hash:";
+
+    /// <summary>What a source becomes once hashed, after the algorithm's name: "sha256 digest of host name".</summary>
+    private const string DigestAspect = " digest";
+
     private static readonly HashSet<string> KnownGlobals =
         ["process", "Intl", "navigator", "Buffer", "require", "String", "JSON", "Object", "Promise", "Array", "Math", "Date", "globalThis", "window", "self", "atob", "btoa", "Reflect", "Number", "Boolean", "Set", "Map", "RegExp", "URL", "decodeURIComponent", "encodeURIComponent", "parseInt"];
 
@@ -316,11 +322,30 @@ internal sealed class ValueEvaluator
             }
 
             var constants = other.RegexPattern is { } pattern ? RegexAlternatives(pattern) : ConstantStrings(other);
-            var test = new TestFact(Wording(operation, subjectFirst), subjects, constants.IsDefault ? [] : constants, other.List, site);
+            var list = HashedList(subjects, other.List is { } l ? l.Items : constants, other.List?.Site ?? site) ?? other.List;
+            var test = new TestFact(Wording(operation, subjectFirst), subjects, constants.IsDefault || list != other.List ? [] : constants, list, site);
             return new AbstractValue { Tests = [test] };
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A list of digests compared with a digest of an environment value (<c>HASHES.has(sha256(host))</c>) is a hidden list
+    /// whose items are recovered by hashing the names it is likely to hold; null when the subject is not a digest or the
+    /// items are not digests. Items not recovered stay in the list as <c>sha256:3fa9c1d2…</c>, so its size is honest.
+    /// </summary>
+    private static ListFact? HashedList(ImmutableHashSet<SourceFact> subjects, ImmutableArray<string> items, Node site)
+    {
+        var algorithm = subjects.Select(s => s.Aspect).FirstOrDefault(a => a is not null && a.EndsWith(DigestAspect, StringComparison.Ordinal))?[..^DigestAspect.Length];
+        if (algorithm is null || items.IsDefault || items.Length == 0 || !items.All(Classification.HashedValues.LooksLikeDigest)
+            || Classification.HashedValues.Recover(algorithm, items) is not { } recovered)
+        {
+            return null;
+        }
+
+        ImmutableArray<string> shown = [.. items.Select(digest => recovered.TryGetValue(digest, out var item) ? item : $"{algorithm}:{digest[..Math.Min(8, digest.Length)]}…")];
+        return new ListFact(shown, true, [$"{algorithm} digests ({recovered.Count} of {items.Length} recovered by hashing known names)"], site);
     }
 
     /// <summary>
@@ -985,6 +1010,12 @@ internal sealed class ValueEvaluator
     private static AbstractValue ModuleFunction(string host, Node site)
     {
         var name = host[(host.IndexOf('#', StringComparison.Ordinal) + 1)..];
+        if (host is "module:crypto#createHash" && site is CallExpression { Arguments: [StringLiteral algorithm, ..] })
+        {
+            // Kept as a host value so that .update(x) can carry x's sources on, and .digest() hand them to the comparison.
+            return AbstractValue.OfHost(HashHostPrefix + algorithm.Value.ToLowerInvariant());
+        }
+
         if (!host.StartsWith("module:os#", StringComparison.Ordinal))
         {
             return AbstractValue.Unknown;
@@ -1010,6 +1041,18 @@ internal sealed class ValueEvaluator
                     return AbstractValue.OfHost("resolvedOptions");
                 case ("Intl", "DateTimeFormat"):
                     return AbstractValue.OfHost("DateTimeFormat");
+                case (_, "update") when host.StartsWith(HashHostPrefix, StringComparison.Ordinal) && call.Arguments.Count > 0:
+                    var hashed = Evaluate(call.Arguments[0], frame);
+                    var aspect = host[HashHostPrefix.Length..] + DigestAspect;
+                    return new AbstractValue
+                    {
+                        Host = host,
+                        Sources = [.. hashed.Sources.Select(source => source.WithAspect(aspect))],
+                        Tests = hashed.Tests,
+                        Channels = hashed.Channels,
+                    };
+                case (_, "digest") when host.StartsWith(HashHostPrefix, StringComparison.Ordinal):
+                    return receiver with { Host = null };
                 case ("Date", "getTimezoneOffset"):
                     return AbstractValue.OfSource(new SourceFact("host.timezone", "time zone (UTC offset)", call));
                 case (_, _) when host.StartsWith("module:", StringComparison.Ordinal) && !host.Contains('#', StringComparison.Ordinal):
@@ -1129,7 +1172,8 @@ internal sealed class ValueEvaluator
         // list.some(d => host === d || host.endsWith("." + d)): "equals or ends with an item of".
         var operations = CallbackOperations(callback);
         var wording = operations.Length == 0 ? $"passes {method}() over" : $"{string.Join(" or ", operations)} {(method is "every" ? "every" : "an")} item of";
-        var test = new TestFact(wording, subjects, [], receiver.List, call);
+        var list = receiver.List is { } items ? HashedList(subjects, items.Items, items.Site) ?? items : null;
+        var test = new TestFact(wording, subjects, [], list, call);
         return new AbstractValue { Tests = [test] };
     }
 

