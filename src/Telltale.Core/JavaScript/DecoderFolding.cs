@@ -234,6 +234,11 @@ internal sealed class DecoderFolding
                             declarations.Add(_program.Text(declaration));
                             FreeBindingsInto(declaration, pending);
                             break;
+                        case Identifier alias:
+                            // `var w = table`: the alias is lifted as it is and what it names is lifted in turn.
+                            declarations.Add($"var {identifierName} = {alias.Name};");
+                            pending.Enqueue(alias);
+                            break;
                         case Expression init when IsLiftable(init):
                             declarations.Add($"var {identifierName} = ({_program.Text(init)});");
                             nodes.Add(init);

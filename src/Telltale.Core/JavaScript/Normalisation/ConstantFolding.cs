@@ -17,7 +17,7 @@ internal static class ConstantFolding
         {
             if (!IsInsideConstantOperation(node) && ConstantExpressions.TryEvaluate(node, out var value) && Foldable(node))
             {
-                edits.TryAdd(node.Start, node.End, ConstantExpressions.ToSource(value), structural: false);
+                edits.TryAdd(node.Start, node.End, ConstantExpressions.ToSource(value));
             }
         }
 
@@ -43,7 +43,7 @@ internal static class ConstantFolding
             {
                 // `x?.["a"]` keeps its `?.` before the bracket and becomes `x?.a`; `x["a"]` becomes `x.a`.
                 var optional = program.Source.AsSpan(member.Object.End, open - member.Object.End).Trim().EndsWith("?.", StringComparison.Ordinal);
-                edits.TryAdd(open, member.End, (optional ? "" : ".") + name, structural: false);
+                edits.TryAdd(open, member.End, (optional ? "" : ".") + name);
             }
         }
     }
@@ -69,16 +69,16 @@ internal static class ConstantFolding
                 // The whole declaration goes; where a statement is needed an empty one stays.
                 if (JavaScriptProgram.Parent(declaration) is not (ForStatement or ForInStatement or ForOfStatement))
                 {
-                    edits.TryAdd(declaration.Start, declaration.End, ";", structural: false);
+                    edits.TryAdd(declaration.Start, declaration.End, ";");
                 }
             }
             else if (index < declarators.Count - 1)
             {
-                edits.TryAdd(alias.Start, declarators[index + 1].Start, "", structural: false);
+                edits.TryAdd(alias.Start, declarators[index + 1].Start, "");
             }
             else
             {
-                edits.TryAdd(declarators[index - 1].End, alias.End, "", structural: false);
+                edits.TryAdd(declarators[index - 1].End, alias.End, "");
             }
         }
     }
@@ -106,7 +106,7 @@ internal static class ConstantFolding
                 && program.Source.AsSpan(key.End, close - key.End).Trim(") \t\r\n").IsEmpty)
             {
                 // A space keeps `get["host"]()` from becoming `gethost()`.
-                edits.TryAdd(open, close + 1, " " + name, structural: false);
+                edits.TryAdd(open, close + 1, " " + name);
             }
         }
     }

@@ -25,16 +25,22 @@ internal static class JavaScriptNormaliser
         {
             cancellationToken.ThrowIfCancellationRequested();
             var edits = new SourceEdits();
-            // String tables first, so that their code is protected from the other rewrites; then outer rewrites, since
-            // a dropped branch or a reordered loop makes the edits inside it moot.
+            // Evidence of obfuscation first: string tables (whose code is then protected from the other rewrites),
+            // flattened dispatch loops, proxy objects. A first round without any leaves the program as it is: a minified
+            // bundle's constant-argument wrappers and constant tests are read through by the analysis anyway, and
+            // parsing a large bundle again costs more than rewriting them gives.
             StringTableFolding.Collect(current, foldingFor(current), edits, tables);
-            ConstantFolding.CollectBranches(current, edits);
             DispatchLoopUnflattening.Collect(current, edits);
-            WrapperInlining.Collect(current, edits);
+            WrapperInlining.CollectProxyObjects(current, edits);
+            if (round == 0 && edits.Count == 0)
+            {
+                break;
+            }
+
+            ConstantFolding.CollectBranches(current, edits);
+            WrapperInlining.CollectWrapperCalls(current, edits);
             ConstantFolding.Collect(current, edits);
-            // Respellings alone are not worth parsing a bundle again for; once tables or proxies are being undone, they are
-            // what lets the next round see the next layer.
-            if (edits.Count == 0 || (round == 0 && edits.StructuralCount == 0))
+            if (edits.Count == 0)
             {
                 break;
             }

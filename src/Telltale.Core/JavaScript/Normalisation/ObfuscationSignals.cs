@@ -17,6 +17,7 @@ internal sealed class ObfuscationSignals
     /// <summary>Object keys, methods and class fields named by a string in brackets: <c>{ ["verb"]() {…} }</c>.</summary>
     public List<Node> StringKeys { get; } = [];
 
+    /// <summary>Calls of a named function whose arguments are all literals, one a number: how a string table is read.</summary>
     public List<CallExpression> ConstantArgumentCalls { get; } = [];
 
     /// <summary><c>const a = b</c>: obfuscators alias their string table in every function, used or not.</summary>
@@ -48,7 +49,7 @@ internal sealed class ObfuscationSignals
             case PropertyDefinition { Computed: true, Key: StringLiteral }:
                 StringKeys.Add(node);
                 break;
-            case CallExpression { Callee: Identifier, Arguments.Count: > 0 } call when call.Arguments.All(IsLiteralLike):
+            case CallExpression { Callee: Identifier, Arguments.Count: > 0 } call when call.Arguments.Any(IsNumberLike) && call.Arguments.All(IsLiteralLike):
                 ConstantArgumentCalls.Add(call);
                 break;
             case SwitchStatement { Discriminant: MemberExpression { Computed: true, Property: UpdateExpression } } dispatch:
@@ -74,6 +75,15 @@ internal sealed class ObfuscationSignals
         Literal => true,
         UnaryExpression { Argument: Literal or ArrayExpression { Elements.Count: 0 } or UnaryExpression } => true,
         BinaryExpression => true,
+        _ => false,
+    };
+
+    /// <summary>A table is read by index: a lookup passes a number, however it is spelled (wrappers shuffle it among string keys).</summary>
+    private static bool IsNumberLike(Node node) => node switch
+    {
+        NumericLiteral => true,
+        UnaryExpression { Argument: var argument } => IsNumberLike(argument),
+        BinaryExpression { Left: var left, Right: var right } => IsNumberLike(left) || IsNumberLike(right),
         _ => false,
     };
 

@@ -14,18 +14,8 @@ internal sealed class SourceEdits
 
     public int Count => _edits.Count;
 
-    /// <summary>Edits that change what the analysis can see (a folded table call, an inlined proxy), not only how it is spelled.</summary>
-    public int StructuralCount { get; private set; }
-
     /// <summary>Replaces [start, end) with <paramref name="text"/> unless that span touches one already edited.</summary>
-    /// <param name="start">First offset replaced.</param>
-    /// <param name="end">Offset after the last one replaced.</param>
-    /// <param name="text">The replacement.</param>
-    /// <param name="structural">
-    /// False for a respelling the analysis reads through anyway (<c>x["a"]</c>, <c>"a" + "b"</c>): a program with only those
-    /// is not rewritten, since parsing a large bundle again costs more than the respelling gives.
-    /// </param>
-    public bool TryAdd(int start, int end, string text, bool structural = true)
+    public bool TryAdd(int start, int end, string text)
     {
         if (start < 0 || end < start || Overlaps(start, end))
         {
@@ -34,7 +24,6 @@ internal sealed class SourceEdits
 
         _edits.Add((start, end, text));
         _taken.Add(start, end);
-        StructuralCount += structural ? 1 : 0;
         return true;
     }
 

@@ -38,14 +38,28 @@ internal static class StringTableFolding
             }
         }
 
+        // Wrappers and aliases of one table each see a few calls; together they are the table's readers. So calls are
+        // counted per table (the array their lifted code holds), and every function reading a table with enough calls folds.
+        var candidates = new List<(IFunction Function, List<CallExpression> Sites, DecoderFolding.LiftedCode Code, Node Table)>();
+        var callsPerTable = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         foreach (var (function, sites) in calls)
         {
+            if (folding.LiftCode((Node)function) is { } lifted && TableOf(lifted) is { } table)
+            {
+                candidates.Add((function, sites, lifted, table));
+                callsPerTable[table] = callsPerTable.GetValueOrDefault(table) + sites.Count;
+            }
+        }
+
+        foreach (var (function, sites, lifted, table) in candidates)
+        {
             var name = (function as FunctionDeclaration)?.Id?.Name;
-            if ((sites.Count < MinimumCalls && (name is null || !knownTables.Contains(name)))
-                || folding.LiftCode((Node)function) is not { } code || !HoldsStringTable(code))
+            if (callsPerTable[table] < MinimumCalls && (name is null || !knownTables.Contains(name)))
             {
                 continue;
             }
+
+            var code = lifted;
 
             // The wrapper's table and decoder are tables too: once wrappers are inlined, the decoder is called directly.
             foreach (var declared in code.Nodes.OfType<FunctionDeclaration>().Select(d => d.Id?.Name).Append(name).OfType<string>())
@@ -115,9 +129,10 @@ internal static class StringTableFolding
         return values;
     }
 
-    private static bool HoldsStringTable(DecoderFolding.LiftedCode code) =>
+    /// <summary>The array of at least <see cref="MinimumTableStrings"/> strings the lifted code holds, or null.</summary>
+    private static Node? TableOf(DecoderFolding.LiftedCode code) =>
         code.Nodes.SelectMany(node => AstWalk.Descendants(node))
-            .Any(node => node is ArrayExpression array && array.Elements.Count(e => e is StringLiteral) >= MinimumTableStrings);
+            .FirstOrDefault(node => node is ArrayExpression array && array.Elements.Count(e => e is StringLiteral) >= MinimumTableStrings);
 
     /// <summary>
     /// Statements beside the table's declaration that use nothing but the lifted code and safe globals, such as the

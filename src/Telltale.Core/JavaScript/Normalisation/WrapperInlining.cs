@@ -14,13 +14,8 @@ internal static class WrapperInlining
 {
     private const int MaxBodyLength = 2_000;
 
-    public static void Collect(JavaScriptProgram program, SourceEdits edits)
-    {
-        InlineProxyObjects(program, edits);
-        InlineWrapperCalls(program, edits);
-    }
-
-    private static void InlineWrapperCalls(JavaScriptProgram program, SourceEdits edits)
+    /// <summary>Calls of one-line wrapper functions with constant arguments.</summary>
+    public static void CollectWrapperCalls(JavaScriptProgram program, SourceEdits edits)
     {
         foreach (var call in program.Signals.ConstantArgumentCalls)
         {
@@ -37,7 +32,8 @@ internal static class WrapperInlining
         }
     }
 
-    private static void InlineProxyObjects(JavaScriptProgram program, SourceEdits edits)
+    /// <summary>Members of proxy objects, read or called: a shape only obfuscation produces.</summary>
+    public static void CollectProxyObjects(JavaScriptProgram program, SourceEdits edits)
     {
         foreach (var declarator in program.Signals.ProxyObjects)
         {
