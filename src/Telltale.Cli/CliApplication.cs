@@ -15,6 +15,7 @@ internal static class CliApplication
         root.Add(WatchCommand.Create());
         root.Add(DiffCommand.Create());
         root.Add(ReportCommand.Create());
+        root.Add(DeobfuscateCommand.Create());
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
 
         var parsed = root.Parse(args);

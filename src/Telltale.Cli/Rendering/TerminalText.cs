@@ -19,6 +19,13 @@ internal static class TerminalText
         string.IsNullOrEmpty(text) ? "" : ReportText.Visible(text, multiline: false, keepTabs: false);
 
     /// <summary>
+    /// Text of many lines, such as a script, with its line breaks kept (CR LF and a lone CR each end a line as
+    /// <c>\n</c>) and everything else <see cref="Line"/> escapes shown as an escape, tabs included.
+    /// </summary>
+    public static string Lines(string? text) =>
+        string.IsNullOrEmpty(text) ? "" : ReportText.Visible(text, multiline: true, keepTabs: false);
+
+    /// <summary>
     /// <see cref="Line"/>, then escaped for Spectre markup: brackets are text rather than styles. Spectre
     /// also turns <c>:name:</c> into an emoji and has no escape for it, so in text that holds such a code
     /// the colons are shown as escapes too: <c>x:rocket:y</c> is a package name, not <c>x🚀y</c>.

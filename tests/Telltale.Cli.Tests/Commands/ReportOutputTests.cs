@@ -31,6 +31,13 @@ public sealed class ReportOutputTests : IDisposable
         return directory;
     }
 
+    private string WriteScript()
+    {
+        var script = Path.Combine(_folder, "script.js");
+        File.WriteAllText(script, "var a = 1;\n");
+        return script;
+    }
+
     /// <summary>Each verb with targets that would take time or the network, so only a check made first can answer at once.</summary>
     private string[] Verb(string verb) => verb switch
     {
@@ -38,13 +45,14 @@ public sealed class ReportOutputTests : IDisposable
         "diff" => ["diff", WritePackage(), "npm:@acme/never-published@1.0.0", "--db", Database],
         "history" => ["history", "npm:@acme/never-published", "--db", Database],
         "report show" => ["report", "show", "abcd", "--db", Database],
+        "deobfuscate" => ["deobfuscate", WriteScript()],
         _ => ["probe", "--timeout", "1"],
     };
 
     private static string[] WithOutput(string[] args, string output) =>
         args[0] == "probe" ? [.. args, "-o", output, "--", "node", "-e", "0"] : [.. args, "-o", output];
 
-    public static TheoryData<string> Verbs => new() { "scan", "diff", "history", "report show", "probe" };
+    public static TheoryData<string> Verbs => new() { "scan", "diff", "history", "report show", "probe", "deobfuscate" };
 
     [Theory]
     [MemberData(nameof(Verbs))]

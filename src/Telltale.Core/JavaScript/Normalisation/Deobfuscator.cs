@@ -13,11 +13,31 @@ public static class Deobfuscator
     /// <param name="source">The script's text.</param>
     /// <param name="limits">Budgets; the file's sandbox statement budget applies.</param>
     /// <param name="cancellationToken">Stops between rounds and between sandbox statements.</param>
-    public static DeobfuscationResult Deobfuscate(string source, ScanLimits limits, CancellationToken cancellationToken = default)
+    public static DeobfuscationResult Deobfuscate(string source, ScanLimits limits, CancellationToken cancellationToken = default) =>
+        Deobfuscate(source, "input.js", limits, cancellationToken);
+
+    /// <param name="source">The script's text.</param>
+    /// <param name="path">The script's name, as a parse error quotes it.</param>
+    /// <param name="limits">Budgets; the file's sandbox statement budget applies.</param>
+    /// <param name="cancellationToken">Stops between rounds and between sandbox statements.</param>
+    public static DeobfuscationResult Deobfuscate(string source, string path, ScanLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(limits);
-        if (JavaScriptProgram.TryParse(source, "input.js", out var error) is not { } program)
+        JavaScriptProgram? program;
+        string? error;
+        try
+        {
+            program = JavaScriptProgram.TryParse(source, path, out error);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // The parser checks its stack rather than overflowing it: a script nested past any stack is not one to read.
+            (program, error) = (null, "it nests too deeply to parse");
+        }
+
+        if (program is null)
         {
             return new DeobfuscationResult(source, 0, 0, 0, Complete: true, ParseError: error);
         }
@@ -33,5 +53,37 @@ public static class Deobfuscator
             meter.Evaluations,
             Complete: !meter.Spent && meter.LimitedEvaluations == 0,
             ParseError: null);
+    }
+
+    /// <summary>
+    /// <see cref="Deobfuscate(string, string, ScanLimits, CancellationToken)"/> on a thread of its own with the stack a scan
+    /// gives its analysis: real bundles nest deeply, and the parser and the passes recurse with the nesting.
+    /// </summary>
+    public static Task<DeobfuscationResult> DeobfuscateAsync(string source, string path, ScanLimits limits, CancellationToken cancellationToken = default)
+    {
+        var completion = new TaskCompletionSource<DeobfuscationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    completion.SetResult(Deobfuscate(source, path, limits, cancellationToken));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    completion.SetCanceled(cancellationToken);
+                }
+                catch (Exception error)
+                {
+                    completion.SetException(error);
+                }
+            },
+            EntryScanner.AnalysisStackBytes)
+        {
+            IsBackground = true,
+            Name = "telltale-deobfuscate",
+        };
+        thread.Start();
+        return completion.Task;
     }
 }
