@@ -12,6 +12,9 @@ public static class SubtleVariants
 
     private const string Dashes = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212";
 
+    // What a platform decides and honest code picks by the environment: the PATH list delimiter, the path separator.
+    private static readonly string[][] PlatformConventions = [[";", ":"], ["\\", "/"]];
+
     /// <summary>
     /// How <paramref name="variants"/> differ, or null when they are equal, too long, differ visibly, or differ only in
     /// line endings or path separators, which platforms legitimately choose.
@@ -25,7 +28,8 @@ public static class SubtleVariants
             return null;
         }
 
-        if (distinct.Select(v => v.Replace("\r\n", "\n", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Count() < 2)
+        if (distinct.Select(v => v.Replace("\r\n", "\n", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Count() < 2
+            || PlatformConventions.Any(pair => distinct.Count == 2 && distinct.Contains(pair[0]) && distinct.Contains(pair[1])))
         {
             return null;
         }

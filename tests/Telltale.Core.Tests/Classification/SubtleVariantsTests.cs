@@ -23,6 +23,7 @@ public sealed class SubtleVariantsTests
     [InlineData("yes", "no")]
     [InlineData("\r\n", "\n")]
     [InlineData("\\", "/")]
+    [InlineData(";", ":")]
     [InlineData("a", "a")]
     [InlineData("rg.exe", "rg")]
     [InlineData("This sentence is long enough to be read.", "This sentence is long enough to be read. ")]
