@@ -264,7 +264,9 @@ internal sealed class ChannelFinder
     private ChannelFact? ConfirmSubtle(Node site, ConditionalExpression choice)
     {
         var value = _evaluator.EvaluateRoot(site);
-        var controls = EnvironmentTests(value);
+        // Spacing and punctuation chosen by what the terminal is (TERM, TERM_PROGRAM, NO_COLOR…) is layout for that
+        // terminal, as common in prompt libraries as it is meaningless as a fingerprint sent anywhere.
+        var controls = EnvironmentTests(value).Where(test => !test.Subjects.All(IsTerminalDescription)).ToImmutableHashSet();
         if (controls.IsEmpty)
         {
             return null;
@@ -280,6 +282,15 @@ internal sealed class ChannelFinder
         var described = $"{string.Join(" / ", pair.Select(Describe))} ({SubtleVariants.Name(difference)})";
         return new ChannelFact(kind, [.. pair], controls, site, described);
     }
+
+    private static readonly HashSet<string> TerminalVariables = new(StringComparer.Ordinal)
+    {
+        "TERM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "WT_SESSION", "TERMINAL_EMULATOR",
+        "COLUMNS", "LINES", "CI", "ConEmuANSI", "VTE_VERSION",
+    };
+
+    private static bool IsTerminalDescription(SourceFact source) =>
+        source.Capability.StartsWith("env.read:", StringComparison.Ordinal) && TerminalVariables.Contains(source.Capability["env.read:".Length..]);
 
     private static ImmutableHashSet<TestFact> EnvironmentTests(AbstractValue value) => value.Tests.Where(t => !t.Subjects.IsEmpty).ToImmutableHashSet();
 
