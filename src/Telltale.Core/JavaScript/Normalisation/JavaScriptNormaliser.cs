@@ -47,9 +47,8 @@ internal static class JavaScriptNormaliser
 
             var (text, map) = edits.Apply(current.Source);
             // A rewrite that does not parse is a bug of ours, not of the package: keep the last program that parsed.
-            if (JavaScriptProgram.TryParse(text, program.Path, out var error) is not { } next)
+            if (JavaScriptProgram.TryParse(text, program.Path, out _) is not { } next)
             {
-                System.Diagnostics.Debug.WriteLine($"normalisation round {round} does not parse: {error}");
                 break;
             }
 
