@@ -316,7 +316,7 @@ internal sealed class DecoderFolding
         }
     }
 
-    private static bool IsWithin(Node node, Node ancestor)
+    internal static bool IsWithin(Node node, Node ancestor)
     {
         for (Node? current = node; current is not null; current = JavaScriptProgram.Parent(current))
         {

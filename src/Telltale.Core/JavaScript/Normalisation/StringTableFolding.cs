@@ -179,7 +179,7 @@ internal static class StringTableFolding
                 }
 
                 var scope = program.ScopeOf(identifier);
-                if (scope is not null && IsWithin(scope, statement))
+                if (scope is not null && DecoderFolding.IsWithin(scope, statement))
                 {
                     continue;
                 }
@@ -213,17 +213,4 @@ internal static class StringTableFolding
     /// <summary>A binding only function declarations define, such as a wrapper the rotation calls: it can be lifted beside the table.</summary>
     private static bool DefinedByFunctionsOnly(JavaScriptProgram program, Node scope, string name) =>
         program.Definitions(scope, name).Take(4).ToList() is { Count: > 0 } definitions && definitions.TrueForAll(d => d is FunctionDeclaration);
-
-    private static bool IsWithin(Node node, Node ancestor)
-    {
-        for (Node? current = node; current is not null; current = JavaScriptProgram.Parent(current))
-        {
-            if (ReferenceEquals(current, ancestor))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
