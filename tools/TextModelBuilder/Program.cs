@@ -1,31 +1,34 @@
+using System.Diagnostics;
 using Telltale.Decoding;
 
 // Builds src/Telltale.Core/Decoding/text-model.bin, the character model behind TextModel.Default, from this
-// repository's own prose and code. See docs/text-model.md for why these files and how to rebuild.
+// repository's own prose and code as they stand at one commit, read through git so the same commit always gives
+// the same tables. See docs/text-model.md for why these files and how the shipped tables were built.
 //
-//   dotnet run --project tools/TextModelBuilder -c Release -- REPO_ROOT [OUTPUT]
-if (args.Length is < 1 or > 2)
+//   dotnet run --project tools/TextModelBuilder -c Release -- REPO_ROOT REVISION [OUTPUT]
+if (args.Length is < 2 or > 3)
 {
-    Console.Error.WriteLine("usage: TextModelBuilder REPO_ROOT [OUTPUT]");
+    Console.Error.WriteLine("usage: TextModelBuilder REPO_ROOT REVISION [OUTPUT]");
     return 2;
 }
 
 var root = Path.GetFullPath(args[0]);
-var output = args.Length > 1 ? args[1] : Path.Combine(root, "src", "Telltale.Core", "Decoding", "text-model.bin");
+var revision = args[1];
+var output = args.Length > 2 ? args[2] : Path.Combine(root, "src", "Telltale.Core", "Decoding", "text-model.bin");
 
 // Prose is a tenth of the code by size but what most literals in a bundle are (messages, descriptions),
 // so it is counted four times.
 const int ProseWeight = 4;
-var prose = Files(root, ".", "*.md", recurse: false).Concat(Files(root, "docs", "*.md", recurse: true)).ToList();
-var code = Files(root, "src", "*.cs", recurse: true)
-    .Concat(Files(root, "rules", "*.yaml", recurse: true))
-    .Concat(Files(root, "tools/obfuscator", "*.js", recurse: false))
-    .ToList();
+var files = Git(root, "ls-tree", "-r", "--name-only", revision).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+var prose = files.Where(f => f.EndsWith(".md", StringComparison.Ordinal) && (!f.Contains('/', StringComparison.Ordinal) || f.StartsWith("docs/", StringComparison.Ordinal))).ToList();
+var code = files.Where(f => (f.StartsWith("src/", StringComparison.Ordinal) && f.EndsWith(".cs", StringComparison.Ordinal))
+    || (f.StartsWith("rules/", StringComparison.Ordinal) && f.EndsWith(".yaml", StringComparison.Ordinal))
+    || (f.StartsWith("tools/obfuscator/", StringComparison.Ordinal) && f.EndsWith(".js", StringComparison.Ordinal))).ToList();
 
 var units = new List<string>();
 foreach (var file in prose)
 {
-    var lines = Units(file).ToList();
+    var lines = Units(Git(root, "show", $"{revision}:{file}")).ToList();
     for (var i = 0; i < ProseWeight; i++)
     {
         units.AddRange(lines);
@@ -34,7 +37,7 @@ foreach (var file in prose)
 
 foreach (var file in code)
 {
-    units.AddRange(Units(file));
+    units.AddRange(Units(Git(root, "show", $"{revision}:{file}")));
 }
 
 // The repository is English, but messages and lists come in every script, and the model folds all letters
@@ -42,7 +45,7 @@ foreach (var file in code)
 // Cyrillic or Greek read) and once without them, ending in full-width punctuation (as Chinese or Japanese read).
 foreach (var file in prose)
 {
-    foreach (var line in Units(file))
+    foreach (var line in Units(Git(root, "show", $"{revision}:{file}")))
     {
         units.Add(Respell(line, spaced: true));
         units.Add(Respell(line, spaced: false));
@@ -55,22 +58,23 @@ using (var stream = File.Create(output))
     model.Write(stream);
 }
 
-Console.WriteLine($"{prose.Count} prose files, {code.Count} code files, {units.Count} units, {model.TrainingSymbols} symbols -> {output} ({new FileInfo(output).Length} bytes)");
+Console.WriteLine($"{revision}: {prose.Count} prose files, {code.Count} code files, {units.Count} units, {model.TrainingSymbols} symbols -> {output} ({new FileInfo(output).Length} bytes)");
 return 0;
 
-// Ordinal order, so the same tree gives the same model on any machine.
-static IEnumerable<string> Files(string root, string folder, string pattern, bool recurse)
+static string Git(string root, params string[] arguments)
 {
-    var directory = Path.Combine(root, folder);
-    if (!Directory.Exists(directory))
+    var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, UseShellExecute = false };
+    start.ArgumentList.Add("-C");
+    start.ArgumentList.Add(root);
+    foreach (var argument in arguments)
     {
-        return [];
+        start.ArgumentList.Add(argument);
     }
 
-    return Directory.EnumerateFiles(directory, pattern, recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-        .Order(StringComparer.Ordinal);
+    using var git = Process.Start(start) ?? throw new InvalidOperationException("git did not start");
+    var text = git.StandardOutput.ReadToEnd();
+    git.WaitForExit();
+    return git.ExitCode == 0 ? text : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed");
 }
 
 static string Respell(string line, bool spaced)
@@ -101,9 +105,9 @@ static string Respell(string line, bool spaced)
 
 // Literals are mostly one line: every line stands alone, without its indentation, and each pair of
 // neighbouring lines once more joined by a line feed, so line breaks inside a string are known too.
-static IEnumerable<string> Units(string file)
+static IEnumerable<string> Units(string text)
 {
-    var lines = File.ReadAllLines(file).Select(l => l.Trim()).ToArray();
+    var lines = text.Split('\n').Select(l => l.Trim()).ToArray();
     for (var i = 0; i < lines.Length; i++)
     {
         if (lines[i].Length == 0)

@@ -72,21 +72,29 @@ public sealed class LayeredDecoder
             return DecodeOutcome.Nothing;
         }
 
-        return DecodeUncached(LiteralBytes.From(literal), LiteralBytes.IsByteString(literal), () => TextModel.Default.Score(literal));
+        return DecodeUncached(LiteralBytes.From(literal), LiteralBytes.IsByteString(literal), new SearchState(literal, null));
     }
 
-    public DecodeOutcome DecodeBytes(byte[] input) => DecodeUncached(input, binaryLiteral: true, () => TextModel.Default.Score(input));
+    public DecodeOutcome DecodeBytes(byte[] input) => DecodeUncached(input, binaryLiteral: true, new SearchState(null, input));
 
-    private DecodeOutcome DecodeUncached(byte[] input, bool binaryLiteral, Func<double> literalScore)
+    private DecodeOutcome DecodeUncached(byte[] input, bool binaryLiteral, SearchState search)
     {
-        var residue = new List<DecodedLayer>();
-        var search = new SearchState(residue, new Lazy<double>(literalScore, LazyThreadSafetyMode.None));
         var result = Search(input, [], search, keyedReference: double.NegativeInfinity, binaryLiteral);
-        return result is null && residue.Count == 0 ? DecodeOutcome.Nothing : new DecodeOutcome(result, residue);
+        return result is null && search.Residue.Count == 0 ? DecodeOutcome.Nothing : new DecodeOutcome(result, search.Residue);
     }
 
-    /// <summary>What one literal's search shares across its layers: the residue it collects and the literal's own score.</summary>
-    private sealed record SearchState(List<DecodedLayer> Residue, Lazy<double> LiteralScore);
+    /// <summary>
+    /// What one literal's search shares across its layers: the residue it collects, and the literal's own model
+    /// score, read only when a keyed layer needs it (most literals never reach one).
+    /// </summary>
+    private sealed class SearchState(string? text, byte[]? bytes)
+    {
+        private double? _literalScore;
+
+        public List<DecodedLayer> Residue { get; } = [];
+
+        public double LiteralScore => _literalScore ??= text is not null ? TextModel.Default.Score(text) : TextModel.Default.Score(bytes);
+    }
 
     /// <summary>
     /// A keyed decoding is a claim that the literal hides text, and a key fitted to the data always makes some
@@ -194,7 +202,7 @@ public sealed class LayeredDecoder
             foreach (var layer in decoder.Decode(input, _limits))
             {
                 chain.Add(layer.Label);
-                var reference = IsKeyed(decoder) ? Math.Max(Math.Max(keyedReference, search.LiteralScore.Value), TextModel.Default.Score(input)) : keyedReference;
+                var reference = IsKeyed(decoder) ? Math.Max(Math.Max(keyedReference, search.LiteralScore), TextModel.Default.Score(input)) : keyedReference;
                 var plain = IsTextAfter(decoder, layer.Output) && (double.IsNegativeInfinity(reference) || ReadsBetterThanItsInput(layer.Output, reference))
                     ? new DecodeResult(LiteralBytes.ToText(layer.Output), layer.Output, chain.ToArray(), TextPlausibility.Score(layer.Output))
                     : null;
