@@ -22,8 +22,10 @@ public sealed class LayeredDecoder
 
     /// <summary>
     /// Shortest text a keyed decoding may give: below it the fitted key is a large share of what is "decoded",
-    /// and the model has too few characters to tell language from luck. Set on the reference packages
-    /// (docs/false-positives.md).
+    /// and the model has too few characters to tell language from luck. Measured on 41 scans of honest packages
+    /// (docs/false-positives.md): of 59 false keyed decodings, the 5 that read as language to the model were all
+    /// 16 or 17 characters long (tokenizer entries such as "abcdefghijklmnop"). Shorter xor'd strings are still
+    /// swept for indicators as raw bytes.
     /// </summary>
     public const int MinKeyedTextLength = 20;
 
