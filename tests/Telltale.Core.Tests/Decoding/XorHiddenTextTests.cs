@@ -224,6 +224,18 @@ public sealed class XorHiddenTextTests
             Assert.Contains("dashscope", run.Indicators);
         }
 
+        [Fact]
+        public void Reads_a_short_endpoint_that_is_all_of_a_decoded_literal()
+        {
+            // What a base64 literal of "api.deepseek.com" under xor 0x5B leaves for the sweep: too short for a keyed
+            // decoding of its own (KeyedDecodingTests), long enough to be a run of hidden text.
+            var data = Xor(Ascii("api.deepseek.com"), 0x5B);
+
+            var run = Assert.Single(XorHiddenText.Read(data, Sweep.Scan(data)));
+
+            Assert.Equal("api.deepseek.com", run.Text);
+        }
+
         [Theory]
         [InlineData(0x01)]
         [InlineData(0x20)]
