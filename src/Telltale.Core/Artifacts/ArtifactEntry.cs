@@ -30,6 +30,13 @@ public sealed class ArtifactEntry
 
     public ArtifactEntry? Parent { get; init; }
 
+    /// <summary>
+    /// Where <see cref="Content"/> starts in the <see cref="Parent"/>'s content when it is a slice of it that the
+    /// parent's layout describes (an executable's own bytes around its payload), so that layout can be read for
+    /// these bytes; null otherwise.
+    /// </summary>
+    public long? OffsetInParent { get; init; }
+
     /// <summary>How <see cref="Content"/> reads as text; Latin-1 for modules a Bun executable stores that way.</summary>
     public ContentEncoding Encoding { get; init; } = ContentEncoding.Utf8;
 

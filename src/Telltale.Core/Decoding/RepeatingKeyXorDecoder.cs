@@ -30,8 +30,17 @@ public sealed class RepeatingKeyXorDecoder : IDecoder
             yield break;
         }
 
+        // The model refines only keys whose output already reads as text by frequency: refining costs a few
+        // hundred readings of the text, and most binary blobs are images and keys, not hidden text.
         var output = key.Apply(input);
-        if (TextPlausibility.IsPlausibleHiddenText(output))
+        if (!TextPlausibility.IsPlausibleHiddenText(output))
+        {
+            yield break;
+        }
+
+        key = XorKeyFinder.Refine(input, key);
+        output = key.Apply(input);
+        if (key.Bytes.Length >= 2 && !key.Bytes.Contains((byte)0) && TextPlausibility.IsPlausibleHiddenText(output))
         {
             yield return new DecodedLayer(key.Label, output);
         }

@@ -28,8 +28,17 @@ public sealed class SingleByteXorDecoder : IDecoder
             yield break;
         }
 
+        // By frequency alone a short text's key is often a near miss that swaps cases or letters; the model picks
+        // among the likeliest keys, once the output already reads as text (see RepeatingKeyXorDecoder).
         var output = key.Apply(input);
-        if (TextPlausibility.IsPlausibleHiddenText(output))
+        if (!TextPlausibility.IsPlausibleHiddenText(output))
+        {
+            yield break;
+        }
+
+        key = XorKeyFinder.Refine(input, key);
+        output = key.Apply(input);
+        if (key.Bytes[0] != 0 && TextPlausibility.IsPlausibleHiddenText(output))
         {
             yield return new DecodedLayer(key.Label, output);
         }

@@ -1,4 +1,5 @@
 using Telltale.Artifacts;
+using Telltale.Artifacts.Native;
 using Telltale.Classification;
 using Telltale.Decoding;
 using Telltale.Findings;
@@ -45,6 +46,18 @@ internal sealed class EntryScanner : IDisposable
     {
         // Merged as they come, so an entry that repeats one hit a million times holds one finding, not a million.
         var findings = new FindingSet(_limits.MaxDistinctFindingsPerRuleAndFile);
+        var sourceMap = SourceMapInfoFolder.IsSourceMap(entry.Path) ? new SourceMapInfoFolder() : null;
+        void Add(IEnumerable<Finding> batch)
+        {
+            foreach (var finding in batch)
+            {
+                if (sourceMap?.TryAdd(finding) != true)
+                {
+                    findings.Add(finding);
+                }
+            }
+        }
+
         var schemes = new List<ObfuscationScheme>();
         var incomplete = new List<IncompleteAnalysis>();
         // A .NET string holds about a billion characters, and a file that large is no script anyone reviews: its
@@ -71,7 +84,7 @@ internal sealed class EntryScanner : IDisposable
         foreach (var scheme in _schemes.Detect(literals))
         {
             schemes.Add(scheme.Summary);
-            findings.AddRange(_rules.Evaluate(new Observation
+            Add(_rules.Evaluate(new Observation
             {
                 Source = ObservationSource.SchemeSummary,
                 Location = scheme.Summary.FirstLocation,
@@ -100,7 +113,7 @@ internal sealed class EntryScanner : IDisposable
                 }));
             }
 
-            findings.AddRange(FindingAggregator.PerRule(memberFindings));
+            Add(FindingAggregator.PerRule(memberFindings));
         }
 
         var readsLiterals = _rules.Reads(ObservationSource.Literal);
@@ -123,14 +136,14 @@ internal sealed class EntryScanner : IDisposable
 
             if (readsLiterals)
             {
-                findings.AddRange(_rules.Evaluate(new Observation { Source = ObservationSource.Literal, Location = literal.Location, Text = literal.Value }));
+                Add(_rules.Evaluate(new Observation { Source = ObservationSource.Literal, Location = literal.Location, Text = literal.Value }));
             }
 
             var outcome = Decode(literal.Value, decodeCache);
             if (outcome.Text is { } text)
             {
                 decodedCount++;
-                findings.AddRange(_rules.Evaluate(new Observation
+                Add(_rules.Evaluate(new Observation
                 {
                     Source = ObservationSource.Decoded,
                     Location = literal.Location,
@@ -144,9 +157,10 @@ internal sealed class EntryScanner : IDisposable
                 // Bytes that a text encoding hid but no chain turned into text: short xor'd strings still show their indicators.
                 foreach (var residue in outcome.BinaryResidue)
                 {
-                    foreach (var hit in _sweep.Scan(residue.Output))
+                    var hits = _sweep.Scan(residue.Output);
+                    foreach (var run in hits.Count == 0 ? [] : XorHiddenText.Read(residue.Output, hits))
                     {
-                        findings.AddRange(SweepFindings(literal.Location, literal.Value, hit, [residue.Label, $"xor 0x{hit.Key:X2}"]));
+                        Add(SweepFindings(run, literal.Value, [residue.Label, $"xor 0x{run.Key:X2}"], _ => literal.Location));
                     }
                 }
             }
@@ -154,12 +168,18 @@ internal sealed class EntryScanner : IDisposable
 
         if (_sweep is not null)
         {
-            foreach (var hit in _sweep.Scan(entry.Content.Span))
+            var content = entry.Content.Span;
+            var hits = _sweep.Scan(content);
+            foreach (var run in hits.Count == 0 ? [] : XorHiddenText.Read(content, hits, DebugAndSymbolData(entry)))
             {
-                var location = new SourceLocation(entry.Path, 0, 0, hit.Offset, hit.Indicator.Length);
-                var raw = entry.Content.Span.Slice((int)hit.Offset, hit.Indicator.Length);
-                findings.AddRange(SweepFindings(location, LiteralBytes.ToText(raw), hit, [$"xor 0x{hit.Key:X2}"]));
+                var raw = LiteralBytes.ToText(content.Slice((int)run.Offset, Math.Min(run.Length, MaxRawEvidenceBytes)));
+                Add(SweepFindings(run, raw, [$"xor 0x{run.Key:X2}"], hit => new SourceLocation(entry.Path, 0, 0, hit.Offset, hit.Indicator.Length)));
             }
+        }
+
+        if (sourceMap is not null)
+        {
+            findings.AddRange(sourceMap.Folded());
         }
 
         IReadOnlyList<Finding> behaviourFindings = [];
@@ -299,17 +319,76 @@ internal sealed class EntryScanner : IDisposable
         Description = "Neither as a script nor as a module: its literals were decoded, its behaviour was not analysed.",
     };
 
-    private IEnumerable<Finding> SweepFindings(SourceLocation location, string text, XorSweepHit hit, string[] chain)
+    /// <summary>
+    /// A finding per hit, each carrying the whole run it stands in: the hits of one hidden list decode to the same
+    /// text and so merge into one finding that counts them, and the reviewer reads the list, not six bytes of it.
+    /// The rules see each indicator of a run once (a run may hold a million hits of one word).
+    /// </summary>
+    private IEnumerable<Finding> SweepFindings(XorHiddenRun run, string text, string[] chain, Func<XorSweepHit, SourceLocation> locate)
     {
-        var decoded = new DecodeResult(hit.Indicator, System.Text.Encoding.ASCII.GetBytes(hit.Indicator), chain, 0);
-        return _rules.Evaluate(new Observation
+        var decoded = new DecodeResult(run.Text, System.Text.Encoding.UTF8.GetBytes(run.Text), chain, 0);
+        var valueClass = ValueClassifier.Classify(run.Text);
+        var byIndicator = new Dictionary<string, List<Finding>>(StringComparer.Ordinal);
+        foreach (var hit in run.Hits)
         {
-            Source = ObservationSource.XorSweep,
-            Location = location,
-            Text = text,
-            Term = hit.Indicator,
-            Decoded = decoded,
-            Class = ValueClassifier.Classify(hit.Indicator),
-        });
+            if (!byIndicator.TryGetValue(hit.Indicator, out var findings))
+            {
+                findings = [.. _rules.Evaluate(new Observation
+                {
+                    Source = ObservationSource.XorSweep,
+                    Location = locate(hit),
+                    Text = text,
+                    Term = hit.Indicator,
+                    Decoded = decoded,
+                    Class = valueClass,
+                })];
+                byIndicator[hit.Indicator] = findings;
+                foreach (var finding in findings)
+                {
+                    yield return finding;
+                }
+
+                continue;
+            }
+
+            foreach (var finding in findings)
+            {
+                yield return finding with { Location = locate(hit) };
+            }
+        }
+    }
+
+    /// <summary>Raw bytes of a hidden run kept as the finding's text; the rule engine shortens it further.</summary>
+    private const int MaxRawEvidenceBytes = 256;
+
+    /// <summary>
+    /// Debug information and symbol tables of the executable these bytes are (or are the own bytes of, around an
+    /// embedded application), as offsets into the entry; null when the entry is no executable or has none.
+    /// </summary>
+    private static Func<long, bool>? DebugAndSymbolData(ArtifactEntry entry)
+    {
+        NativeImage? image;
+        long shift;
+        if (entry is { OffsetInParent: { } at, Parent: { } parent } && NativeImage.HasNativeMagic(parent.Content.Span))
+        {
+            image = NativeImage.TryRead(parent.Content.Span, out _);
+            shift = at;
+        }
+        else if (NativeImage.HasNativeMagic(entry.Content.Span))
+        {
+            image = NativeImage.TryRead(entry.Content.Span, out _);
+            shift = 0;
+        }
+        else
+        {
+            return null;
+        }
+
+        var length = entry.Content.Length;
+        var ranges = (image?.DebugAndSymbolRegions() ?? [])
+            .Select(r => (Start: r.Offset - shift, End: r.End - shift))
+            .Where(r => r.End > 0 && r.Start < length)
+            .ToArray();
+        return ranges.Length == 0 ? null : offset => Array.Exists(ranges, r => offset >= r.Start && offset < r.End);
     }
 }

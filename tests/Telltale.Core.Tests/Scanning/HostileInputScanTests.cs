@@ -96,12 +96,13 @@ public sealed class HostileInputScanTests : IDisposable
     [Fact]
     public void Counts_a_million_identical_hits_in_one_finding_and_keeps_the_report_small()
     {
-        var hidden = Encoding.ASCII.GetBytes("deepseek").Select(b => (byte)(b ^ 0x5B)).ToArray();
-        var content = new byte[1_000_000 * (hidden.Length + 1)];
+        // The line break is hidden with the word: the sweep reports text hidden under a key, and a word between
+        // plain line breaks reads better as the punctuation it is ("?>>+(>>0") than as "deepseekQdeepseekQ".
+        var hidden = Encoding.ASCII.GetBytes("deepseek\n").Select(b => (byte)(b ^ 0x5B)).ToArray();
+        var content = new byte[1_000_000 * hidden.Length];
         for (var i = 0; i < 1_000_000; i++)
         {
-            hidden.CopyTo(content, i * (hidden.Length + 1));
-            content[(i * (hidden.Length + 1)) + hidden.Length] = 0x0A;
+            hidden.CopyTo(content, i * hidden.Length);
         }
 
         var report = Scan(Package(("data.bin", content)));

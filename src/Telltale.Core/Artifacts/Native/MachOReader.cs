@@ -18,6 +18,12 @@ internal static class MachOReader
     /// <summary>Slices read at most; real universal binaries have two to five.</summary>
     public const int MaxSlices = 64;
 
+    /// <summary>The name of the LC_SYMTAB symbol table's region (a <see cref="NativeRegionKind.Table"/>).</summary>
+    public const string SymbolTableName = "symbol table";
+
+    /// <summary>The name of the LC_SYMTAB string table's region.</summary>
+    public const string StringTableName = "string table";
+
     private const uint Magic32 = 0xFEEDFACE;
     private const uint Magic64 = 0xFEEDFACF;
     private const uint Swapped32 = 0xCEFAEDFE;
@@ -273,6 +279,8 @@ internal static class MachOReader
                 case CommandSymbolTable:
                     builder.Claim(fields.U32(8), NativeBounds.Product(fields.U32(12), wide ? 16UL : 12UL));
                     builder.Claim(fields.U32(16), fields.U32(20));
+                    builder.TryAddUnclaimed(NativeRegionKind.Table, SymbolTableName, fields.U32(8), NativeBounds.Product(fields.U32(12), wide ? 16UL : 12UL));
+                    builder.TryAddUnclaimed(NativeRegionKind.Table, StringTableName, fields.U32(16), fields.U32(20));
                     break;
                 case CommandDynamicSymbolTable:
                     ClaimTable(fields, 32, 8);                      // table of contents

@@ -73,6 +73,53 @@ public sealed class NativeImage
         return null;
     }
 
+    /// <summary>
+    /// Debug information and symbol tables, in this image and its slices: DWARF sections (ELF and PE
+    /// <c>.debug_*</c>, <c>.zdebug_*</c>, Mach-O <c>__DWARF</c>), stabs, symbol and symbol-string tables (<c>.symtab</c>,
+    /// <c>.strtab</c>, <c>.dynsym</c>, <c>.dynstr</c>, the Mach-O LC_SYMTAB tables, the PE COFF symbol table), Go's
+    /// line and symbol tables, and the PE debug directory with its data.
+    /// </summary>
+    /// <remarks>
+    /// They hold names, paths and numbers that the toolchain writes, never text the program uses: the raw xor sweep
+    /// does not report hits inside them, where megabytes of identifiers and varints make any six-byte indicator
+    /// appear under some key.
+    /// </remarks>
+    public IEnumerable<NativeRegion> DebugAndSymbolRegions() =>
+        Regions.Where(IsDebugOrSymbols).Concat(Slices.SelectMany(s => s.DebugAndSymbolRegions()));
+
+    /// <summary>True for a region that <see cref="DebugAndSymbolRegions"/> lists.</summary>
+    public static bool IsDebugOrSymbols(NativeRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return region.Kind switch
+        {
+            NativeRegionKind.Section => IsDebugOrSymbolSectionName(region.Name),
+            NativeRegionKind.Segment => region.Name == "__DWARF",
+            NativeRegionKind.Table => true,
+            _ => false,
+        };
+    }
+
+    private static readonly string[] DebugSectionPrefixes = [".debug", ".zdebug", ".gnu_debug", ".stab", "__debug_", "__zdebug_"];
+
+    private static readonly HashSet<string> SymbolSectionNames = new(StringComparer.Ordinal)
+    {
+        ".symtab", ".strtab", ".symtab_shndx", ".dynsym", ".dynstr", ".gdb_index", ".gopclntab", ".gosymtab", "__gopclntab", "__gosymtab",
+    };
+
+    /// <summary>ELF and PE names as they are; Mach-O names are <c>SEGMENT,section</c>, judged by both parts.</summary>
+    private static bool IsDebugOrSymbolSectionName(string name)
+    {
+        var comma = name.IndexOf(',', StringComparison.Ordinal);
+        if (comma >= 0 && name.AsSpan(0, comma).SequenceEqual("__DWARF"))
+        {
+            return true;
+        }
+
+        var section = comma >= 0 ? name[(comma + 1)..] : name;
+        return SymbolSectionNames.Contains(section) || DebugSectionPrefixes.Any(p => section.StartsWith(p, StringComparison.Ordinal));
+    }
+
     /// <summary>The regions with this name, in this image and its slices.</summary>
     public IEnumerable<NativeRegion> Find(string name) =>
         Regions.Where(r => r.Name == name).Concat(Slices.SelectMany(s => s.Find(name)));

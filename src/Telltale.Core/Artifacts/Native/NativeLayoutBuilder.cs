@@ -60,6 +60,19 @@ internal sealed class NativeLayoutBuilder
         return true;
     }
 
+    /// <summary>
+    /// Adds the region when it lies inside the image and the region cap is not reached; otherwise leaves it out
+    /// without a word, and never counts its bytes toward <see cref="NativeImage.ImageEnd"/>. For tables a
+    /// header points to that say what bytes are (debug data) rather than where the image ends.
+    /// </summary>
+    public void TryAddUnclaimed(NativeRegionKind kind, string name, ulong offset, ulong size)
+    {
+        if (size != 0 && NativeBounds.Fits(offset, size, length) && regions.Count < MaxRegions)
+        {
+            regions.Add(new NativeRegion(kind, name, origin + (long)offset, (long)size));
+        }
+    }
+
     /// <summary>Records that a header accounts for these bytes (a header table, a symbol table, a signature).</summary>
     public void Claim(ulong offset, ulong size)
     {
@@ -105,6 +118,7 @@ internal sealed class NativeLayoutBuilder
         NativeRegionKind.Segment => "segment",
         NativeRegionKind.Note => "note",
         NativeRegionKind.Resource => "resource",
+        NativeRegionKind.Table => "table",
         _ => "region",
     };
 }

@@ -14,4 +14,11 @@ public enum NativeRegionKind
 
     /// <summary>One PE resource, named <c>TYPE/NAME</c> (e.g. <c>RCDATA/NODE_SEA_BLOB</c>); the range is its data.</summary>
     Resource,
+
+    /// <summary>
+    /// Data a header points to that is not a section: the PE debug directory and its entries' data
+    /// (<c>debug</c>, <c>debug/CodeView</c>…), the COFF symbol and string table (<c>COFF symbols</c>), and the
+    /// Mach-O symbol and string tables of LC_SYMTAB (<c>symbol table</c>, <c>string table</c>).
+    /// </summary>
+    Table,
 }

@@ -23,6 +23,11 @@ internal static class PeReader
     private const ushort Pe32PlusMagic = 0x20B;
     private const int ResourceDirectory = 2;
     private const int CertificateDirectory = 4;
+    private const int DebugDirectory = 6;
+    private const int DebugEntrySize = 28;
+
+    /// <summary>Debug directory entries read at most; real images have a handful.</summary>
+    public const int MaxDebugEntries = 256;
     private const int MaxDirectories = 16;
 
     /// <summary>Type, name, language: the depth the Windows resource loader reads.</summary>
@@ -97,6 +102,11 @@ internal static class PeReader
             new ResourceWalker(content, sections, builder).Walk(resources.Address);
         }
 
+        if (directories[DebugDirectory].Size != 0)
+        {
+            ReadDebugDirectory(content, builder, sections, directories[DebugDirectory]);
+        }
+
         return builder.Build(NativeFormat.Pe, MachineName(machine));
     }
 
@@ -158,9 +168,65 @@ internal static class PeReader
 
         ulong stringsLength = stringsSize.U32(0);
         builder.Claim(offset, NativeBounds.End(symbolsSize, stringsLength));
+        builder.TryAddUnclaimed(NativeRegionKind.Table, CoffSymbolTableName, offset, Math.Min(NativeBounds.End(symbolsSize, stringsLength), (ulong)content.Length - offset));
         var available = Math.Min(stringsLength, (ulong)content.Length - stringsAt);
         return content.Slice((int)stringsAt, (int)available);
     }
+
+    /// <summary>
+    /// The debug directory's entries and the data each points to (CodeView records naming the PDB, POGO and
+    /// repro data): tables, never a place for text an executable uses.
+    /// </summary>
+    private static void ReadDebugDirectory(ReadOnlySpan<byte> content, NativeLayoutBuilder builder, PeSection[] sections, DataDirectory directory)
+    {
+        // Only what lies in the file is kept, and nothing is claimed or reported: these regions tell the sweep what
+        // to skip, and a stale debug pointer must neither move the image's end nor make the layout look damaged.
+        if (!PeSection.TryMap(sections, directory.Address, content.Length, out var at, out var available))
+        {
+            return;
+        }
+
+        var size = Math.Min(directory.Size, available);
+        builder.TryAddUnclaimed(NativeRegionKind.Table, DebugDirectoryName, at, size);
+        var count = Math.Min(size / DebugEntrySize, MaxDebugEntries);
+        for (ulong i = 0; i < count; i++)
+        {
+            if (!NativeFields.TryRead(content, at + (i * DebugEntrySize), DebugEntrySize, bigEndian: false, out var entry))
+            {
+                break;
+            }
+
+            ulong dataSize = entry.U32(16);
+            ulong dataAt = entry.U32(24);
+            if (dataSize != 0 && dataAt != 0)
+            {
+                builder.TryAddUnclaimed(NativeRegionKind.Table, $"{DebugDirectoryName}/{DebugTypeName(entry.U32(12))}", dataAt, dataSize);
+            }
+        }
+    }
+
+    private static string DebugTypeName(uint type) => type switch
+    {
+        1 => "COFF",
+        2 => "CodeView",
+        3 => "FPO",
+        4 => "Misc",
+        9 => "Borland",
+        12 => "VC_FEATURE",
+        13 => "POGO",
+        14 => "ILTCG",
+        16 => "Repro",
+        17 => "EmbeddedPortablePdb",
+        19 => "PdbChecksum",
+        20 => "ExDllCharacteristics",
+        _ => type.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The name of the COFF symbol and string table's region (a <see cref="NativeRegionKind.Table"/>).</summary>
+    public const string CoffSymbolTableName = "COFF symbols";
+
+    /// <summary>The name of the debug directory's region; the data of each entry is <c>debug/TYPE</c>.</summary>
+    public const string DebugDirectoryName = "debug";
 
     private static PeSection[] ReadSections(ReadOnlySpan<byte> content, NativeLayoutBuilder builder, ulong tableAt, ulong count, ReadOnlySpan<byte> stringTable)
     {

@@ -239,6 +239,7 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
                 Depth = container.Depth + 1,
                 Parent = container,
                 RemainderOf = FormatName,
+                OffsetInParent = start,
             };
         }
     }
