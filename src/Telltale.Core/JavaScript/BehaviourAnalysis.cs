@@ -13,6 +13,9 @@ public sealed record BehaviourAnalysis(
     TimeSpan ParseTime,
     TimeSpan AnalysisTime)
 {
+    /// <summary>The file analysed (the first of them, for files linked into one program).</summary>
+    public string? Path { get; init; }
+
     /// <summary>Of <see cref="AnalysisTime"/>: finding and confirming channels (includes decoder folding).</summary>
     public TimeSpan ChannelTime { get; init; }
 

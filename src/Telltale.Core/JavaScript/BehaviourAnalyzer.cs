@@ -4,6 +4,7 @@ using System.Text;
 using Acornima.Ast;
 using Telltale.Decoding;
 using Telltale.Findings;
+using Telltale.JavaScript.Linking;
 using Telltale.JavaScript.Normalisation;
 using Telltale.JavaScript.Sandbox;
 using Telltale.Scanning;
@@ -51,7 +52,31 @@ public sealed class BehaviourAnalyzer
     public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(codec);
+        return Analyze(LinkedSource.Single(new PackageScript(path, source, codec)), meter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Analyses scripts of one package that require or import each other as one program (see
+    /// <see cref="ModuleLinker"/>); findings are located in the files they come from. Scripts that cannot be linked
+    /// (one does not parse, or the linked program does not) are analysed one by one.
+    /// </summary>
+    public IReadOnlyList<BehaviourAnalysis> AnalyzeLinked(IReadOnlyList<PackageScript> scripts, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scripts);
+        if (scripts.Count > 1 && ModuleLinker.Link(scripts) is { } linked
+            && Analyze(linked, meter, cancellationToken) is { ParseError: null } analysis)
+        {
+            return [analysis];
+        }
+
+        return [.. scripts.Select(script => Analyze(LinkedSource.Single(script), meter, cancellationToken) with { Path = script.Path })];
+    }
+
+    private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(meter);
+        var source = linkedSource.Text;
+        var path = linkedSource.Files[0].Path;
         var clock = Stopwatch.StartNew();
         var parsed = JavaScriptProgram.TryParse(source, path, out var error);
         var parseTime = clock.Elapsed;
@@ -69,7 +94,7 @@ public sealed class BehaviourAnalyzer
         var channelTime = clock.Elapsed - parseTime;
         cancellationToken.ThrowIfCancellationRequested();
         var tracer = new FlowTracer(program, evaluator);
-        var locations = new LocationMap(source, path, codec, normalised);
+        var locations = new LocationMap(linkedSource, normalised);
 
         // One behaviour per connected set: channels join when they share where the choice is made or the text that carries it.
         var traces = channels.Select(channel => tracer.Trace(channel.Site)).ToList();

@@ -1,6 +1,7 @@
 using System.Text;
 using Acornima.Ast;
 using Telltale.Findings;
+using Telltale.JavaScript.Linking;
 using Telltale.JavaScript.Normalisation;
 
 namespace Telltale.JavaScript;
@@ -9,32 +10,53 @@ namespace Telltale.JavaScript;
 /// Turns parser positions into report locations, with byte offsets (in the file's own encoding) as the rest of the
 /// report uses. When the analysed program is a normalised rewrite, positions are mapped back to the file as shipped.
 /// </summary>
-internal sealed class LocationMap(string source, string path, Encoding codec, NormalisedProgram? normalised = null)
+internal sealed class LocationMap
 {
-    private int[]? _lineStarts;
+    private readonly LinkedSource _linked;
+    private readonly NormalisedProgram? _normalised;
+    private readonly int[]?[] _lineStarts;
+
+    public LocationMap(string source, string path, Encoding codec, NormalisedProgram? normalised = null)
+        : this(LinkedSource.Single(new PackageScript(path, source, codec)), normalised)
+    {
+    }
+
+    /// <summary>Locations in a program linked from several files: each maps back to its own file.</summary>
+    public LocationMap(LinkedSource linked, NormalisedProgram? normalised)
+    {
+        _linked = linked;
+        _normalised = normalised;
+        _lineStarts = new int[]?[linked.Files.Count];
+    }
 
     public SourceLocation Locate(Node node)
     {
-        if (normalised is not { Changed: true })
+        if (_normalised is not { Changed: true } && _linked.Files.Count == 1)
         {
-            var start = Math.Clamp(node.Start, 0, source.Length);
+            var file = _linked.Files[0];
+            var start = Math.Clamp(node.Start, 0, file.Text.Length);
             var position = node.Location.Start;
-            return new SourceLocation(path, position.Line, position.Column + 1, codec.GetByteCount(source.AsSpan(0, start)), node.End - node.Start);
+            return new SourceLocation(file.Path, position.Line, position.Column + 1, file.Codec.GetByteCount(file.Text.AsSpan(0, start)), node.End - node.Start);
         }
 
-        var originalStart = Math.Clamp(normalised.ToOriginal(node.Start), 0, source.Length);
-        var originalEnd = Math.Clamp(normalised.ToOriginal(node.End), originalStart, source.Length);
-        var (line, column) = LineAndColumn(originalStart);
-        return new SourceLocation(path, line, column, codec.GetByteCount(source.AsSpan(0, originalStart)), originalEnd - originalStart);
+        var linkedStart = _normalised is { Changed: true } ? _normalised.ToOriginal(node.Start) : node.Start;
+        var linkedEnd = _normalised is { Changed: true } ? _normalised.ToOriginal(node.End) : node.End;
+        var (index, offset) = _linked.ToFile(linkedStart);
+        var (endIndex, endOffset) = _linked.ToFile(Math.Max(linkedStart, linkedEnd));
+        var source = _linked.Files[index];
+        var originalStart = Math.Clamp(offset, 0, source.Text.Length);
+        var originalEnd = endIndex == index ? Math.Clamp(endOffset, originalStart, source.Text.Length) : originalStart;
+        var (line, column) = LineAndColumn(index, originalStart);
+        return new SourceLocation(source.Path, line, column, source.Codec.GetByteCount(source.Text.AsSpan(0, originalStart)), originalEnd - originalStart);
     }
 
     /// <summary>One-based line and column of an offset, counting line breaks as JavaScript does.</summary>
-    private (int Line, int Column) LineAndColumn(int offset)
+    private (int Line, int Column) LineAndColumn(int file, int offset)
     {
-        _lineStarts ??= LineStarts(source);
-        var index = Array.BinarySearch(_lineStarts, offset);
+        var starts = _lineStarts[file] ??= LineStarts(_linked.Files[file].Text);
+        var index = Array.BinarySearch(starts, offset);
         var line = index >= 0 ? index : ~index - 1;
-        return (line + 1, offset - _lineStarts[line] + 1);
+        return (line + 1, offset - starts[line] + 1);
     }
 
     private static int[] LineStarts(string text)

@@ -763,10 +763,12 @@ internal sealed class ValueEvaluator
         foreach (var reference in _program.References(scope, binding.Name).Take(400))
         {
             if (JavaScriptProgram.Parent(reference) is MemberExpression target && ReferenceEquals(target.Object, reference)
-                && MemberName(target) is { } name && !properties.ContainsKey(name)
+                && MemberName(target) is { } name
                 && JavaScriptProgram.Parent(target) is AssignmentExpression { Operator: Acornima.Operator.Assignment } assignment && ReferenceEquals(assignment.Left, target))
             {
-                properties = properties.SetItem(name, Evaluate(assignment.Right, FrameFor(assignment, frame)));
+                // Either value may be the one read (module.exports = … replaces the literal's exports: {}).
+                var assigned = Evaluate(assignment.Right, FrameFor(assignment, frame));
+                properties = properties.SetItem(name, properties.TryGetValue(name, out var before) ? AbstractValue.Join(before, assigned) : assigned);
                 added = true;
             }
         }

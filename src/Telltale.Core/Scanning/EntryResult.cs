@@ -1,4 +1,5 @@
 using Telltale.Findings;
+using Telltale.JavaScript.Linking;
 using Telltale.JavaScript.Sandbox;
 
 namespace Telltale.Scanning;
@@ -17,4 +18,11 @@ internal sealed record EntryResult(
     int Literals,
     int DecodedLiterals,
     SandboxWorkMeter? Meter,
-    IReadOnlyList<IncompleteAnalysis> Incomplete);
+    IReadOnlyList<IncompleteAnalysis> Incomplete)
+{
+    /// <summary>The script's text, kept to be linked with the files it requires or imports, or that import it.</summary>
+    public PackageScript? Script { get; init; }
+
+    /// <summary>True when the script's behaviour analysis waits for the package's other scripts (it requires or imports one).</summary>
+    public bool BehaviourDeferred { get; init; }
+}

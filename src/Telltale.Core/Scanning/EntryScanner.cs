@@ -5,6 +5,7 @@ using Telltale.Decoding;
 using Telltale.Findings;
 using Telltale.Harvesting;
 using Telltale.JavaScript;
+using Telltale.JavaScript.Linking;
 using Telltale.JavaScript.Sandbox;
 using Telltale.Rules;
 
@@ -42,7 +43,11 @@ internal sealed class EntryScanner : IDisposable
     /// <param name="entry">The file.</param>
     /// <param name="meter">Charges the entry's sandbox work to its place in the scan's budget.</param>
     /// <param name="cancellationToken">Stops the scan.</param>
-    public EntryResult Scan(ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    /// <param name="mayLink">
+    /// The scan still keeps scripts for linking: a script small enough is returned in <see cref="EntryResult.Script"/>,
+    /// and one that requires or imports a file by a relative path waits for <see cref="AnalyzeLinked"/>.
+    /// </param>
+    public EntryResult Scan(ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken, bool mayLink = false)
     {
         // Merged as they come, so an entry that repeats one hit a million times holds one finding, not a million.
         var findings = new FindingSet(_limits.MaxDistinctFindingsPerRuleAndFile);
@@ -75,7 +80,25 @@ internal sealed class EntryScanner : IDisposable
                 $"script of {entry.Content.Length} bytes is over the {_limits.MaxAnalyzedScriptBytes}-byte limit for behaviour analysis; its literals were still decoded"));
         }
 
-        var behaviour = tooLargeForText ? null : AnalyzeBehaviourInBackground(entry, meter, cancellationToken);
+        PackageScript? script = null;
+        var deferred = false;
+        if (!tooLargeForText && IsAnalyzed(entry) && entry.Content.Length <= _limits.MaxLinkedScriptBytes)
+        {
+            var text = entry.ReadText();
+            var namesModules = ModuleLinker.NamesRelativeModule(text);
+            if (mayLink)
+            {
+                script = new PackageScript(entry.Path, text, entry.Codec);
+                deferred = namesModules;
+            }
+            else if (namesModules)
+            {
+                incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
+                    $"the scripts before this one used up the {_limits.MaxLinkedBytesPerScan:N0} bytes a scan keeps for linking modules; the files it requires or imports were not followed"));
+            }
+        }
+
+        var behaviour = tooLargeForText || deferred ? null : AnalyzeBehaviourInBackground(entry, meter, cancellationToken);
         var harvester = tooLargeForText ? BinaryHarvester : Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
         var literals = harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
 
@@ -190,7 +213,11 @@ internal sealed class EntryScanner : IDisposable
             incomplete.AddRange(outcome.Incomplete);
         }
 
-        return new EntryResult(entry.Path, findings.ToList(), behaviourFindings, schemes, literals.Count, decodedCount, behaviour is null ? null : meter, incomplete);
+        return new EntryResult(entry.Path, findings.ToList(), behaviourFindings, schemes, literals.Count, decodedCount, behaviour is null ? null : meter, incomplete)
+        {
+            Script = script,
+            BehaviourDeferred = deferred,
+        };
     }
 
     private DecodeOutcome Decode(string literal, Dictionary<string, DecodeOutcome>? cache)
@@ -215,12 +242,11 @@ internal sealed class EntryScanner : IDisposable
     /// </summary>
     private Task<BehaviourOutcome>? AnalyzeBehaviourInBackground(ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
-        if (_behaviour is null || entry.Kind != EntryKind.JavaScript || entry.Content.Length > _limits.MaxAnalyzedScriptBytes || IsTypeScript(entry.Path))
+        if (!IsAnalyzed(entry) || _behaviour is not { } analyzer)
         {
             return null;
         }
 
-        var analyzer = _behaviour;
         var workers = _analysisWorkers.Value;
         return workers.Run(
             () =>
@@ -230,13 +256,13 @@ internal sealed class EntryScanner : IDisposable
                     var text = entry.ReadText();
                     if (entry.Content.Length < LargeScriptBytes)
                     {
-                        return Outcome(entry, analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken), meter);
+                        return Outcome(entry.Path, [analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken)], meter);
                     }
 
                     lock (_largeAnalysisGate)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        return Outcome(entry, analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken), meter);
+                        return Outcome(entry.Path, [analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken)], meter);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -250,18 +276,57 @@ internal sealed class EntryScanner : IDisposable
             cancellationToken);
     }
 
-    private BehaviourOutcome Outcome(ArtifactEntry entry, BehaviourAnalysis analysis, SandboxWorkMeter meter)
+    /// <summary>
+    /// The behaviour analysis of scripts deferred by <see cref="Scan"/>, linked with one another where they require
+    /// or import each other (<see cref="ModuleLinker"/>), charged to one meter; on a large-stack thread like any analysis.
+    /// </summary>
+    public BehaviourOutcome AnalyzeLinked(IReadOnlyList<PackageScript> scripts, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    {
+        var analyzer = _behaviour ?? throw new InvalidOperationException("behaviour analysis is off");
+        var path = scripts[0].Path;
+        return _analysisWorkers.Value.Run(
+            () =>
+            {
+                try
+                {
+                    if (scripts.Sum(s => (long)s.Text.Length) < LargeScriptBytes)
+                    {
+                        return Outcome(path, analyzer.AnalyzeLinked(scripts, meter, cancellationToken), meter);
+                    }
+
+                    lock (_largeAnalysisGate)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return Outcome(path, analyzer.AnalyzeLinked(scripts, meter, cancellationToken), meter);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    return new BehaviourOutcome([], [new IncompleteAnalysis(path, Scanner.BehaviourAnalysisName,
+                        $"the analysis failed: {ex.GetType().Name}: {EntryNames.OneLine(ex.Message)}", Reproducible: false)]);
+                }
+            },
+            cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private bool IsAnalyzed(ArtifactEntry entry) =>
+        _behaviour is not null && entry.Kind == EntryKind.JavaScript && entry.Content.Length <= _limits.MaxAnalyzedScriptBytes && !IsTypeScript(entry.Path);
+
+    private BehaviourOutcome Outcome(string path, IReadOnlyList<BehaviourAnalysis> analyses, SandboxWorkMeter meter)
     {
         var incomplete = new List<IncompleteAnalysis>();
-        var findings = analysis.Findings.ToList();
-        if (analysis.ParseError is { } parseError)
+        var findings = analyses.SelectMany(a => a.Findings).ToList();
+        foreach (var analysis in analyses)
         {
-            findings.Add(NotParsed(entry, parseError));
+            if (analysis.ParseError is { } parseError)
+            {
+                findings.Add(NotParsed(analysis.Path ?? path, parseError));
+            }
         }
 
         if (meter.FileBudgetSpent)
         {
-            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
+            incomplete.Add(new IncompleteAnalysis(path, Scanner.BehaviourAnalysisName,
                 $"the decoders of this file used up its sandbox budget ({meter.Statements:N0} of {_limits.MaxSandboxStatementsPerFile:N0} statements in {meter.Evaluations:N0} runs); later decoder calls were not run"));
         }
 
@@ -269,20 +334,20 @@ internal sealed class EntryScanner : IDisposable
         {
             // A decoder that needs more than a run allows may be hiding exactly what matters: its value is unknown,
             // and the report must not read as if it had been looked at.
-            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
+            incomplete.Add(new IncompleteAnalysis(path, Scanner.BehaviourAnalysisName,
                 $"{meter.LimitedEvaluations:N0} decoder {(meter.LimitedEvaluations == 1 ? "run" : "runs")} stopped at a sandbox limit (statements, memory or call depth); {(meter.LimitedEvaluations == 1 ? "its value is" : "their values are")} unknown"));
         }
 
         if (meter.BackstopTripped)
         {
-            incomplete.Add(new IncompleteAnalysis(entry.Path, Scanner.BehaviourAnalysisName,
+            incomplete.Add(new IncompleteAnalysis(path, Scanner.BehaviourAnalysisName,
                 "a decoder run was ended by the wall-clock backstop (a native operation such as one regular-expression match ran too long)", Reproducible: false));
         }
 
         return new BehaviourOutcome(findings, incomplete);
     }
 
-    private sealed record BehaviourOutcome(IReadOnlyList<Finding> Findings, IReadOnlyList<IncompleteAnalysis> Incomplete);
+    internal sealed record BehaviourOutcome(IReadOnlyList<Finding> Findings, IReadOnlyList<IncompleteAnalysis> Incomplete);
 
     /// <summary>Ends the analysis threads once the scan is over.</summary>
     public void Dispose()
@@ -308,13 +373,13 @@ internal sealed class EntryScanner : IDisposable
         path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsx", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".mts", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".cts", StringComparison.OrdinalIgnoreCase);
 
-    private static Finding NotParsed(ArtifactEntry entry, string error) => new()
+    private static Finding NotParsed(string path, string error) => new()
     {
         RuleId = BehaviourAnalyzer.NotParsedRuleId,
         Title = "JavaScript file does not parse",
         Severity = Severity.Info,
         Confidence = 1,
-        Location = new SourceLocation(entry.Path, 0, 0, 0),
+        Location = new SourceLocation(path, 0, 0, 0),
         Evidence = new Evidence(EntryNames.OneLine(error)),
         Description = "Neither as a script nor as a module: its literals were decoded, its behaviour was not analysed.",
     };

@@ -38,6 +38,18 @@ public sealed record ScanLimits
     public int MaxAnalyzedScriptBytes { get; init; } = 96 * 1024 * 1024;
 
     /// <summary>
+    /// Largest script that is linked with the files it requires or imports and those that require or import it
+    /// (<see cref="JavaScript.Linking.ModuleLinker"/>); a larger one (a bundle, which links its own modules) is analysed alone.
+    /// </summary>
+    public int MaxLinkedScriptBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Script bytes a scan keeps for linking, taken in the entries' order; a script past it that requires or
+    /// imports another file is analysed alone and its analysis reported incomplete.
+    /// </summary>
+    public long MaxLinkedBytesPerScan { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>
     /// Largest entry read as text (harvested as JavaScript or text tokens, analysed for behaviour); a larger one is
     /// harvested as bytes and its analysis reported incomplete. A .NET string holds at most about a billion characters.
     /// </summary>

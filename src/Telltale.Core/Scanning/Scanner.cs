@@ -5,6 +5,7 @@ using System.Text.Json;
 using Telltale.Artifacts;
 using Telltale.Findings;
 using Telltale.JavaScript;
+using Telltale.JavaScript.Linking;
 using Telltale.JavaScript.Sandbox;
 using Telltale.Rules;
 
@@ -60,11 +61,24 @@ public sealed class Scanner
         // No buffering: a worker takes one entry at a time, so a large entry (a bundle, an executable's
         // runtime) never holds small ones back in its chunk while the other core is idle. The partitioner reads
         // the entries in their fixed order, so an entry's position is the same however the work is scheduled.
-        var source = Partitioner.Create(EntriesWithPlatformPackages(resolved, context).Select((item, position) => (item.Entry, item.OfTarget, position)), EnumerablePartitionerOptions.NoBuffering);
+        // Which scripts are kept for linking is decided here, in the entries' order, so it never depends on scheduling.
+        long linkedBytes = 0;
+        bool MayLink(ArtifactEntry entry)
+        {
+            if (entry.Kind != EntryKind.JavaScript || entry.Content.Length > _options.Limits.MaxLinkedScriptBytes)
+            {
+                return false;
+            }
+
+            linkedBytes += entry.Content.Length;
+            return linkedBytes <= _options.Limits.MaxLinkedBytesPerScan;
+        }
+
+        var source = Partitioner.Create(EntriesWithPlatformPackages(resolved, context).Select((item, position) => (item.Entry, item.OfTarget, position, MayLink(item.Entry))), EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(source, parallel, item =>
         {
-            var (entry, ofTarget, position) = item;
-            var result = ScanEntry(entryScanner, entry, budget.ForFile(position), cancellationToken);
+            var (entry, ofTarget, position, mayLink) = item;
+            var result = ScanEntry(entryScanner, entry, budget.ForFile(position), mayLink, cancellationToken);
             lock (gate)
             {
                 results.Add((position, result));
@@ -81,6 +95,7 @@ public sealed class Scanner
 
         // From here on everything is in the entries' order: nothing depends on which thread finished first.
         results.Sort((a, b) => a.Position.CompareTo(b.Position));
+        AnalyzeLinkedScripts(entryScanner, results, budget, parallel, cancellationToken);
         var findings = new List<Finding>();
         var incomplete = new List<IncompleteAnalysis>();
         foreach (var (position, result) in results)
@@ -153,12 +168,54 @@ public sealed class Scanner
         };
     }
 
+    /// <summary>
+    /// The behaviour analysis of the scripts that require or import other files of the package, each analysed with
+    /// every file it is linked to (<see cref="ModuleLinker"/>) on the meter of its component's first such script.
+    /// A linked file that was also analysed alone keeps only what the linked analysis did not say at the same place.
+    /// Replaces the entries' results in <paramref name="results"/>, which are in the entries' order.
+    /// </summary>
+    private static void AnalyzeLinkedScripts(EntryScanner entryScanner, List<(int Position, EntryResult Result)> results, SandboxWorkBudget budget, ParallelOptions parallel, CancellationToken cancellationToken)
+    {
+        var kept = Enumerable.Range(0, results.Count).Where(i => results[i].Result.Script is not null).ToList();
+        if (!kept.Any(i => results[i].Result.BehaviourDeferred))
+        {
+            return;
+        }
+
+        var scripts = kept.Select(i => results[i].Result.Script!).ToList();
+        var components = ModuleLinker.Components(scripts, cancellationToken)
+            .Where(c => c.Any(i => results[kept[i]].Result.BehaviourDeferred))
+            .ToList();
+        var outcomes = new EntryScanner.BehaviourOutcome[components.Count];
+        var meters = new SandboxWorkMeter[components.Count];
+        Parallel.For(0, components.Count, parallel, c =>
+        {
+            var component = components[c];
+            var owner = kept[component.First(i => results[kept[i]].Result.BehaviourDeferred)];
+            meters[c] = budget.ForFile(results[owner].Position);
+            outcomes[c] = entryScanner.AnalyzeLinked([.. component.Select(i => scripts[i])], meters[c], cancellationToken);
+        });
+
+        for (var c = 0; c < components.Count; c++)
+        {
+            var said = outcomes[c].Findings.Select(f => (f.RuleId, f.Location.Path, f.Location.Offset)).ToHashSet();
+            var owner = kept[components[c].First(i => results[kept[i]].Result.BehaviourDeferred)];
+            foreach (var member in components[c].Select(i => kept[i]))
+            {
+                var (position, result) = results[member];
+                results[member] = member == owner
+                    ? (position, result with { BehaviourFindings = outcomes[c].Findings, Meter = meters[c], Incomplete = [.. result.Incomplete, .. outcomes[c].Incomplete] })
+                    : (position, result with { BehaviourFindings = [.. result.BehaviourFindings.Where(f => !said.Contains((f.RuleId, f.Location.Path, f.Location.Offset)))] });
+            }
+        }
+    }
+
     /// <summary>One entry, whatever it holds: a failure of any stage becomes an incomplete analysis, never a failed scan.</summary>
-    private static EntryResult ScanEntry(EntryScanner scanner, ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    private static EntryResult ScanEntry(EntryScanner scanner, ArtifactEntry entry, SandboxWorkMeter meter, bool mayLink, CancellationToken cancellationToken)
     {
         try
         {
-            return scanner.Scan(entry, meter, cancellationToken);
+            return scanner.Scan(entry, meter, cancellationToken, mayLink);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

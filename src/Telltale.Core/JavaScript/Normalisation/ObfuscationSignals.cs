@@ -29,7 +29,10 @@ internal sealed class ObfuscationSignals
 
     public List<Node> ConstantTests { get; } = [];
 
-    public bool Any => ConstantOperations.Count + StringMembers.Count + StringKeys.Count + Aliases.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count > 0;
+    /// <summary><c>{ exports: {} }</c>: the module object a bundle's runtime hands each bundled module.</summary>
+    public List<ObjectExpression> ModuleObjects { get; } = [];
+
+    public bool Any => ConstantOperations.Count + StringMembers.Count + StringKeys.Count + Aliases.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count + ModuleObjects.Count > 0;
 
     public void Visit(Node node)
     {
@@ -61,6 +64,9 @@ internal sealed class ObfuscationSignals
             case VariableDeclarator { Init: ObjectExpression obj } declarator when obj.Properties.Count == 0 || obj.Properties.Any(IsOneLineFunctionProperty):
                 ProxyObjects.Add(declarator);
                 break;
+            case ObjectExpression obj when obj.Properties.Any(IsEmptyExports):
+                ModuleObjects.Add(obj);
+                break;
             case IfStatement { Test: var test } when IsLiteralLike(test):
                 ConstantTests.Add(node);
                 break;
@@ -69,6 +75,9 @@ internal sealed class ObfuscationSignals
                 break;
         }
     }
+
+    private static bool IsEmptyExports(Node property) =>
+        property is Property { Computed: false, Value: ObjectExpression { Properties.Count: 0 } } p && p.Key is Identifier { Name: "exports" } or StringLiteral { Value: "exports" };
 
     private static bool IsLiteralLike(Node node) => node switch
     {

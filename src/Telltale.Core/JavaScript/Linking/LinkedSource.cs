@@ -1,0 +1,62 @@
+using Telltale.JavaScript.Normalisation;
+
+namespace Telltale.JavaScript.Linking;
+
+/// <summary>
+/// One program made of several files of a package, each wrapped as a module function, and the way back from an
+/// offset in it to the file and offset it came from.
+/// </summary>
+internal sealed class LinkedSource
+{
+    private readonly List<Piece> _pieces;
+
+    internal LinkedSource(string text, IReadOnlyList<PackageScript> files, List<Piece> pieces)
+    {
+        Text = text;
+        Files = files;
+        _pieces = pieces;
+    }
+
+    public string Text { get; }
+
+    public IReadOnlyList<PackageScript> Files { get; }
+
+    /// <summary>A single file as a linked source of its own.</summary>
+    public static LinkedSource Single(PackageScript file) => new(file.Text, [file], [new Piece(0, file.Text.Length, 0, null)]);
+
+    /// <summary>
+    /// The file and offset in it (as shipped) that <paramref name="offset"/> of the linked text comes from. The text
+    /// the linker wrote around a file maps to the start of the file after it.
+    /// </summary>
+    public (int File, int Offset) ToFile(int offset)
+    {
+        int low = 0, high = _pieces.Count - 1;
+        while (low < high)
+        {
+            var middle = (low + high + 1) >>> 1;
+            if (_pieces[middle].Start <= offset)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        var piece = _pieces[low];
+        if (offset < piece.Start)
+        {
+            return (piece.File, 0);
+        }
+
+        var local = Math.Min(offset - piece.Start, piece.Length);
+        return (piece.File, piece.Map?.ToOriginal(local) ?? local);
+    }
+
+    /// <param name="Start">Where the file's (rewritten) text begins in the linked text.</param>
+    /// <param name="Length">Its length there.</param>
+    /// <param name="File">Its index in <see cref="Files"/>.</param>
+    /// <param name="Map">From the rewritten text back to the file as shipped; null when it was not rewritten.</param>
+    internal sealed record Piece(int Start, int Length, int File, SourceOffsetMap? Map);
+}
