@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Acornima;
 using Acornima.Ast;
+using Telltale.JavaScript.Linking;
 
 namespace Telltale.JavaScript;
 
@@ -37,6 +38,7 @@ internal sealed class ValueEvaluator
     private readonly HashSet<Node> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, FunctionShape> _shapes = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<(Node, Frame)> _framesInProgress = [];
+    private BundledModules? _bundledModules;
     private int _budget;
     private int _depth;
 
@@ -978,6 +980,11 @@ internal sealed class ValueEvaluator
         }
 
         var function = Evaluate(callee, frame);
+        if (BundledModuleCall(call, callee, function, frame) is { } exports)
+        {
+            return exports;
+        }
+
         var arguments = call.Arguments.Select(a => Evaluate(a, frame)).ToList();
         switch (function.Host)
         {
@@ -997,6 +1004,122 @@ internal sealed class ValueEvaluator
         }
 
         return InvokeFunctions(function, arguments, call, frame);
+    }
+
+    /// <summary>
+    /// A bundled module's exports when <paramref name="call"/> loads one through the bundle's runtime
+    /// (<see cref="BundledModules"/>): <c>require_x()</c> of a CommonJS wrapper, <c>require(id)</c> of a module table.
+    /// </summary>
+    private AbstractValue? BundledModuleCall(CallExpression call, Expression callee, AbstractValue function, Frame? frame)
+    {
+        if (_program.Signals.ModuleObjects.Count == 0)
+        {
+            return null;
+        }
+
+        _bundledModules ??= BundledModules.Read(_program);
+        if (_bundledModules.IsEmpty)
+        {
+            return null;
+        }
+
+        if (call.Arguments is [var argument] && ModuleTableRequire.KeyOf(argument) is { } key && argument is not Identifier)
+        {
+            var require = function.Functions.IsDefault ? null : function.Functions.Select(f => _bundledModules.RequireOf((IFunction)f)).FirstOrDefault(r => r is not null);
+            if (require is null && callee is Identifier name && _program.ScopeOf(name) is IFunction owner && owner.Params.Select((p, i) => (p, i)).FirstOrDefault(x => x.p is Identifier { } parameter && parameter.Name == name.Name) is { p: not null } found)
+            {
+                require = _bundledModules.RequireParameter(owner, found.i);
+            }
+
+            if (require is not null && require.Modules.TryGetValue(key, out var tableModule))
+            {
+                return ModuleExports(tableModule, require.ExportsIndex, require.ModuleIndex, frame);
+            }
+        }
+
+        if (call.Arguments.Count == 0 && callee is Identifier loader)
+        {
+            foreach (var definition in _program.Definitions(_program.ScopeOf(loader), loader.Name).Take(3))
+            {
+                if (definition is CallExpression { Arguments: [var wrapped] } wrapper && BundledModules.WrappedModule(wrapped) is { } module
+                    && Evaluate(wrapper.Callee, frame).Functions is { IsDefault: false } factories && factories.Any(f => _bundledModules.IsFactory((IFunction)f)))
+                {
+                    return ModuleExports(module, 0, 1, frame);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What a module function exports through the objects it is handed: values assigned to <c>module.exports</c>, and
+    /// the properties assigned to <c>exports.k</c> or <c>module.exports.k</c> or defined by webpack's
+    /// <c>r.d(exports, { k: () =&gt; value })</c>.
+    /// </summary>
+    private AbstractValue ModuleExports(IFunction module, int exportsIndex, int moduleIndex, Frame? frame)
+    {
+        var values = new List<AbstractValue>();
+        var properties = ImmutableDictionary<string, AbstractValue>.Empty.WithComparers(StringComparer.Ordinal);
+        void AddProperty(string name, AbstractValue value) =>
+            properties = properties.SetItem(name, properties.TryGetValue(name, out var before) ? AbstractValue.Join(before, value) : value);
+
+        void ReadExports(Identifier exports)
+        {
+            foreach (var reference in _program.References((Node)module, exports.Name).Take(400))
+            {
+                if (JavaScriptProgram.Parent(reference) is MemberExpression target && ReferenceEquals(target.Object, reference) && MemberName(target) is { } name
+                    && JavaScriptProgram.Parent(target) is AssignmentExpression { Operator: Acornima.Operator.Assignment } assignment && ReferenceEquals(assignment.Left, target))
+                {
+                    AddProperty(name, Evaluate(assignment.Right, FrameFor(assignment, frame)));
+                }
+                else if (JavaScriptProgram.Parent(reference) is CallExpression { Arguments: [var first, ObjectExpression getters], Callee: MemberExpression { Computed: false, Property: Identifier { Name: "d" } } }
+                    && ReferenceEquals(first, reference))
+                {
+                    foreach (var property in getters.Properties)
+                    {
+                        if (property is Property { Computed: false, Value: ArrowFunctionExpression { Params.Count: 0, Body: Expression value } } getter && KeyName(getter.Key, false) is { } getterName)
+                        {
+                            AddProperty(getterName, Evaluate(value, frame));
+                        }
+                    }
+                }
+            }
+        }
+
+        if (exportsIndex >= 0 && exportsIndex < module.Params.Count && module.Params[exportsIndex] is Identifier exportsParameter)
+        {
+            ReadExports(exportsParameter);
+        }
+
+        if (moduleIndex >= 0 && moduleIndex < module.Params.Count && module.Params[moduleIndex] is Identifier moduleParameter)
+        {
+            foreach (var reference in _program.References((Node)module, moduleParameter.Name).Take(400))
+            {
+                if (JavaScriptProgram.Parent(reference) is not MemberExpression { Computed: false, Property: Identifier { Name: "exports" } } exports || !ReferenceEquals(exports.Object, reference))
+                {
+                    continue;
+                }
+
+                switch (JavaScriptProgram.Parent(exports))
+                {
+                    case AssignmentExpression { Operator: Acornima.Operator.Assignment } assignment when ReferenceEquals(assignment.Left, exports):
+                        values.Add(Evaluate(assignment.Right, FrameFor(assignment, frame)));
+                        break;
+                    case MemberExpression member when ReferenceEquals(member.Object, exports) && MemberName(member) is { } name
+                        && JavaScriptProgram.Parent(member) is AssignmentExpression { Operator: Acornima.Operator.Assignment } assignment && ReferenceEquals(assignment.Left, member):
+                        AddProperty(name, Evaluate(assignment.Right, FrameFor(assignment, frame)));
+                        break;
+                }
+            }
+        }
+
+        if (properties.Count > 0)
+        {
+            values.Add(new AbstractValue { Properties = properties });
+        }
+
+        return values.Count == 0 ? AbstractValue.Unknown : AbstractValue.Join(values);
     }
 
     private static Expression Unwrap(Expression expression) => expression switch

@@ -85,7 +85,8 @@ internal static partial class ModuleLinker
                 return null;
             }
 
-            var isModule = program.Root is Module;
+            // By what the file declares, not by how it parsed: CommonJS code often parses as a module too.
+            var isModule = program.Root.Body.Any(s => s is ImportDeclaration or ExportNamedDeclaration or ExportDefaultDeclaration or ExportAllDeclaration);
             var edits = new SourceEdits();
             var tail = new StringBuilder();
             RewriteModuleSyntax(program, files[i].Path, byPath, files, edits, tail);

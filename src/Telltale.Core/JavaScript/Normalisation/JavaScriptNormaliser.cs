@@ -25,12 +25,10 @@ internal static class JavaScriptNormaliser
         {
             cancellationToken.ThrowIfCancellationRequested();
             var edits = new SourceEdits();
-            // Module boundaries of a bundle first (a structural rewrite the analysis cannot read through), then
-            // evidence of obfuscation: string tables (whose code is then protected from the other rewrites),
+            // Evidence of obfuscation first: string tables (whose code is then protected from the other rewrites),
             // flattened dispatch loops, proxy objects. A first round without any leaves the program as it is: a minified
             // bundle's constant-argument wrappers and constant tests are read through by the analysis anyway, and
             // parsing a large bundle again costs more than rewriting them gives.
-            BundleModuleLinking.Collect(current, edits);
             StringTableFolding.Collect(current, foldingFor(current), edits, tables);
             DispatchLoopUnflattening.Collect(current, edits);
             WrapperInlining.CollectProxyObjects(current, edits);

@@ -29,10 +29,13 @@ internal sealed class ObfuscationSignals
 
     public List<Node> ConstantTests { get; } = [];
 
-    /// <summary><c>{ exports: {} }</c>: the module object a bundle's runtime hands each bundled module.</summary>
+    /// <summary>
+    /// <c>{ exports: {} }</c>: the module object a bundle's runtime hands each bundled module. Not a sign of
+    /// obfuscation (it does not start a normalisation round); <see cref="Linking.BundledModules"/> reads the runtime from it.
+    /// </summary>
     public List<ObjectExpression> ModuleObjects { get; } = [];
 
-    public bool Any => ConstantOperations.Count + StringMembers.Count + StringKeys.Count + Aliases.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count + ModuleObjects.Count > 0;
+    public bool Any => ConstantOperations.Count + StringMembers.Count + StringKeys.Count + Aliases.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count > 0;
 
     public void Visit(Node node)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Acornima.Ast;
 
-namespace Telltale.JavaScript.Normalisation;
+namespace Telltale.JavaScript.Linking;
 
 /// <summary>
 /// A bundle's require function read by what it does: a function of one id that makes a <c>{ exports: {} }</c>
