@@ -33,6 +33,11 @@ internal static class ScanCommand
         Description = "List every file of the applications embedded in single-file executables (Bun, Node SEA, pkg) in the terminal view; other formats always carry the listing",
     };
 
+    private static readonly Option<bool> RequirePlatform = new("--require-platform")
+    {
+        Description = "Exit with 2 when a package scanned has platform packages but none for the platform, so its program was not scanned",
+    };
+
     private static readonly ScanSettingsOptions Settings = ScanSettingsOptions.Create(selecting: false);
 
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
@@ -48,7 +53,7 @@ internal static class ScanCommand
     {
         var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
         {
-            Target, FailOn, ShowInfo, ListEmbedded, Quiet,
+            Target, FailOn, ShowInfo, ListEmbedded, RequirePlatform, Quiet,
         };
         Settings.AddTo(command);
         Output.AddTo(command);
@@ -77,12 +82,18 @@ internal static class ScanCommand
             failOn = threshold;
         }
 
+        var target = parse.GetValue(Target)!;
+        var requirePlatform = parse.GetValue(RequirePlatform);
         StoredScanResult result;
         try
         {
             var platform = Settings.PlatformOf(parse);
+            if (requirePlatform && platform is null)
+            {
+                return CliError.Fail("--require-platform cannot be used with --platform none, which scans no platform package");
+            }
+
             var (options, rulePacks) = Settings.OptionsOf(parse);
-            var target = parse.GetValue(Target)!;
             var (source, store) = TrackingSetup.CreateSource(platform, parse, Store, options, rulePacks);
             using var opened = store;
             Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = source is StoredScanSource stored
@@ -110,6 +121,14 @@ internal static class ScanCommand
         if (await ScanReportOutput.WriteAsync(Output, parse, format, report, parse.GetValue(ShowInfo), parse.GetValue(ListEmbedded)).ConfigureAwait(false) is { } writeProblem)
         {
             return CliError.Fail(writeProblem);
+        }
+
+        if (requirePlatform && report.PlatformGaps is { Count: > 0 } gaps)
+        {
+            // The report is out first, so what was and was not scanned can be read.
+            var more = gaps.Count - 1;
+            CliError.Say($"{gaps[0].Path}: {gaps[0].Reason}{(more == 0 ? "" : $" (and {more} more {(more == 1 ? "package" : "packages")})")}; --require-platform");
+            return ExitCodes.PlatformPackageMissing;
         }
 
         return failOn is { } level && report.FailsAt(level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;

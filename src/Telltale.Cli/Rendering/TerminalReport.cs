@@ -22,13 +22,16 @@ internal static class TerminalReport
     {
         var target = report.Target;
         console.Write(new Rule($"[bold]telltale scan[/] {TerminalText.Markup(target.Name)}{(target.Version is null ? "" : "@" + TerminalText.Markup(target.Version))}").LeftJustified());
+
+        // Right under the title: without its platform package the program itself was not scanned, whatever follows.
+        foreach (var gap in report.PlatformGaps)
+        {
+            console.MarkupLine($"[black on yellow] NO PLATFORM PACKAGE [/] [yellow]{TerminalText.Markup(gap.Path)}: {TerminalText.Markup(gap.Reason)}[/]");
+        }
+
         var stats = report.Statistics;
         console.MarkupLine($"[grey]sha256 {TerminalText.Markup(target.Sha256)} · {stats.Entries} files · {stats.Bytes / (1024.0 * 1024):F1} MB · {stats.Literals:N0} literals · {stats.DecodedLiterals:N0} decoded · {stats.Elapsed.TotalSeconds:F1} s[/]");
-        if (target.PlatformNote is { } note)
-        {
-            console.MarkupLine($"[yellow]{TerminalText.Markup(note)}[/]");
-        }
-        else if (target.PlatformPackages.Count > 0)
+        if (target.PlatformPackages.Count > 0)
         {
             var platform = target.Platform is null ? "" : $" ({TerminalText.Markup(target.Platform)})";
             console.MarkupLine($"[grey]platform packages{platform}: {TerminalText.Join(", ", target.PlatformPackages.Select(p => p.ToString()))}[/]");

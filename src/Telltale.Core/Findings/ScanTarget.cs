@@ -15,6 +15,11 @@ public sealed record ScanTarget(string Name, string? Version, string Sha256, str
     /// <summary>Said in every report when the package has platform packages but none for <see cref="Platform"/>.</summary>
     public string? PlatformNote => Platform is not null && PlatformPackages.Count == 0 ? $"no platform package for {Platform}" : null;
 
+    /// <summary>The incomplete analysis <see cref="PlatformNote"/> makes: the program that runs on the platform was not scanned.</summary>
+    public IncompleteAnalysis? PlatformGap => PlatformNote is { } note
+        ? new IncompleteAnalysis(Name, IncompleteAnalysis.PlatformAnalysis, $"{note}: the program that runs on it was not scanned")
+        : null;
+
     public bool Equals(ScanTarget? other) =>
         other is not null
         && Name == other.Name && Version == other.Version && Sha256 == other.Sha256 && Source == other.Source

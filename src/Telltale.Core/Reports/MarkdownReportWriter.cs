@@ -48,6 +48,19 @@ public sealed class MarkdownReportWriter : IReportWriter
         ScanTarget target = report.Target;
         string name = target.Version is null ? target.Name : $"{target.Name}@{target.Version}";
         md.Append("# Telltale report: ").Append(MarkdownText.Inline(name)).Append("\n\n");
+
+        // First, before anything that could read as a verdict: the program itself was not scanned.
+        IReadOnlyList<IncompleteAnalysis> gaps = report.PlatformGaps;
+        foreach (IncompleteAnalysis gap in gaps)
+        {
+            md.Append("> **No platform package:** ").Append(MarkdownText.Code(gap.Path)).Append(": ").Append(MarkdownText.Inline(gap.Reason)).Append('\n');
+        }
+
+        if (gaps.Count > 0)
+        {
+            md.Append('\n');
+        }
+
         md.Append("- **SHA-256:** ").Append(MarkdownText.Code(target.Sha256)).Append('\n');
         md.Append("- **Source:** ").Append(MarkdownText.Code(target.Source)).Append('\n');
         if (target.PlatformNote is { } note)

@@ -123,11 +123,11 @@ public sealed class Scanner
             PlatformPackages = [.. resolved.PlatformPackages.Select(p => new PlatformPackage(p.Name, p.Version, p.Sha256))],
         };
 
-        if (target.PlatformNote is { } platformNote)
+        if (target.PlatformGap is { } platformGap)
         {
             // The program of such a package lives in its platform packages: without one, a clean report would
-            // describe a wrapper, not the tool.
-            incomplete.Add(new IncompleteAnalysis(target.Name, "platform", $"{platformNote}: the program that runs on it was not scanned"));
+            // describe a wrapper, not the tool. First, so every format says it before anything else.
+            incomplete.Insert(0, platformGap);
         }
 
         findings.AddRange(incomplete.Select(IncompleteFinding));
