@@ -18,4 +18,7 @@ public sealed record IncompleteAnalysis(string Path, string Analysis, string Rea
     /// not scanned. Every report says it first, and <c>scan --require-platform</c> exits 2 on it.
     /// </summary>
     public const string PlatformAnalysis = "platform";
+
+    /// <summary>The <see cref="Analysis"/> of a dependency that <c>scan --deps</c> could not resolve or scan.</summary>
+    public const string DependenciesAnalysis = "dependencies";
 }

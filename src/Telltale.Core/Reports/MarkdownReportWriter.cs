@@ -37,6 +37,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         var md = new StringBuilder();
         WriteHeader(md, report);
         WriteSummary(md, report);
+        WriteDependencies(md, report);
         WriteFindings(md, report);
         WriteSchemes(md, report);
         WritePayloads(md, report);
@@ -107,6 +108,43 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
 
         md.Append(CultureInfo.InvariantCulture, $"| **Total** | **{report.Findings.Count}** |\n\n");
+    }
+
+    /// <summary>With <c>scan --deps</c>: one row per package npm would install, with its findings counted.</summary>
+    private static void WriteDependencies(StringBuilder md, ScanReport report)
+    {
+        if (report.Target.Dependencies is not { } dependencies)
+        {
+            return;
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"## Dependencies ({dependencies.Count})\n\n");
+        if (dependencies.Count == 0)
+        {
+            md.Append("It installs no other package.\n\n");
+            return;
+        }
+
+        md.Append("Their findings are listed below with the rest; their paths start with the package's `name@version!/`.\n\n");
+        md.Append("| Package | Kind | Required by | Findings |\n");
+        md.Append("| --- | --- | --- | --- |\n");
+        foreach (DependencyPackage dependency in dependencies)
+        {
+            List<Finding> findings = report.FindingsOf(dependency).ToList();
+            string counts = findings.Count == 0
+                ? "none"
+                : string.Join(", ", ReportOrder.SeveritiesHighestFirst
+                    .Select(s => (Severity: s, Count: findings.Count(f => f.Severity == s)))
+                    .Where(c => c.Count > 0)
+                    .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {c.Severity.ToName()}")));
+            md.Append("| ").Append(MarkdownText.TableCode(dependency.PathPrefix))
+                .Append(" | ").Append(JsonReportWriter.DependencyKindName(dependency.Kind))
+                .Append(" | ").Append(MarkdownText.TableCode(dependency.RequiredBy))
+                .Append(" | ").Append(counts)
+                .Append(" |\n");
+        }
+
+        md.Append('\n');
     }
 
     private static void WriteFindings(StringBuilder md, ScanReport report)

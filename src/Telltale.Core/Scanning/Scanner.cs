@@ -167,7 +167,8 @@ public sealed class Scanner
         }
     }
 
-    private static Finding IncompleteFinding(IncompleteAnalysis incomplete) => new()
+    /// <summary>The TT2000 finding every incomplete analysis gets, so a gate and a reader of the findings alone see it too.</summary>
+    internal static Finding IncompleteFinding(IncompleteAnalysis incomplete) => new()
     {
         RuleId = BehaviourAnalyzer.AnalysisIncompleteRuleId,
         Title = $"Analysis incomplete ({incomplete.Analysis})",
@@ -196,7 +197,7 @@ public sealed class Scanner
     }
 
     // Every field that can tell two findings apart takes part, so equal inputs give the same order on any machine.
-    private static List<Finding> Order(List<Finding> findings) =>
+    internal static List<Finding> Order(List<Finding> findings) =>
         findings
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Location.Path, StringComparer.Ordinal)
