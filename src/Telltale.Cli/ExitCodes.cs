@@ -12,6 +12,13 @@ internal static class ExitCodes
     /// <summary>Bad usage, or a target, rule pack or output that cannot be read or written.</summary>
     public const int UsageOrInput = 2;
 
+    /// <summary>
+    /// <c>scan --require-platform</c>: a package scanned has platform packages but none for the platform, so its
+    /// program was not scanned. The same code as <see cref="UsageOrInput"/>: like an unreadable target, the scan could
+    /// not look at what would run, and it takes precedence over <see cref="FindingsAtThreshold"/>.
+    /// </summary>
+    public const int PlatformPackageMissing = UsageOrInput;
+
     /// <summary>A bug: an exception no command expected, printed (escaped) on standard error.</summary>
     public const int InternalError = 70;
 

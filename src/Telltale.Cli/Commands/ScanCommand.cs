@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
+using Telltale.Dependencies;
 using Telltale.Findings;
 using Telltale.Rules;
 using Telltale.Scanning;
@@ -33,6 +34,22 @@ internal static class ScanCommand
         Description = "List every file of the applications embedded in single-file executables (Bun, Node SEA, pkg) in the terminal view; other formats always carry the listing",
     };
 
+    private static readonly Option<bool> Deps = new("--deps")
+    {
+        Description = "With an npm target, also scan every package npm install would bring with it (dependencies, optional dependencies for the platform, non-optional peers), each under name@version!/",
+    };
+
+    private static readonly Option<int> MaxDeps = new("--max-deps")
+    {
+        Description = "With --deps, the most dependency packages scanned; a larger closure makes the report incomplete",
+        DefaultValueFactory = _ => DependencyClosureResolver.DefaultMaxPackages,
+    };
+
+    private static readonly Option<bool> RequirePlatform = new("--require-platform")
+    {
+        Description = "Exit with 2 when a package scanned has platform packages but none for the platform, so its program was not scanned",
+    };
+
     private static readonly ScanSettingsOptions Settings = ScanSettingsOptions.Create(selecting: false);
 
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
@@ -48,7 +65,7 @@ internal static class ScanCommand
     {
         var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
         {
-            Target, FailOn, ShowInfo, ListEmbedded, Quiet,
+            Target, FailOn, ShowInfo, ListEmbedded, Deps, MaxDeps, RequirePlatform, Quiet,
         };
         Settings.AddTo(command);
         Output.AddTo(command);
@@ -77,17 +94,48 @@ internal static class ScanCommand
             failOn = threshold;
         }
 
+        var target = parse.GetValue(Target)!;
+        var withDependencies = parse.GetValue(Deps);
+        var maxDependencies = parse.GetValue(MaxDeps);
+        var requirePlatform = parse.GetValue(RequirePlatform);
+        if (withDependencies && !NpmPackageSpec.IsNpmSpec(target))
+        {
+            return CliError.Fail($"--deps needs an npm target (npm:NAME[@VERSION|@TAG]), not {target}");
+        }
+
+        if (maxDependencies < 1)
+        {
+            return CliError.Fail($"--max-deps must be at least 1, not {maxDependencies}");
+        }
+
         StoredScanResult result;
+        DateTimeOffset? targetScannedAt = null;
         try
         {
             var platform = Settings.PlatformOf(parse);
+            if (requirePlatform && platform is null)
+            {
+                return CliError.Fail("--require-platform cannot be used with --platform none, which scans no platform package");
+            }
+
             var (options, rulePacks) = Settings.OptionsOf(parse);
-            var target = parse.GetValue(Target)!;
             var (source, store) = TrackingSetup.CreateSource(platform, parse, Store, options, rulePacks);
             using var opened = store;
-            Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = source is StoredScanSource stored
-                ? progress => stored.GetWithOriginAsync(target, progress, cancellationToken)
-                : async progress => new StoredScanResult(await source.GetAsync(target, progress, cancellationToken).ConfigureAwait(false), FromStore: false);
+            Func<IProgress<ScanProgress>?, Task<StoredScanResult>> scan = async progress =>
+            {
+                var own = source is StoredScanSource stored
+                    ? await stored.GetWithOriginAsync(target, progress, cancellationToken).ConfigureAwait(false)
+                    : new StoredScanResult(await source.GetAsync(target, progress, cancellationToken).ConfigureAwait(false), FromStore: false);
+                targetScannedAt = own.Report.ScannedAt;
+                if (!withDependencies)
+                {
+                    return own;
+                }
+
+                // Through the same source, so each dependency's scan is reused from the store and saved to it like the target's.
+                var dependencies = new DependencyScanner(source, new DependencyClosureResolver(TrackingSetup.CreateRegistry(), platform, maxDependencies));
+                return own with { Report = await dependencies.ScanAsync(own.Report, progress, cancellationToken).ConfigureAwait(false) };
+            };
             result = parse.GetValue(Quiet) || Console.IsErrorRedirected
                 ? await scan(null).ConfigureAwait(false)
                 : await ScanWithProgressAsync(stderr, target, scan).ConfigureAwait(false);
@@ -104,12 +152,21 @@ internal static class ScanCommand
         var report = result.Report;
         if (result.FromStore && !parse.GetValue(Quiet))
         {
-            CliError.Say($"report from the store (scanned {ReportCommand.StoredTime(report.ScannedAt)}); --no-store scans again");
+            var whose = withDependencies ? "the target's report" : "report";
+            CliError.Say($"{whose} from the store (scanned {ReportCommand.StoredTime(targetScannedAt ?? report.ScannedAt)}); --no-store scans again");
         }
 
         if (await ScanReportOutput.WriteAsync(Output, parse, format, report, parse.GetValue(ShowInfo), parse.GetValue(ListEmbedded)).ConfigureAwait(false) is { } writeProblem)
         {
             return CliError.Fail(writeProblem);
+        }
+
+        if (requirePlatform && report.PlatformGaps is { Count: > 0 } gaps)
+        {
+            // The report is out first, so what was and was not scanned can be read.
+            var more = gaps.Count - 1;
+            CliError.Say($"{gaps[0].Path}: {gaps[0].Reason}{(more == 0 ? "" : $" (and {more} more {(more == 1 ? "package" : "packages")})")}; --require-platform");
+            return ExitCodes.PlatformPackageMissing;
         }
 
         return failOn is { } level && report.FailsAt(level) ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
@@ -120,9 +177,12 @@ internal static class ScanCommand
         StoredScanResult? report = null;
         await console.Status().StartAsync($"Resolving {TerminalText.Markup(target)}", async status =>
         {
-            var progress = new Progress<ScanProgress>(p => status.Status(p.Stage == "scan"
-                ? $"Scanning [grey]{TerminalText.Markup(Abbreviate(TerminalText.Line(p.Entry)))}[/] ({p.EntriesDone} files, {p.BytesDone / (1024.0 * 1024):F1} MB)"
-                : $"Resolving {TerminalText.Markup(p.Entry)}"));
+            var progress = new Progress<ScanProgress>(p => status.Status(p.Stage switch
+            {
+                "scan" => $"Scanning [grey]{TerminalText.Markup(Abbreviate(TerminalText.Line(p.Entry)))}[/] ({p.EntriesDone} files, {p.BytesDone / (1024.0 * 1024):F1} MB)",
+                "dependencies" => $"Resolving what npm would install with {TerminalText.Markup(p.Entry)}",
+                _ => $"Resolving {TerminalText.Markup(p.Entry)}",
+            }));
             report = await scan(progress).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return report!;

@@ -16,22 +16,31 @@ internal static class TerminalReport
     private const int MaxIncompleteShown = 8;
     private const int MaxDecodedShown = 300;
     private const int MaxStepValuesShown = 8;
+    private const int MaxDependenciesShown = 20;
 
     /// <param name="listEmbedded">List every file of each embedded application under its line (<c>scan --list-embedded</c>).</param>
     public static void Render(IAnsiConsole console, ScanReport report, bool showInfo, bool listEmbedded = false)
     {
         var target = report.Target;
         console.Write(new Rule($"[bold]telltale scan[/] {TerminalText.Markup(target.Name)}{(target.Version is null ? "" : "@" + TerminalText.Markup(target.Version))}").LeftJustified());
+
+        // Right under the title: without its platform package the program itself was not scanned, whatever follows.
+        foreach (var gap in report.PlatformGaps)
+        {
+            console.MarkupLine($"[black on yellow] NO PLATFORM PACKAGE [/] [yellow]{TerminalText.Markup(gap.Path)}: {TerminalText.Markup(gap.Reason)}[/]");
+        }
+
         var stats = report.Statistics;
         console.MarkupLine($"[grey]sha256 {TerminalText.Markup(target.Sha256)} · {stats.Entries} files · {stats.Bytes / (1024.0 * 1024):F1} MB · {stats.Literals:N0} literals · {stats.DecodedLiterals:N0} decoded · {stats.Elapsed.TotalSeconds:F1} s[/]");
-        if (target.PlatformNote is { } note)
-        {
-            console.MarkupLine($"[yellow]{TerminalText.Markup(note)}[/]");
-        }
-        else if (target.PlatformPackages.Count > 0)
+        if (target.PlatformPackages.Count > 0)
         {
             var platform = target.Platform is null ? "" : $" ({TerminalText.Markup(target.Platform)})";
             console.MarkupLine($"[grey]platform packages{platform}: {TerminalText.Join(", ", target.PlatformPackages.Select(p => p.ToString()))}[/]");
+        }
+
+        if (target.Dependencies is { } dependencies)
+        {
+            RenderDependencies(console, report, dependencies);
         }
 
         foreach (var payload in report.Payloads)
@@ -97,6 +106,31 @@ internal static class TerminalReport
         if (report.Findings.Count == 0)
         {
             console.MarkupLine("[green]No findings.[/]");
+        }
+    }
+
+    /// <summary>
+    /// One line for the closure, then one per dependency with findings above info (the findings themselves are listed
+    /// with the rest, under <c>name@version!/</c>), so a thin wrapper's real code is named at the top.
+    /// </summary>
+    private static void RenderDependencies(IAnsiConsole console, ScanReport report, IReadOnlyList<DependencyPackage> dependencies)
+    {
+        var flagged = dependencies
+            .Select(d => (Dependency: d, Findings: report.FindingsOf(d).Where(f => f.Severity > Severity.Info).ToList()))
+            .Where(d => d.Findings.Count > 0)
+            .ToList();
+        console.MarkupLine(dependencies.Count == 0
+            ? "[grey]dependencies: none (npm would install no other package)[/]"
+            : $"[grey]dependencies: {dependencies.Count} {(dependencies.Count == 1 ? "package" : "packages")} npm would install, {flagged.Count} with findings above info[/]");
+        foreach (var (dependency, findings) in flagged.Take(MaxDependenciesShown))
+        {
+            var counts = string.Join(", ", findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToName()}"));
+            console.MarkupLine($"  [yellow]{TerminalText.Markup(dependency.PathPrefix)}[/] [grey]({TerminalText.Markup(JsonReportWriter.DependencyKindName(dependency.Kind))} of {TerminalText.Markup(dependency.RequiredBy)})[/] {counts}");
+        }
+
+        if (flagged.Count > MaxDependenciesShown)
+        {
+            console.MarkupLine($"  [grey]… and {flagged.Count - MaxDependenciesShown} more (all in the JSON, SARIF and Markdown reports)[/]");
         }
     }
 

@@ -11,4 +11,14 @@ namespace Telltale.Findings;
 /// False when the cause depends on the machine (a wall-clock backstop, a crash): such a report is never kept in the
 /// result store, since a rescan may find more.
 /// </param>
-public sealed record IncompleteAnalysis(string Path, string Analysis, string Reason, bool Reproducible = true);
+public sealed record IncompleteAnalysis(string Path, string Analysis, string Reason, bool Reproducible = true)
+{
+    /// <summary>
+    /// The <see cref="Analysis"/> of a package that has platform packages but none for the platform: its program was
+    /// not scanned. Every report says it first, and <c>scan --require-platform</c> exits 2 on it.
+    /// </summary>
+    public const string PlatformAnalysis = "platform";
+
+    /// <summary>The <see cref="Analysis"/> of a dependency that <c>scan --deps</c> could not resolve or scan.</summary>
+    public const string DependenciesAnalysis = "dependencies";
+}

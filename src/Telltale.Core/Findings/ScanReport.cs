@@ -25,6 +25,32 @@ public sealed record ScanReport
     /// </summary>
     public bool FailsAt(Severity threshold) => !Complete || Findings.Any(f => f.Severity >= threshold);
 
+    /// <summary>
+    /// Every package of the report (the target, and with <c>--deps</c> each dependency) that has platform packages but
+    /// none for the platform, target first: what every format says at its top. Read from <see cref="Incomplete"/>;
+    /// a report made before those notes were recorded gets the target's from <see cref="ScanTarget.PlatformGap"/>.
+    /// </summary>
+    public IReadOnlyList<IncompleteAnalysis> PlatformGaps
+    {
+        get
+        {
+            var gaps = Incomplete.Where(i => i.Analysis == IncompleteAnalysis.PlatformAnalysis).ToList();
+            if (Target.PlatformGap is { } own && !gaps.Any(g => g.Path == own.Path))
+            {
+                gaps.Insert(0, own);
+            }
+
+            return gaps;
+        }
+    }
+
+    /// <summary>The findings in one dependency's files (or about the dependency itself), in report order.</summary>
+    public IEnumerable<Finding> FindingsOf(DependencyPackage dependency)
+    {
+        ArgumentNullException.ThrowIfNull(dependency);
+        return Findings.Where(f => dependency.Contains(f.Location.Path));
+    }
+
     /// <summary>The highest severity among the findings, or null when there are none.</summary>
     public Severity? HighestSeverity => Findings.Count == 0 ? null : Findings.Max(f => f.Severity);
 }

@@ -15,10 +15,22 @@ public sealed record ScanTarget(string Name, string? Version, string Sha256, str
     /// <summary>Said in every report when the package has platform packages but none for <see cref="Platform"/>.</summary>
     public string? PlatformNote => Platform is not null && PlatformPackages.Count == 0 ? $"no platform package for {Platform}" : null;
 
+    /// <summary>The incomplete analysis <see cref="PlatformNote"/> makes: the program that runs on the platform was not scanned.</summary>
+    public IncompleteAnalysis? PlatformGap => PlatformNote is { } note
+        ? new IncompleteAnalysis(Name, IncompleteAnalysis.PlatformAnalysis, $"{note}: the program that runs on it was not scanned")
+        : null;
+
+    /// <summary>
+    /// With <c>scan --deps</c>, the packages npm would install with the target, breadth-first; empty when it installs
+    /// none. Null when the dependencies were not asked for.
+    /// </summary>
+    public IReadOnlyList<DependencyPackage>? Dependencies { get; init; }
+
     public bool Equals(ScanTarget? other) =>
         other is not null
         && Name == other.Name && Version == other.Version && Sha256 == other.Sha256 && Source == other.Source
-        && Platform == other.Platform && PlatformPackages.SequenceEqual(other.PlatformPackages);
+        && Platform == other.Platform && PlatformPackages.SequenceEqual(other.PlatformPackages)
+        && (Dependencies is null ? other.Dependencies is null : other.Dependencies is not null && Dependencies.SequenceEqual(other.Dependencies));
 
-    public override int GetHashCode() => HashCode.Combine(Name, Version, Sha256, Source, Platform, PlatformPackages.Count);
+    public override int GetHashCode() => HashCode.Combine(Name, Version, Sha256, Source, Platform, PlatformPackages.Count, Dependencies?.Count);
 }

@@ -81,6 +81,11 @@ public static class JsonReportReader
             {
                 Platform = OptionalString(target, "platform", "$.target"),
                 PlatformPackages = ReadArray(target, "platformPackages", "$.target", required: false, ReadPlatformPackage),
+
+                // Reports before 1.5, and scans without --deps, have none: the dependencies were not looked at.
+                Dependencies = target.TryGetProperty("dependencies", out JsonElement dependencies) && dependencies.ValueKind != JsonValueKind.Null
+                    ? ReadArray(target, "dependencies", "$.target", required: true, ReadDependency)
+                    : null,
             },
             ScannedAt = scannedAt,
             Findings = ReadArray(root, "findings", "$", required: true, ReadFinding),
@@ -111,6 +116,31 @@ public static class JsonReportReader
     {
         Expect(element, JsonValueKind.Object, path);
         return new PlatformPackage(RequiredString(element, "name", path), RequiredString(element, "version", path), RequiredString(element, "sha256", path));
+    }
+
+    private static DependencyPackage ReadDependency(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        string kindName = RequiredString(element, "kind", path);
+        DependencyKind[] kinds = Enum.GetValues<DependencyKind>();
+        int found = Array.FindIndex(kinds, k => JsonReportWriter.DependencyKindName(k) == kindName);
+        if (found < 0)
+        {
+            throw new InvalidDataException($"{path}.kind: '{kindName}' is not one of dependency, optional, peer.");
+        }
+
+        DependencyKind kind = kinds[found];
+
+        return new DependencyPackage(
+            RequiredString(element, "name", path),
+            RequiredString(element, "version", path),
+            RequiredString(element, "sha256", path),
+            kind,
+            RequiredString(element, "requiredBy", path))
+        {
+            Platform = OptionalString(element, "platform", path),
+            PlatformPackages = ReadArray(element, "platformPackages", path, required: false, ReadPlatformPackage),
+        };
     }
 
     private static bool IsSupported(string schemaVersion)

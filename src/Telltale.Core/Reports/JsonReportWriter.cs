@@ -16,9 +16,9 @@ public sealed class JsonReportWriter : IReportWriter
     /// 1.1 added <c>finding.behaviour</c>; 1.2 added <c>target.platform</c> and <c>target.platformPackages</c>;
     /// 1.3 added <c>payloads</c>, the applications inside single-file executables; 1.4 added <c>complete</c> and
     /// <c>incomplete</c> (analyses cut short) and <c>finding.occurrences</c> and <c>finding.otherLocations</c>
-    /// (identical findings counted once).
+    /// (identical findings counted once); 1.5 added <c>target.dependencies</c> (<c>scan --deps</c>).
     /// </summary>
-    public const string SchemaVersion = "1.4";
+    public const string SchemaVersion = "1.5";
 
     /// <summary>The <c>tool.name</c> written into every report.</summary>
     public const string ToolName = "telltale";
@@ -40,6 +40,18 @@ public sealed class JsonReportWriter : IReportWriter
         BehaviourStepKind.Carrier => "carrier",
         BehaviourStepKind.Sink => "sink",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown behaviour step kind."),
+    };
+
+    /// <summary>
+    /// The name a dependency kind has in every report format (<c>dependency</c>, <c>optional</c>, <c>peer</c>, after the
+    /// manifest map that names it). Spelled out, so renaming a member cannot silently change the format.
+    /// </summary>
+    public static string DependencyKindName(DependencyKind kind) => kind switch
+    {
+        DependencyKind.Dependency => "dependency",
+        DependencyKind.Optional => "optional",
+        DependencyKind.Peer => "peer",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown dependency kind."),
     };
 
     public void Write(ScanReport report, TextWriter output)

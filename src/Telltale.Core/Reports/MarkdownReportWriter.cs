@@ -37,6 +37,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         var md = new StringBuilder();
         WriteHeader(md, report);
         WriteSummary(md, report);
+        WriteDependencies(md, report);
         WriteFindings(md, report);
         WriteSchemes(md, report);
         WritePayloads(md, report);
@@ -48,6 +49,19 @@ public sealed class MarkdownReportWriter : IReportWriter
         ScanTarget target = report.Target;
         string name = target.Version is null ? target.Name : $"{target.Name}@{target.Version}";
         md.Append("# Telltale report: ").Append(MarkdownText.Inline(name)).Append("\n\n");
+
+        // First, before anything that could read as a verdict: the program itself was not scanned.
+        IReadOnlyList<IncompleteAnalysis> gaps = report.PlatformGaps;
+        foreach (IncompleteAnalysis gap in gaps)
+        {
+            md.Append("> **No platform package:** ").Append(MarkdownText.Code(gap.Path)).Append(": ").Append(MarkdownText.Inline(gap.Reason)).Append('\n');
+        }
+
+        if (gaps.Count > 0)
+        {
+            md.Append('\n');
+        }
+
         md.Append("- **SHA-256:** ").Append(MarkdownText.Code(target.Sha256)).Append('\n');
         md.Append("- **Source:** ").Append(MarkdownText.Code(target.Source)).Append('\n');
         if (target.PlatformNote is { } note)
@@ -94,6 +108,43 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
 
         md.Append(CultureInfo.InvariantCulture, $"| **Total** | **{report.Findings.Count}** |\n\n");
+    }
+
+    /// <summary>With <c>scan --deps</c>: one row per package npm would install, with its findings counted.</summary>
+    private static void WriteDependencies(StringBuilder md, ScanReport report)
+    {
+        if (report.Target.Dependencies is not { } dependencies)
+        {
+            return;
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"## Dependencies ({dependencies.Count})\n\n");
+        if (dependencies.Count == 0)
+        {
+            md.Append("It installs no other package.\n\n");
+            return;
+        }
+
+        md.Append("Their findings are listed below with the rest; their paths start with the package's `name@version!/`.\n\n");
+        md.Append("| Package | Kind | Required by | Findings |\n");
+        md.Append("| --- | --- | --- | --- |\n");
+        foreach (DependencyPackage dependency in dependencies)
+        {
+            List<Finding> findings = report.FindingsOf(dependency).ToList();
+            string counts = findings.Count == 0
+                ? "none"
+                : string.Join(", ", ReportOrder.SeveritiesHighestFirst
+                    .Select(s => (Severity: s, Count: findings.Count(f => f.Severity == s)))
+                    .Where(c => c.Count > 0)
+                    .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {c.Severity.ToName()}")));
+            md.Append("| ").Append(MarkdownText.TableCode(dependency.PathPrefix))
+                .Append(" | ").Append(JsonReportWriter.DependencyKindName(dependency.Kind))
+                .Append(" | ").Append(MarkdownText.TableCode(dependency.RequiredBy))
+                .Append(" | ").Append(counts)
+                .Append(" |\n");
+        }
+
+        md.Append('\n');
     }
 
     private static void WriteFindings(StringBuilder md, ScanReport report)

@@ -16,8 +16,39 @@ internal static class ReportJson
         json.String("sha256", target.Sha256);
         json.String("source", target.Source);
         json.String("platform", target.Platform);
+        PlatformPackages(json, target.PlatformPackages);
+
+        // null when --deps was not asked for, so "installs nothing else" ([]) is told from "not looked at".
+        if (target.Dependencies is { } dependencies)
+        {
+            json.StartArray("dependencies");
+            foreach (DependencyPackage dependency in dependencies)
+            {
+                json.StartObject();
+                json.String("name", dependency.Name);
+                json.String("version", dependency.Version);
+                json.String("sha256", dependency.Sha256);
+                json.String("kind", JsonReportWriter.DependencyKindName(dependency.Kind));
+                json.String("requiredBy", dependency.RequiredBy);
+                json.String("platform", dependency.Platform);
+                PlatformPackages(json, dependency.PlatformPackages);
+                json.EndObject();
+            }
+
+            json.EndArray();
+        }
+        else
+        {
+            json.String("dependencies", null);
+        }
+
+        json.EndObject();
+    }
+
+    private static void PlatformPackages(JsonEmitter json, IReadOnlyList<PlatformPackage> packages)
+    {
         json.StartArray("platformPackages");
-        foreach (PlatformPackage package in target.PlatformPackages)
+        foreach (PlatformPackage package in packages)
         {
             json.StartObject();
             json.String("name", package.Name);
@@ -27,7 +58,6 @@ internal static class ReportJson
         }
 
         json.EndArray();
-        json.EndObject();
     }
 
     /// <param name="name">The property name, or null for an array element.</param>

@@ -93,12 +93,14 @@ public sealed class SarifReportWriter : IReportWriter
         json.EndObject();
 
         // An incomplete analysis is the tool's own state, not a result about the package: SARIF says it in the
-        // invocation, which code-scanning services show beside the results.
+        // invocation, which code-scanning services show beside the results. A missing platform package comes first:
+        // without it the program itself was not scanned.
         json.StartArray("invocations");
         json.StartObject();
         json.Boolean("executionSuccessful", true);
         json.StartArray("toolExecutionNotifications");
-        foreach (IncompleteAnalysis incomplete in report.Incomplete)
+        IReadOnlyList<IncompleteAnalysis> gaps = report.PlatformGaps;
+        foreach (IncompleteAnalysis incomplete in gaps.Concat(report.Incomplete.Where(i => !gaps.Contains(i))))
         {
             json.StartObject();
             json.String("level", "warning");

@@ -138,11 +138,11 @@ public sealed class Scanner
             PlatformPackages = [.. resolved.PlatformPackages.Select(p => new PlatformPackage(p.Name, p.Version, p.Sha256))],
         };
 
-        if (target.PlatformNote is { } platformNote)
+        if (target.PlatformGap is { } platformGap)
         {
             // The program of such a package lives in its platform packages: without one, a clean report would
-            // describe a wrapper, not the tool.
-            incomplete.Add(new IncompleteAnalysis(target.Name, "platform", $"{platformNote}: the program that runs on it was not scanned"));
+            // describe a wrapper, not the tool. First, so every format says it before anything else.
+            incomplete.Insert(0, platformGap);
         }
 
         findings.AddRange(incomplete.Select(IncompleteFinding));
@@ -224,7 +224,8 @@ public sealed class Scanner
         }
     }
 
-    private static Finding IncompleteFinding(IncompleteAnalysis incomplete) => new()
+    /// <summary>The TT2000 finding every incomplete analysis gets, so a gate and a reader of the findings alone see it too.</summary>
+    internal static Finding IncompleteFinding(IncompleteAnalysis incomplete) => new()
     {
         RuleId = BehaviourAnalyzer.AnalysisIncompleteRuleId,
         Title = $"Analysis incomplete ({incomplete.Analysis})",
@@ -253,7 +254,7 @@ public sealed class Scanner
     }
 
     // Every field that can tell two findings apart takes part, so equal inputs give the same order on any machine.
-    private static List<Finding> Order(List<Finding> findings) =>
+    internal static List<Finding> Order(List<Finding> findings) =>
         findings
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Location.Path, StringComparer.Ordinal)

@@ -53,7 +53,7 @@ public sealed class EmbeddedPayloadReportTests
             Assert.Equal(JsonValueKind.Null, files[0].GetProperty("note").ValueKind);
             Assert.Equal("latin1", files[0].GetProperty("encoding").GetString());
             Assert.StartsWith("bytecode only: ", files[1].GetProperty("note").GetString(), StringComparison.Ordinal);
-            Assert.Equal("1.4", root.GetProperty("schemaVersion").GetString());
+            Assert.Equal(JsonReportWriter.SchemaVersion, root.GetProperty("schemaVersion").GetString());
         }
 
         [Fact]
