@@ -27,6 +27,7 @@ internal sealed class DecoderFolding
     private readonly SandboxWorkMeter _meter;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(Node, string), AbstractValue?> _cache = [];
+    private readonly Dictionary<Node, AbstractValue?> _constantCalls = new(ReferenceEqualityComparer.Instance);
 
     public DecoderFolding(JavaScriptProgram program, JavaScriptSandbox sandbox, LayeredDecoder decoder, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
@@ -105,6 +106,76 @@ internal sealed class DecoderFolding
         return folded;
     }
 
+    /// <summary>
+    /// The value of a call made of nothing but constants, constant bindings and pure built-ins, run in the sandbox:
+    /// what a minifier leaves of a decoder it inlined (<c>atob("…").split("").reverse().join("").split(",")</c>,
+    /// <c>String.fromCharCode(...n.map(e =&gt; e - 3))</c>, an arrow decoder called on the spot). Null for a call
+    /// that names anything else (a parameter, the environment, a host object) or does not look like decoding.
+    /// </summary>
+    public AbstractValue? TryFoldConstantCall(CallExpression call)
+    {
+        if (_constantCalls.TryGetValue(call, out var cached))
+        {
+            return cached;
+        }
+
+        AbstractValue? folded = null;
+        if (LooksLikeDecoder(_program, call) && IsMadeOfConstants(call) && LiftCode(call) is { } code)
+        {
+            var encoded = code.Nodes.Prepend(call).SelectMany(n => AstWalk.Descendants(n)).OfType<StringLiteral>().Select(l => l.Value)
+                .OrderByDescending(v => v.Length).FirstOrDefault() ?? "";
+            folded = Run(code.Program, $"{LiftedName}()", encoded, "expression " + _program.Excerpt(call, 48), call);
+        }
+
+        _constantCalls[call] = folded;
+        return folded;
+    }
+
+    /// <summary>
+    /// Every name the call uses is its own, a binding whose definitions can all be lifted (constants, functions), or
+    /// a pure built-in; a parameter or a host object (process, require) means the value is not a constant.
+    /// </summary>
+    private bool IsMadeOfConstants(CallExpression call)
+    {
+        foreach (var id in AstWalk.Descendants(call).OfType<Identifier>())
+        {
+            if (!_program.IsReferenceNode(id))
+            {
+                continue;
+            }
+
+            var scope = _program.ScopeOf(id);
+            if (scope is null)
+            {
+                if (!PureGlobals.Contains(id.Name))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (IsWithin(scope, call))
+            {
+                continue;
+            }
+
+            var definitions = _program.Definitions(scope, id.Name).Take(4).ToList();
+            if (definitions.Count == 0 || !definitions.All(d => d is FunctionDeclaration || (d is Expression e && IsLiftable(e))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly HashSet<string> PureGlobals = new(StringComparer.Ordinal)
+    {
+        "atob", "btoa", "String", "Array", "Math", "Number", "parseInt", "parseFloat", "decodeURIComponent", "encodeURIComponent",
+        "escape", "unescape", "JSON", "Object", "undefined", "NaN", "Infinity", "Uint8Array", "Uint16Array", "TextDecoder", "Buffer",
+    };
+
     private AbstractValue? Fold(Node function, List<object?> arguments, Node callSite)
     {
         var program = Lift(function, out var name);
@@ -113,18 +184,22 @@ internal sealed class DecoderFolding
             return null;
         }
 
-        // Every run is charged to the file's and the scan's budgets; once they are spent nothing more is folded
-        // and the file is reported incomplete.
         // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
         var call = $"{name}({string.Join(", ", arguments.Select(a => System.Text.Json.JsonSerializer.Serialize(a)))})";
+        var encoded = arguments.OfType<string>().OrderByDescending(s => s.Length).FirstOrDefault() ?? "";
+        return Run(program, call, encoded, FunctionName(function) ?? "a bundle function", callSite);
+    }
+
+    private AbstractValue? Run(string program, string call, string encoded, string functionName, Node callSite)
+    {
+        // Every run is charged to the file's and the scan's budgets; once they are spent nothing more is folded
+        // and the file is reported incomplete.
         var result = _sandbox.Evaluate(program, call, _meter, _cancellationToken);
         if (!result.Succeeded)
         {
             return null;
         }
 
-        var encoded = arguments.OfType<string>().OrderByDescending(s => s.Length).FirstOrDefault() ?? "";
-        var functionName = FunctionName(function) ?? "a bundle function";
         switch (result.Value)
         {
             case string text when text.Length > 0 && text != encoded:
@@ -215,7 +290,13 @@ internal sealed class DecoderFolding
 
             if (first)
             {
-                declarations.Add(current is FunctionDeclaration ? $"{text}\nvar {LiftedName} = {((FunctionDeclaration)current).Id!.Name};" : $"var {LiftedName} = ({text});");
+                declarations.Add(current switch
+                {
+                    FunctionDeclaration declaration => $"{text}\nvar {LiftedName} = {declaration.Id!.Name};",
+                    IFunction => $"var {LiftedName} = ({text});",
+                    // An expression is run when called, after the bindings it uses exist.
+                    _ => $"var {LiftedName} = () => ({text});",
+                });
                 first = false;
             }
 

@@ -434,6 +434,11 @@ internal sealed class ValueEvaluator
         var scope = _program.ScopeOf(id);
         if (scope is null)
         {
+            if (NamedClassExpression(id) is { } ownClass)
+            {
+                return new AbstractValue { Class = ownClass };
+            }
+
             return id.Name == "undefined" ? AbstractValue.Nothing : KnownGlobals.Contains(id.Name) ? AbstractValue.OfHost(id.Name) : AbstractValue.Unknown;
         }
 
@@ -469,6 +474,8 @@ internal sealed class ValueEvaluator
                 return Evaluate(assignment.Right, FrameFor(assignment, frame)).WithFactsOf(BranchControls(assignment, FrameFor(assignment, frame)));
             case FunctionDeclaration declaration when ReferenceEquals(declaration.Id, reference):
                 return AbstractValue.OfFunction(declaration);
+            case ClassExpression { Id: not null } namedClass when ReferenceEquals(namedClass.Id, reference):
+                return new AbstractValue { Class = namedClass };
             case ClassDeclaration declaredClass:
                 return new AbstractValue { Class = declaredClass };
             case ImportDefaultSpecifier or ImportNamespaceSpecifier when JavaScriptProgram.Parent(parent) is ImportDeclaration import:
@@ -645,6 +652,12 @@ internal sealed class ValueEvaluator
             yield break;
         }
 
+        // A function called where it is written, as minifiers inline helpers: `function (e, t) {…}(new Date, info)`.
+        if (ImmediateCall(function) is { } immediate)
+        {
+            yield return immediate;
+        }
+
         var (scope, name) = BindingOf(function);
         if (name is null)
         {
@@ -658,6 +671,18 @@ internal sealed class ValueEvaluator
                 yield return call;
             }
         }
+    }
+
+    private static CallExpression? ImmediateCall(Node function)
+    {
+        var parent = JavaScriptProgram.Parent(function);
+        while (parent is ParenthesizedExpression)
+        {
+            function = parent;
+            parent = JavaScriptProgram.Parent(parent);
+        }
+
+        return parent is CallExpression call && ReferenceEquals(call.Callee, function) ? call : null;
     }
 
     private static string? MethodName(Node function) => JavaScriptProgram.Parent(function) switch
@@ -833,19 +858,58 @@ internal sealed class ValueEvaluator
             {
                 case MethodDefinition method when method.Static != instance && KeyName(method.Key, method.Computed) == name:
                     return method.Kind == PropertyKind.Get ? Returns(method.Value, null, out _) : AbstractValue.OfFunction(method.Value);
-                case PropertyDefinition field when field.Static != instance && KeyName(field.Key, field.Computed) == name && field.Value is { } initial:
+                case PropertyDefinition field when field.Static != instance && KeyName(field.Key, field.Computed) == name:
                     var owners = instance
                         ? AstWalk.Descendants(classNode).OfType<ThisExpression>().Take(400).Cast<Node>()
-                        : ClassIdentifier(classNode) is { } classId ? _program.References(_program.ScopeOf(classId), classId.Name).Take(400) : [];
+                        : StaticOwners(classNode).Take(400);
                     var assigned = AssignedProperty(owners, name, null);
-                    return assigned is null ? Evaluate(initial, null) : AbstractValue.Join(Evaluate(initial, null), assigned);
+                    // A field declared without a value (`static #t;`) gets it where it is assigned, often a static block.
+                    return field.Value is not { } initial ? assigned
+                        : assigned is null ? Evaluate(initial, null) : AbstractValue.Join(Evaluate(initial, null), assigned);
             }
         }
 
         return null;
     }
 
-    private static Identifier? ClassIdentifier(Node classNode) => classNode is ClassDeclaration { Id: { } id } ? id : null;
+    /// <summary>
+    /// What stands for the class itself where its static members are assigned: its name, and <c>this</c> in its
+    /// static blocks. A class expression's own name is only seen inside its body.
+    /// </summary>
+    private IEnumerable<Node> StaticOwners(Node classNode)
+    {
+        if (classNode is ClassExpression { Id: { } ownName })
+        {
+            return AstWalk.Descendants(classNode).Where(n => n is Identifier id && id.Name == ownName.Name && !ReferenceEquals(id, ownName)
+                || (n is ThisExpression && InStaticMember(n)));
+        }
+
+        return ClassIdentifier(classNode) is { } classId ? _program.References(_program.ScopeOf(classId), classId.Name) : [];
+    }
+
+    private static Identifier? ClassIdentifier(Node classNode) => classNode switch
+    {
+        ClassDeclaration { Id: { } id } => id,
+        ClassExpression { Id: { } id } => id,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The class expression whose own name <paramref name="id"/> is, seen from inside its body (esbuild writes
+    /// <c>var o = class e { static #t; … e.#t … }</c>), when no scope declares the name.
+    /// </summary>
+    private static ClassExpression? NamedClassExpression(Identifier id)
+    {
+        for (var current = JavaScriptProgram.Parent(id); current is not null; current = JavaScriptProgram.Parent(current))
+        {
+            if (current is ClassExpression { Id: { } name } named && name.Name == id.Name && !ReferenceEquals(name, id))
+            {
+                return named;
+            }
+        }
+
+        return null;
+    }
 
     private static string? KeyName(Node key, bool computed) => key switch
     {
@@ -972,6 +1036,11 @@ internal sealed class ValueEvaluator
 
     private AbstractValue EvaluateCall(CallExpression call, Frame? frame)
     {
+        if (_folding.TryFoldConstantCall(call) is { } constant)
+        {
+            return constant;
+        }
+
         var callee = Unwrap(call.Callee);
         if (callee is MemberExpression member && (member.Computed ? Evaluate(member.Property, frame).SingleString : (member.Property as Identifier)?.Name) is { } method)
         {
@@ -1366,7 +1435,8 @@ internal sealed class ValueEvaluator
         // memoize(fn), once(fn): a wrapper that returns a function stands for the function it wraps.
         if (!result.Functions.IsDefault && arguments.FirstOrDefault(a => !a.Functions.IsDefault) is { } wrapped)
         {
-            return wrapped;
+            // esbuild's __require: `typeof require < "u" ? require : fallback` keeps the host require it may return.
+            return result.Host is { } host ? wrapped with { Host = host } : wrapped;
         }
 
         return result;

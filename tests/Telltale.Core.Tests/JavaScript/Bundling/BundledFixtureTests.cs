@@ -24,59 +24,13 @@ public class BundledFixtureTests
         var cases = new TheoryData<string, BundleTarget>();
         foreach (var name in FixtureExpectations.Names())
         {
-            foreach (var target in JavaScriptBundler.Targets.Where(target => !CannotBeBundled(name, target) && !KnownGaps.ContainsKey((name, target))))
+            foreach (var target in JavaScriptBundler.Targets.Where(target => !CannotBeBundled(name, target)))
             {
                 cases.Add(name, target);
             }
         }
 
         return cases;
-    }
-
-    /// <summary>
-    /// Bundles the analysis does not yet see through (issue 12 stays open until this is empty), each with what the
-    /// bundler did that the analysis misses. Left out of the cases above, and held by
-    /// <see cref="A_known_gap_is_still_missed"/> to still be missed, so that a fix moves it back into the cases.
-    /// </summary>
-    private static readonly Dictionary<(string Name, BundleTarget Target), string> KnownGaps = new()
-    {
-        [("runtime-decoder-quotes.js", BundleTarget.Webpack)] = "the decoder is inlined as an arrow run on the spot and the env name is decoded inside process.env[…] by a sequence expression",
-        [("env-presence-cyrillic-table.js", BundleTarget.Webpack)] = "the decode is an inline expression (String.fromCharCode(...n.map(e=>e-3)).split(\",\")), not a call of a decoder function, so the list is not recovered",
-        [("env-host-date-separator.js", BundleTarget.Webpack)] = "terser inlines unhide(): atob(…).split(\"\").reverse().join(\"\").split(\",\") as an expression is not folded into a list",
-        [("split-require-date-separator", BundleTarget.Webpack)] = "as env-host-date-separator: the decode of the list is inlined into the module",
-        [("split-import-date-separator", BundleTarget.Webpack)] = "as env-host-date-separator: the decode of the list is inlined into the concatenated modules",
-        [("timezone-regex-transform.js", BundleTarget.Webpack)] = "helpers inlined as functions called on the spot with the choice passed as an argument (function(e,t,n){…}(0, …, e))",
-        [("computed-env-zero-width.js", BundleTarget.Webpack)] = "the header value is built by a function called on the spot; the sink through the headers object is lost",
-        [("hashed-host-list-apostrophe.js", BundleTarget.EsbuildModule)] = "require goes through esbuild's __require stand-in (a Proxy or require), so crypto is not recognised",
-        [("hostname-hyphen-network.js", BundleTarget.EsbuildModule)] = "require goes through esbuild's __require stand-in, so os and https are not recognised",
-        [("hashbang-modern-syntax.js", BundleTarget.EsbuildCommonJs)] = "the class becomes a named class expression assigned to a variable (var o = class e {…}), whose static private set is not followed",
-        [("hashbang-modern-syntax.js", BundleTarget.EsbuildModule)] = "as with esbuild's CommonJS output: a named class expression",
-    };
-
-    public static TheoryData<string, BundleTarget> KnownGapCases()
-    {
-        var cases = new TheoryData<string, BundleTarget>();
-        foreach (var (name, target) in KnownGaps.Keys.OrderBy(k => k.Name, StringComparer.Ordinal).ThenBy(k => k.Target))
-        {
-            cases.Add(name, target);
-        }
-
-        return cases;
-    }
-
-    [Theory]
-    [MemberData(nameof(KnownGapCases))]
-    public void A_known_gap_is_still_missed(string name, BundleTarget target)
-    {
-        var isPackage = PackageFixtures.Names().Contains(name);
-        var (files, entry) = isPackage ? (PackageFixtures.Files(name), PackageFixtures.Entry(name)) : FixturePackage(name);
-        var bundle = JavaScriptBundler.Bundle(files, entry, target);
-        using var expected = isPackage ? PackageFixtures.Expected(name) : FixtureExpectations.Expected(name);
-
-        var analysis = AnalyzeOnAnalysisStack(bundle, name);
-
-        var found = Record.Exception(() => FixtureExpectations.AssertMatches(analysis, expected, name)) is null;
-        Assert.False(found, $"{name} ({target}) is found now: remove it from KnownGaps ({KnownGaps[(name, target)]})");
     }
 
     /// <summary>The fixtures left out of <see cref="FixtureCases"/> for esbuild's CommonJS output.</summary>
@@ -89,7 +43,7 @@ public class BundledFixtureTests
         var cases = new TheoryData<string, BundleTarget>();
         foreach (var name in PackageFixtures.Names())
         {
-            foreach (var target in JavaScriptBundler.Targets.Where(target => !KnownGaps.ContainsKey((name, target))))
+            foreach (var target in JavaScriptBundler.Targets)
             {
                 cases.Add(name, target);
             }
