@@ -19,6 +19,9 @@ namespace Telltale.JavaScript;
 public sealed class BehaviourAnalyzer
 {
     public const string CovertChannelRuleId = "TT2001";
+
+    /// <summary>Run-time code inside run-time code followed this deep (an eval of a decoded eval of …).</summary>
+    private const int MaxRunTimeCodeDepth = 3;
     /// <summary>Some analysis of a file was cut short (a budget, a size limit, a failure); the report is incomplete.</summary>
     public const string AnalysisIncompleteRuleId = "TT2000";
 
@@ -72,7 +75,10 @@ public sealed class BehaviourAnalyzer
         return [.. scripts.Select(script => Analyze(LinkedSource.Single(script), meter, cancellationToken) with { Path = script.Path })];
     }
 
-    private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, CancellationToken cancellationToken) =>
+        Analyze(linkedSource, meter, runTimeDepth: 0, cancellationToken);
+
+    private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, int runTimeDepth, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(meter);
         var source = linkedSource.Text;
@@ -133,6 +139,24 @@ public sealed class BehaviourAnalyzer
                 .Select(g => g.First() with { Controls = [.. g.SelectMany(c => c.Controls)] }).ToList();
             return BuildFinding(program, locations, carrier ?? distinct[0].Site, distinct, trace);
         }).ToList();
+
+        // Code the program makes at run time from a string it holds (eval, new Function, vm) is a program of its own:
+        // analysed as such, its findings located at the call that runs it.
+        if (runTimeDepth < MaxRunTimeCodeDepth)
+        {
+            foreach (var (site, code) in RunTimeCode.Find(program, evaluator))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var linkedStart = normalised.Changed ? normalised.ToOriginal(site.Start) : site.Start;
+                var linkedEnd = normalised.Changed ? normalised.ToOriginal(site.End) : site.End;
+                var (file, offset) = linkedSource.ToFile(linkedStart);
+                var (_, end) = linkedSource.ToFile(Math.Max(linkedStart, linkedEnd));
+                var produced = LinkedSource.ProducedAt(code, linkedSource.Files[file], offset, Math.Max(0, end - offset));
+                var nested = Analyze(produced, meter, runTimeDepth + 1, cancellationToken);
+                findings.AddRange(nested.Findings);
+            }
+        }
+
         return new BehaviourAnalysis(findings, null, program.NodeCount, program.Functions.Count, channels.Count, folding.Evaluations, parseTime, clock.Elapsed - parseTime)
         {
             ChannelTime = channelTime,

@@ -374,6 +374,32 @@ internal sealed class DecoderFolding
             : null;
     }
 
+    /// <summary>
+    /// <paramref name="function"/> (a hash of the program's) applied to each of <paramref name="inputs"/> in one sandbox
+    /// run, each result as JavaScript's <c>String(v)</c> of a number or string; null when it cannot be lifted or the
+    /// run fails. Used to recover the items of a list of hashes, never with the machine's own values.
+    /// </summary>
+    /// <param name="function">The hash.</param>
+    /// <param name="inputs">The names to hash, each passed as the first argument.</param>
+    /// <param name="rest">The constants the program passes after it (a seed), as JSON values.</param>
+    internal IReadOnlyList<string?>? HashAll(Node function, IReadOnlyList<string> inputs, IReadOnlyList<object?> rest)
+    {
+        if (LiftCode(function) is not { } code)
+        {
+            return null;
+        }
+
+        var program = new StringBuilder(code.Program);
+        program.Append("function __telltale_hash(s) { try { var v = ").Append(LiftedName)
+            .Append("(s").Append(string.Concat(rest.Select(r => ", " + System.Text.Json.JsonSerializer.Serialize(r))))
+            .Append("); return typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint' ? String(v) : null; } catch (e) { return null; } }\n");
+        program.Append("var __telltale_inputs = ").Append(System.Text.Json.JsonSerializer.Serialize(inputs)).Append(";\n");
+        var result = _sandbox.Evaluate(program.ToString(), "__telltale_inputs.map(__telltale_hash)", _meter, _cancellationToken);
+        return result is { Succeeded: true, Value: IReadOnlyList<object?> values } && values.Count == inputs.Count
+            ? [.. values.Select(v => v as string)]
+            : null;
+    }
+
     private static void FreeBindingsInto(Node function, Queue<Node> pending) => pending.Enqueue(function);
 
     private static bool IsLiftable(Expression init) => init switch

@@ -15,7 +15,8 @@ internal sealed record SourceFact(string Capability, string Subject, Node Site, 
 /// <summary>A list of strings the code holds; hidden when it only exists after decoding.</summary>
 internal sealed record ListFact(ImmutableArray<string> Items, bool Hidden, ImmutableArray<string> DecodeChain, Node Site)
 {
-    public ValueClass Class { get; } = ValueClassifier.ClassifyItems(Items);
+    /// <summary>What the items are; for a list of hashes, what the recovered ones are (the rest are unknown, not text).</summary>
+    public ValueClass Class { get; init; } = ValueClassifier.ClassifyItems(Items);
 
     public bool Equals(ListFact? other) => other is not null && ReferenceEquals(Site, other.Site);
 

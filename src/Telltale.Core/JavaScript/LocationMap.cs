@@ -31,7 +31,7 @@ internal sealed class LocationMap
 
     public SourceLocation Locate(Node node)
     {
-        if (_normalised is not { Changed: true } && _linked.Files.Count == 1)
+        if (_normalised is not { Changed: true } && _linked.IsIdentity)
         {
             var file = _linked.Files[0];
             var start = Math.Clamp(node.Start, 0, file.Text.Length);

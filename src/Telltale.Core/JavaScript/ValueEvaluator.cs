@@ -39,6 +39,11 @@ internal sealed class ValueEvaluator
     private readonly Dictionary<Node, FunctionShape> _shapes = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<(Node, Frame)> _framesInProgress = [];
     private BundledModules? _bundledModules;
+    private readonly Dictionary<string, (Node Function, object?[] Constants)> _customHashes = new(StringComparer.Ordinal);
+    private readonly Dictionary<Node, string> _hashAspects = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, bool> _hashShapes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, Dictionary<string, string>> _hashTables = new(ReferenceEqualityComparer.Instance);
+    private const string HashAspectSuffix = " hash";
     private int _budget;
     private int _depth;
 
@@ -313,17 +318,19 @@ internal sealed class ValueEvaluator
     }
 
     /// <summary>A test when one side depends on the environment and the other is a constant or a list.</summary>
-    private static AbstractValue? Compare(string operation, AbstractValue a, AbstractValue b, Node site)
+    private AbstractValue? Compare(string operation, AbstractValue a, AbstractValue b, Node site)
     {
         foreach (var (subject, other, subjectFirst) in new[] { (a, b, true), (b, a, false) })
         {
             var subjects = Subjects(subject);
-            if (subjects.IsEmpty || (!other.IsConstant && other.List is null && other.RegexPattern is null) || other.IsTainted)
+            // Numbers are only a list against a hash: FNV and its kin give numbers, and a set of them is the list.
+            var numbers = subjects.Any(s => s.Aspect is { } aspect && _customHashes.ContainsKey(aspect)) ? NumberItems(other) : default;
+            if (subjects.IsEmpty || (!other.IsConstant && other.List is null && other.RegexPattern is null && numbers.IsDefault) || other.IsTainted)
             {
                 continue;
             }
 
-            var constants = other.RegexPattern is { } pattern ? RegexAlternatives(pattern) : ConstantStrings(other);
+            var constants = other.RegexPattern is { } pattern ? RegexAlternatives(pattern) : numbers.IsDefault ? ConstantStrings(other) : numbers;
             var list = HashedList(subjects, other.List is { } l ? l.Items : constants, other.List?.Site ?? site) ?? other.List;
             var test = new TestFact(Wording(operation, subjectFirst), subjects, constants.IsDefault || list != other.List ? [] : constants, list, site);
             return new AbstractValue { Tests = [test] };
@@ -337,8 +344,18 @@ internal sealed class ValueEvaluator
     /// whose items are recovered by hashing the names it is likely to hold; null when the subject is not a digest or the
     /// items are not digests. Items not recovered stay in the list as <c>sha256:3fa9c1d2…</c>, so its size is honest.
     /// </summary>
-    private static ListFact? HashedList(ImmutableHashSet<SourceFact> subjects, ImmutableArray<string> items, Node site)
+    private static ImmutableArray<string> NumberItems(AbstractValue value) =>
+        !value.Elements.IsDefault && value.Elements.Length > 0 && value.Elements.All(e => e.Number is not null)
+            ? [.. value.Elements.Select(e => e.Number!.Value.ToString(CultureInfo.InvariantCulture))]
+            : default;
+
+    private ListFact? HashedList(ImmutableHashSet<SourceFact> subjects, ImmutableArray<string> items, Node site)
     {
+        if (subjects.Select(s => s.Aspect).FirstOrDefault(a => a is not null && _customHashes.ContainsKey(a)) is { } customAspect)
+        {
+            return CustomHashedList(customAspect, items, site);
+        }
+
         var algorithm = subjects.Select(s => s.Aspect).FirstOrDefault(a => a is not null && a.EndsWith(DigestAspect, StringComparison.Ordinal))?[..^DigestAspect.Length];
         if (algorithm is null || items.IsDefault || items.Length == 0 || !items.All(Classification.HashedValues.LooksLikeDigest)
             || Classification.HashedValues.Recover(algorithm, items) is not { } recovered)
@@ -347,7 +364,48 @@ internal sealed class ValueEvaluator
         }
 
         ImmutableArray<string> shown = [.. items.Select(digest => recovered.TryGetValue(digest, out var item) ? item : $"{algorithm}:{digest[..Math.Min(8, digest.Length)]}…")];
-        return new ListFact(shown, true, [$"{algorithm} digests ({recovered.Count} of {items.Length} recovered by hashing known names)"], site);
+        return new ListFact(shown, true, [$"{algorithm} digests ({recovered.Count} of {items.Length} recovered by hashing known names)"], site)
+        {
+            Class = recovered.Count > 0 ? Classification.ValueClassifier.ClassifyItems([.. recovered.Values]) : Classification.ValueClassifier.ClassifyItems(shown),
+        };
+    }
+
+    /// <summary>
+    /// A list compared with the program's own hash of an environment value (<see cref="HashFunctionShape"/>): the hash is
+    /// run in the sandbox over the names shipped as data (<see cref="Classification.HashedValues.Candidates"/>) and
+    /// each item it gives back is recovered. Items not recovered stay as <c>fnv1a:2166136…</c>, so the size is honest.
+    /// </summary>
+    private ListFact? CustomHashedList(string aspect, ImmutableArray<string> items, Node site)
+    {
+        if (items.IsDefault || items.Length == 0)
+        {
+            return null;
+        }
+
+        var (function, rest) = _customHashes[aspect];
+        if (!_hashTables.TryGetValue(function, out var table))
+        {
+            var candidates = Classification.HashedValues.Candidates;
+            var hashes = _folding.HashAll(function, candidates, rest);
+            table = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; hashes is not null && i < candidates.Count; i++)
+            {
+                if (hashes[i] is { } hash)
+                {
+                    table.TryAdd(hash, candidates[i]);
+                }
+            }
+
+            _hashTables[function] = table;
+        }
+
+        var name = aspect[..^HashAspectSuffix.Length];
+        var recovered = items.Where(table.ContainsKey).Select(item => table[item]).ToList();
+        ImmutableArray<string> shown = [.. items.Select(item => table.TryGetValue(item, out var known) ? known : $"{name}:{item[..Math.Min(10, item.Length)]}…")];
+        return new ListFact(shown, true, [$"{aspect}es ({recovered.Count} of {items.Length} recovered by hashing known names)"], site)
+        {
+            Class = Classification.ValueClassifier.ClassifyItems(recovered.Count > 0 ? recovered : shown),
+        };
     }
 
     /// <summary>
@@ -1426,6 +1484,11 @@ internal sealed class ValueEvaluator
             return folded;
         }
 
+        if (HashOfEnvironment(function, arguments) is { } hashed)
+        {
+            return hashed;
+        }
+
         if (frame is not null && (frame.Depth >= MaxFrameDepth || frame.Of(function) is not null))
         {
             return AbstractValue.Join(arguments.Select(a => a.Taint()));
@@ -1441,6 +1504,66 @@ internal sealed class ValueEvaluator
 
         return result;
     }
+
+    /// <summary>
+    /// An environment value passed through the program's own hash function (<see cref="HashFunctionShape"/>) keeps its
+    /// sources with the aspect "NAME hash", so that a list it is compared with is read as a list of hashes.
+    /// </summary>
+    private AbstractValue? HashOfEnvironment(Node function, List<AbstractValue> arguments)
+    {
+        if (arguments.Count == 0 || arguments[0].Sources.IsEmpty)
+        {
+            return null;
+        }
+
+        if (!_hashShapes.TryGetValue(function, out var looksLikeHash))
+        {
+            looksLikeHash = HashFunctionShape.Looks(_program, function);
+            _hashShapes[function] = looksLikeHash;
+        }
+
+        if (!looksLikeHash)
+        {
+            return null;
+        }
+
+        // The constants passed beside the value (a seed) are passed again when the names are hashed.
+        var rest = arguments.Skip(1).Select(a => a.SingleString ?? (object?)a.Number).ToArray();
+
+        if (!_hashAspects.TryGetValue(function, out var aspect))
+        {
+            var name = FunctionBindingName(function) ?? "custom";
+            aspect = name + HashAspectSuffix;
+            for (var n = 2; _customHashes.ContainsKey(aspect); n++)
+            {
+                aspect = $"{name}{n.ToString(CultureInfo.InvariantCulture)}{HashAspectSuffix}";
+            }
+
+            _hashAspects[function] = aspect;
+            _customHashes[aspect] = (function, rest);
+        }
+
+        var hashed = arguments[0];
+        return new AbstractValue
+        {
+            Sources = [.. hashed.Sources.Select(source => source.WithAspect(aspect))],
+            Tests = hashed.Tests,
+            Channels = hashed.Channels,
+        };
+    }
+
+    private static string? FunctionBindingName(Node function) => function switch
+    {
+        FunctionDeclaration { Id: { } id } => id.Name,
+        FunctionExpression { Id: { } id } => id.Name,
+        _ => JavaScriptProgram.Parent(function) switch
+        {
+            VariableDeclarator { Id: Identifier id } => id.Name,
+            AssignmentExpression { Left: Identifier id } => id.Name,
+            Property { Key: Identifier id } => id.Name,
+            _ => null,
+        },
+    };
 
     /// <summary>The join of a function's returns, with the tests of its branches as controls of the result.</summary>
     public AbstractValue Returns(Node function, Frame? frame, out FunctionShape shape)

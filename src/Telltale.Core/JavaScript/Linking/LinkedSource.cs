@@ -21,6 +21,19 @@ internal sealed class LinkedSource
 
     public IReadOnlyList<PackageScript> Files { get; }
 
+    /// <summary>True when the text is one file's, unchanged: offsets need no mapping.</summary>
+    public bool IsIdentity => Files.Count == 1 && _pieces is [{ Start: 0, Map: null }] && ReferenceEquals(Text, Files[0].Text);
+
+    /// <summary>
+    /// Code a program makes at run time (the string it hands eval or new Function), as a source whose every offset
+    /// maps to the call in <paramref name="file"/> that runs it.
+    /// </summary>
+    public static LinkedSource ProducedAt(string code, PackageScript file, int offset, int length)
+    {
+        var map = new SourceOffsetMap([new SourceOffsetMap.Segment(0, offset, code.Length, Replaced: true) { OriginalLength = length }]);
+        return new(code, [file], [new Piece(0, code.Length, 0, map)]);
+    }
+
     /// <summary>A single file as a linked source of its own.</summary>
     public static LinkedSource Single(PackageScript file) => new(file.Text, [file], [new Piece(0, file.Text.Length, 0, null)]);
 

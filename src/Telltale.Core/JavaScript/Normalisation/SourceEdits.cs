@@ -63,6 +63,8 @@ internal sealed class SourceEdits
         return low > 0 && _taken.Values[low - 1] > start;
     }
 
+    private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c is '_' or '$' || c > '\u007f';
+
     /// <summary>The edited text and the map from its offsets back to those of <paramref name="source"/>.</summary>
     public (string Text, SourceOffsetMap Map) Apply(string source)
     {
@@ -78,8 +80,20 @@ internal sealed class SourceEdits
                 builder.Append(source, copied, start - copied);
             }
 
-            segments.Add(new SourceOffsetMap.Segment(builder.Length, start, text.Length, Replaced: true) { OriginalLength = end - start });
-            builder.Append(text);
+            // A replacement must not run into the words beside it: `case-0x1+0x3:` folded to `3` is `case 3:`, not `case3:`.
+            var replacement = text;
+            if (replacement.Length > 0 && builder.Length > 0 && IsWordCharacter(builder[^1]) && IsWordCharacter(replacement[0]))
+            {
+                replacement = " " + replacement;
+            }
+
+            if (replacement.Length > 0 && end < source.Length && IsWordCharacter(replacement[^1]) && IsWordCharacter(source[end]))
+            {
+                replacement += " ";
+            }
+
+            segments.Add(new SourceOffsetMap.Segment(builder.Length, start, replacement.Length, Replaced: true) { OriginalLength = end - start });
+            builder.Append(replacement);
             copied = end;
         }
 

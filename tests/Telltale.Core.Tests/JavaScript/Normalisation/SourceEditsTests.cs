@@ -31,17 +31,33 @@ public sealed class SourceEditsTests
     [Fact]
     public void Applies_edits_and_maps_offsets_back()
     {
-        const string source = "abc[\"d\"]ef";
+        const string source = "abc[\"d\"].ef";
         var edits = new SourceEdits();
         edits.TryAdd(3, 8, ".d");
 
         var (text, map) = edits.Apply(source);
 
-        Assert.Equal("abc.def", text);
+        Assert.Equal("abc.d.ef", text);
         Assert.Equal(0, map.ToOriginal(0));
         Assert.Equal(3, map.ToOriginal(3));
         Assert.Equal(3, map.ToOriginal(4));
         Assert.Equal(8, map.ToOriginal(5));
-        Assert.Equal(10, map.ToOriginal(7));
+        Assert.Equal(11, map.ToOriginal(8));
+    }
+
+    /// <summary>javascript-obfuscator writes <c>case-0x1*0x2+0x4:</c>; folded to <c>case2:</c> it would be a label.</summary>
+    [Theory]
+    [InlineData("switch(t){case-0x1*0x2+0x4:x();}", 14, 26, "2", "switch(t){case 2:x();}")]
+    [InlineData("a[\"b\"]in c", 1, 6, ".b", "a.b in c")]
+    [InlineData("return(0x1+0x2)", 6, 15, "3", "return 3")]
+    public void Keeps_a_replacement_apart_from_the_words_beside_it(string source, int start, int end, string replacement, string expected)
+    {
+        var edits = new SourceEdits();
+        edits.TryAdd(start, end, replacement);
+
+        var (text, map) = edits.Apply(source);
+
+        Assert.Equal(expected, text);
+        Assert.Equal(end, map.ToOriginal(text.Length - (source.Length - end)));
     }
 }

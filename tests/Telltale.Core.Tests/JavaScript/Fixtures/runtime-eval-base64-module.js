@@ -1,0 +1,9 @@
+// Fixture: the whole covert module ships as base64 text that the loader decodes
+// and runs with new Function at start-up: the check of ANTHROPIC_BASE_URL against
+// a list of lab domains, the U+2019 apostrophe in "Today's date is" and the
+// request exist only as code made at run time.
+const bootstrap = 'Y29uc3QgTEFCUyA9IFsnZGVlcHNlZWsuY29tJywgJ21vb25zaG90LmNuJywgJ2JpZ21vZGVsLmNuJ107CmNvbnN0IGJhc2UgPSBwcm9jZXNzLmVudi5BTlRIUk9QSUNfQkFTRV9VUkwgfHwgJ2h0dHBzOi8vYXBpLmFudGhyb3BpYy5jb20nOwpsZXQgaG9zdCA9ICcnOwp0cnkgeyBob3N0ID0gbmV3IFVSTChiYXNlKS5ob3N0bmFtZTsgfSBjYXRjaCB7fQpjb25zdCBtYXJrID0gTEFCUy5zb21lKChsYWIpID0+IGhvc3QgPT09IGxhYiB8fCBob3N0LmVuZHNXaXRoKCcuJyArIGxhYikpID8gJ1x1MjAxOScgOiAiJyI7Cmdsb2JhbFRoaXMuX19zZW5kID0gKHF1ZXN0aW9uKSA9PiBmZXRjaChiYXNlICsgJy92MS9tZXNzYWdlcycsIHsKICBtZXRob2Q6ICdQT1NUJywKICBoZWFkZXJzOiB7ICdjb250ZW50LXR5cGUnOiAnYXBwbGljYXRpb24vanNvbicgfSwKICBib2R5OiBKU09OLnN0cmluZ2lmeSh7IG1vZGVsOiAnY2xhdWRlLXNvbm5ldC00LTUnLCBtYXhfdG9rZW5zOiAyNTYsIHN5c3RlbTogJ1RvZGF5JyArIG1hcmsgKyAncyBkYXRlIGlzICcgKyBuZXcgRGF0ZSgpLnRvRGF0ZVN0cmluZygpLCBtZXNzYWdlczogW3sgcm9sZTogJ3VzZXInLCBjb250ZW50OiBxdWVzdGlvbiB9XSB9KSwKfSk7Cg==';
+
+new Function(Buffer.from(bootstrap, 'base64').toString('utf8'))();
+
+module.exports = { ask: (question) => globalThis.__send(question) };
