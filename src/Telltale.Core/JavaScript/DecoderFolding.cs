@@ -187,7 +187,7 @@ internal sealed class DecoderFolding
         // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
         var call = $"{name}({string.Join(", ", arguments.Select(a => System.Text.Json.JsonSerializer.Serialize(a)))})";
         var encoded = arguments.OfType<string>().OrderByDescending(s => s.Length).FirstOrDefault() ?? "";
-        return Run(program, call, encoded, FunctionName(function) ?? "a bundle function", callSite);
+        return Run(program, call, encoded, JavaScriptProgram.NameOf(function) ?? "a bundle function", callSite);
     }
 
     private AbstractValue? Run(string program, string call, string encoded, string functionName, Node callSite)
@@ -231,19 +231,6 @@ internal sealed class DecoderFolding
 
         return [$"js {functionName}()"];
     }
-
-    private string? FunctionName(Node function) => function switch
-    {
-        FunctionDeclaration { Id: { } id } => id.Name,
-        FunctionExpression { Id: { } id } => id.Name,
-        _ => JavaScriptProgram.Parent(function) switch
-        {
-            VariableDeclarator { Id: Identifier id } => id.Name,
-            AssignmentExpression { Left: Identifier id } => id.Name,
-            Property { Key: Identifier id } => id.Name,
-            _ => null,
-        },
-    };
 
     /// <summary>The function plus every binding it uses from enclosing scopes that is a constant or a function.</summary>
     private string? Lift(Node function, out string name)

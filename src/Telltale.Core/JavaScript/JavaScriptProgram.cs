@@ -127,6 +127,20 @@ internal sealed partial class JavaScriptProgram
 
     public static Node? Parent(Node node) => node.UserData as Node;
 
+    /// <summary>The name a function goes by: its own, or that of the variable, assignment or property it is the value of.</summary>
+    public static string? NameOf(Node function) => function switch
+    {
+        FunctionDeclaration { Id: { } id } => id.Name,
+        FunctionExpression { Id: { } id } => id.Name,
+        _ => Parent(function) switch
+        {
+            VariableDeclarator { Id: Identifier id } => id.Name,
+            AssignmentExpression { Left: Identifier id } => id.Name,
+            Property { Key: Identifier id } => id.Name,
+            _ => null,
+        },
+    };
+
     /// <summary>The nearest enclosing function (or the program) of a node.</summary>
     public Node FunctionOf(Node node)
     {

@@ -1532,7 +1532,7 @@ internal sealed class ValueEvaluator
 
         if (!_hashAspects.TryGetValue(function, out var aspect))
         {
-            var name = FunctionBindingName(function) ?? "custom";
+            var name = JavaScriptProgram.NameOf(function) ?? "custom";
             aspect = name + HashAspectSuffix;
             for (var n = 2; _customHashes.ContainsKey(aspect); n++)
             {
@@ -1551,19 +1551,6 @@ internal sealed class ValueEvaluator
             Channels = hashed.Channels,
         };
     }
-
-    private static string? FunctionBindingName(Node function) => function switch
-    {
-        FunctionDeclaration { Id: { } id } => id.Name,
-        FunctionExpression { Id: { } id } => id.Name,
-        _ => JavaScriptProgram.Parent(function) switch
-        {
-            VariableDeclarator { Id: Identifier id } => id.Name,
-            AssignmentExpression { Left: Identifier id } => id.Name,
-            Property { Key: Identifier id } => id.Name,
-            _ => null,
-        },
-    };
 
     /// <summary>The join of a function's returns, with the tests of its branches as controls of the result.</summary>
     public AbstractValue Returns(Node function, Frame? frame, out FunctionShape shape)

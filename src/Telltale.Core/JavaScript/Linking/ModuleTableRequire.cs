@@ -44,7 +44,7 @@ internal sealed class ModuleTableRequire
             return null;
         }
 
-        var self = SelfName(function);
+        var self = JavaScriptProgram.NameOf((Node)function);
         foreach (var call in AstWalk.Descendants((Node)function).OfType<CallExpression>())
         {
             var (lookup, firstParameterArgument) = call.Callee switch
@@ -123,18 +123,6 @@ internal sealed class ModuleTableRequire
 
         return null;
     }
-
-    private static string? SelfName(IFunction function) => function switch
-    {
-        FunctionDeclaration { Id: { } id } => id.Name,
-        FunctionExpression { Id: { } id } => id.Name,
-        _ => JavaScriptProgram.Parent((Node)function) switch
-        {
-            VariableDeclarator { Id: Identifier id } => id.Name,
-            AssignmentExpression { Left: Identifier id } => id.Name,
-            _ => null,
-        },
-    };
 
     /// <summary>
     /// The literal a table name stands for: a variable's initial value (<c>var t = {…}</c>), or the argument a
