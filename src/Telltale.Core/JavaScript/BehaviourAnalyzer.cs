@@ -142,6 +142,7 @@ public sealed class BehaviourAnalyzer
 
         // Code the program makes at run time from a string it holds (eval, new Function, vm) is a program of its own:
         // analysed as such, its findings located at the call that runs it.
+        var runTimeChannels = 0;
         if (runTimeDepth < MaxRunTimeCodeDepth)
         {
             foreach (var (site, code) in RunTimeCode.Find(program, evaluator))
@@ -154,10 +155,11 @@ public sealed class BehaviourAnalyzer
                 var produced = LinkedSource.ProducedAt(code, linkedSource.Files[file], offset, Math.Max(0, end - offset));
                 var nested = Analyze(produced, meter, runTimeDepth + 1, cancellationToken);
                 findings.AddRange(nested.Findings);
+                runTimeChannels += nested.ChannelCandidates;
             }
         }
 
-        return new BehaviourAnalysis(findings, null, program.NodeCount, program.Functions.Count, channels.Count, folding.Evaluations, parseTime, clock.Elapsed - parseTime)
+        return new BehaviourAnalysis(findings, null, program.NodeCount, program.Functions.Count, channels.Count + runTimeChannels, folding.Evaluations, parseTime, clock.Elapsed - parseTime)
         {
             ChannelTime = channelTime,
             TraceTime = clock.Elapsed - parseTime - channelTime,
