@@ -344,6 +344,11 @@ internal sealed class ValueEvaluator
     /// whose items are recovered by hashing the names it is likely to hold; null when the subject is not a digest or the
     /// items are not digests. Items not recovered stay in the list as <c>sha256:3fa9c1d2…</c>, so its size is honest.
     /// </summary>
+    private static ListFact? MapKeys(AbstractValue entries, Node site) =>
+        !entries.Elements.IsDefault && entries.Elements.Length > 0 && entries.Elements.All(e => !e.Elements.IsDefault && e.Elements.Length > 0 && e.Elements[0].SingleString is not null)
+            ? new ListFact([.. entries.Elements.Select(e => e.Elements[0].SingleString!)], entries.Elements.Any(e => !e.Elements[0].DecodeChain.IsDefault), [], site)
+            : entries.List;
+
     private static ImmutableArray<string> NumberItems(AbstractValue value) =>
         !value.Elements.IsDefault && value.Elements.Length > 0 && value.Elements.All(e => e.Number is not null)
             ? [.. value.Elements.Select(e => e.Number!.Value.ToString(CultureInfo.InvariantCulture))]
@@ -1074,6 +1079,9 @@ internal sealed class ValueEvaluator
                 return first.Taint() with { Host = "URL" };
             case "Set" or "Array":
                 return first;
+            case "Map" when MapKeys(first, created) is { } keys:
+                // new Map([["a.example", …], …]).has(host): a lookup in the keys.
+                return first with { List = keys };
             case "RegExp":
                 return new AbstractValue { RegexPattern = first.SingleString };
             case "Date":

@@ -353,6 +353,18 @@ public class BehaviourVariantTests
         }
 
         [Fact]
+        public void Map_has_on_its_keys()
+        {
+            var analysis = RunWithApostrophe(HostOfApiUrl + """
+                const routes = new Map([["a.example", "eu"], ["b.example", "us"]]);
+                const ap = () => routes.has(host) ? "’" : "'";
+                """);
+
+            var finding = Expect(analysis, Severity.Critical, "env.read:API_URL", "list.literal:domains");
+            Assert.Contains("b.example", Values(finding));
+        }
+
+        [Fact]
         public void Set_has()
         {
             var analysis = RunWithApostrophe(HostOfApiUrl + """
