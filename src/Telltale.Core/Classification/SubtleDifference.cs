@@ -14,4 +14,7 @@ public enum SubtleDifference
 
     /// <summary>Only in the letter case of a word.</summary>
     LetterCase,
+
+    /// <summary>The same sentences (or lines) in another order: every word is there, so nothing looks wrong.</summary>
+    SentenceOrder,
 }

@@ -10,6 +10,9 @@ public static class SubtleVariants
     /// <summary>Longer texts are sentences, not a separator or a word; their differences are for the eye to see.</summary>
     public const int MaxLength = 32;
 
+    /// <summary>Texts up to this long are compared sentence by sentence for a change of order only.</summary>
+    public const int MaxOrderedLength = 4_000;
+
     private const string Dashes = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212";
 
     // What a platform decides and honest code picks by the environment: the PATH list delimiter, the path separator.
@@ -23,6 +26,11 @@ public static class SubtleVariants
     {
         ArgumentNullException.ThrowIfNull(variants);
         var distinct = variants.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 2 && distinct.TrueForAll(v => v.Length <= MaxOrderedLength) && IsReordering(distinct[0], distinct[1]))
+        {
+            return SubtleDifference.SentenceOrder;
+        }
+
         if (distinct.Count < 2 || distinct.Any(v => v.Length > MaxLength))
         {
             return null;
@@ -72,8 +80,41 @@ public static class SubtleVariants
         SubtleDifference.Whitespace => "whitespace",
         SubtleDifference.Dash => "dash",
         SubtleDifference.Punctuation => "punctuation",
+        SubtleDifference.SentenceOrder => "sentence order",
         _ => "letter case",
     };
+
+    /// <summary>Two texts made of the same two or more sentences (or lines), in a different order.</summary>
+    private static bool IsReordering(string a, string b)
+    {
+        var first = Sentences(a);
+        var second = Sentences(b);
+        return first.Count >= 2 && first.Count == second.Count && !first.SequenceEqual(second, StringComparer.Ordinal)
+            && first.Order(StringComparer.Ordinal).SequenceEqual(second.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    /// <summary>A text cut after each full stop, question or exclamation mark, and at line breaks; pieces trimmed, empty ones dropped.</summary>
+    private static List<string> Sentences(string text)
+    {
+        var sentences = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var end = text[i] is '\n' || (text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
+            if (end || i + 1 == text.Length)
+            {
+                var sentence = text[start..(i + 1)].Trim();
+                if (sentence.Length > 0)
+                {
+                    sentences.Add(sentence);
+                }
+
+                start = i + 1;
+            }
+        }
+
+        return sentences;
+    }
 
     private static string WithoutSpaces(string text) => new([.. text.Where(c => c is not (' ' or '\t'))]);
 

@@ -216,7 +216,9 @@ public sealed class BehaviourAnalyzer
                 _ => $"look-alike variant chosen: {channel.Description}",
             },
             channel.Site,
-            DifferingCharacters(channel.Variants).Concat(channel.Variants).Distinct(StringComparer.Ordinal).ToList(),
+            // Sentences in another order differ in every column: the texts say it, their characters do not.
+            (channel.Variants.Any(v => v.Length > Classification.SubtleVariants.MaxLength) ? channel.Variants : DifferingCharacters(channel.Variants).Concat(channel.Variants))
+                .Distinct(StringComparer.Ordinal).ToList(),
             channel.Kind switch
             {
                 ChannelKind.Transform => "channel.transform",

@@ -370,7 +370,7 @@ internal sealed partial class JavaScriptProgram
                     ConditionalReplacements.Add(node);
                     break;
                 case ConditionalExpression { Consequent: StringLiteral a, Alternate: StringLiteral b } conditional
-                    when a.Value.Length <= Classification.SubtleVariants.MaxLength && b.Value.Length <= Classification.SubtleVariants.MaxLength
+                    when a.Value.Length <= Classification.SubtleVariants.MaxOrderedLength && b.Value.Length <= Classification.SubtleVariants.MaxOrderedLength
                         && Classification.SubtleVariants.Classify([a.Value, b.Value]) is not null:
                     SubtleChoices.Add(conditional);
                     break;
