@@ -335,7 +335,11 @@ internal sealed class DecoderFolding
     /// Runs <paramref name="function"/> once per argument list in one sandbox run, after <paramref name="setUp"/> (statements
     /// that prepare its table, such as a rotation); one value per call, null where a call threw or returned no string.
     /// </summary>
-    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls)
+    /// <param name="code">The lifted function.</param>
+    /// <param name="setUp">Statements to run first.</param>
+    /// <param name="calls">One argument list per call.</param>
+    /// <param name="numbersAsText">Take a number a call returns as its text too (a hash), not only strings (a table).</param>
+    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls, bool numbersAsText = false)
     {
         var program = new StringBuilder(code.Program);
         program.Append("var __telltale_setup_failed = false;\n");
@@ -346,7 +350,9 @@ internal sealed class DecoderFolding
         }
 
         program.Append("function __telltale_each(args) { if (__telltale_setup_failed) return null; try { var v = ").Append(LiftedName)
-            .Append(".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
+            .Append(numbersAsText
+                ? ".apply(null, args); return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : null; } catch (e) { return null; } }\n"
+                : ".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
         var expression = new StringBuilder("[");
         foreach (var arguments in calls)
         {
@@ -369,23 +375,10 @@ internal sealed class DecoderFolding
     /// <param name="function">The hash.</param>
     /// <param name="inputs">The names to hash, each passed as the first argument.</param>
     /// <param name="rest">The constants the program passes after it (a seed), as JSON values.</param>
-    internal IReadOnlyList<string?>? HashAll(Node function, IReadOnlyList<string> inputs, IReadOnlyList<object?> rest)
-    {
-        if (LiftCode(function) is not { } code)
-        {
-            return null;
-        }
-
-        var program = new StringBuilder(code.Program);
-        program.Append("function __telltale_hash(s) { try { var v = ").Append(LiftedName)
-            .Append("(s").Append(string.Concat(rest.Select(r => ", " + System.Text.Json.JsonSerializer.Serialize(r))))
-            .Append("); return typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint' ? String(v) : null; } catch (e) { return null; } }\n");
-        program.Append("var __telltale_inputs = ").Append(System.Text.Json.JsonSerializer.Serialize(inputs)).Append(";\n");
-        var result = _sandbox.Evaluate(program.ToString(), "__telltale_inputs.map(__telltale_hash)", _meter, _cancellationToken);
-        return result is { Succeeded: true, Value: IReadOnlyList<object?> values } && values.Count == inputs.Count
-            ? [.. values.Select(v => v as string)]
+    internal IReadOnlyList<string?>? HashAll(Node function, IReadOnlyList<string> inputs, IReadOnlyList<object?> rest) =>
+        LiftCode(function) is { } code
+            ? FoldCalls(code, [], [.. inputs.Select(input => (IReadOnlyList<object?>)[input, .. rest])], numbersAsText: true)
             : null;
-    }
 
     private static void FreeBindingsInto(Node function, Queue<Node> pending) => pending.Enqueue(function);
 

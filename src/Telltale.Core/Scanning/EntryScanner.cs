@@ -98,7 +98,7 @@ internal sealed class EntryScanner : IDisposable
             }
         }
 
-        var behaviour = tooLargeForText || deferred ? null : AnalyzeBehaviourInBackground(entry, meter, cancellationToken);
+        var behaviour = tooLargeForText || deferred ? null : AnalyzeBehaviourInBackground(entry, script?.Text, meter, cancellationToken);
         var harvester = tooLargeForText ? BinaryHarvester : Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
         var literals = harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
 
@@ -240,7 +240,11 @@ internal sealed class EntryScanner : IDisposable
     /// Parsing and following a large bundle takes as long as harvesting it, so both run at once; the
     /// analysis runs on a thread with a large stack because real bundles nest deeply.
     /// </summary>
-    private Task<BehaviourOutcome>? AnalyzeBehaviourInBackground(ArtifactEntry entry, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    /// <param name="entry">The script.</param>
+    /// <param name="text">Its text when it was already read (kept for linking), so it is not decoded twice.</param>
+    /// <param name="meter">Charges its sandbox work.</param>
+    /// <param name="cancellationToken">Stops the analysis.</param>
+    private Task<BehaviourOutcome>? AnalyzeBehaviourInBackground(ArtifactEntry entry, string? text, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
         if (!IsAnalyzed(entry) || _behaviour is not { } analyzer)
         {
@@ -253,16 +257,16 @@ internal sealed class EntryScanner : IDisposable
             {
                 try
                 {
-                    var text = entry.ReadText();
+                    var source = text ?? entry.ReadText();
                     if (entry.Content.Length < LargeScriptBytes)
                     {
-                        return Outcome(entry.Path, [analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken)], meter);
+                        return Outcome(entry.Path, [analyzer.Analyze(source, entry.Path, entry.Codec, meter, cancellationToken)], meter);
                     }
 
                     lock (_largeAnalysisGate)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        return Outcome(entry.Path, [analyzer.Analyze(text, entry.Path, entry.Codec, meter, cancellationToken)], meter);
+                        return Outcome(entry.Path, [analyzer.Analyze(source, entry.Path, entry.Codec, meter, cancellationToken)], meter);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
