@@ -3,6 +3,7 @@ using Spectre.Console;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
 using Telltale.Findings;
+using Telltale.Scanning;
 using Telltale.Tracking.Store;
 using Telltale.Tracking.History;
 
@@ -98,6 +99,7 @@ internal static class HistoryCommand
         var showProgress = !parse.GetValue(Quiet) && !Console.IsErrorRedirected;
         VersionTimeline? timeline = null;
         BisectResult? bisection = null;
+        string? savedKey = null;
         try
         {
             var name = PackageName(parse.GetValue(Target)!);
@@ -125,6 +127,16 @@ internal static class HistoryCommand
                 timeline = await WithProgressAsync(stderr, showProgress, $"Scanning {versions.Count} versions", versions.Count,
                     progress => runner.RunAsync(name, versions, progress, cancellationToken)).ConfigureAwait(false);
                 timeline = timeline with { Range = range };
+            }
+
+            // Kept so a policy can cite it: `policy suggest --from history:ID`, `report show history:ID`.
+            if (store is not null)
+            {
+                var platformText = platform?.ToString();
+                var saved = timeline is not null
+                    ? store.SaveTimeline(timeline, platformText, Scanner.ToolVersion, DateTimeOffset.UtcNow)
+                    : store.SaveTimeline(bisection!, platformText, Scanner.ToolVersion, DateTimeOffset.UtcNow);
+                savedKey = saved.Key;
             }
         }
         catch (Exception error) when (error is TargetException or StoreException or IOException or UnauthorizedAccessException)
@@ -160,6 +172,11 @@ internal static class HistoryCommand
         if (written is { } writeProblem)
         {
             return CliError.Fail(writeProblem);
+        }
+
+        if (savedKey is not null && !parse.GetValue(Quiet))
+        {
+            await Console.Error.WriteLineAsync($"Saved in the result store as {savedKey}: telltale policy suggest --from {savedKey}").ConfigureAwait(false);
         }
 
         return ExitCodes.Clean;

@@ -17,4 +17,7 @@ public enum InventoryItemKind
 
     /// <summary>A package a lockfile pins (<c>package-lock.json</c>, <c>pnpm-lock.yaml</c>, <c>yarn.lock</c>).</summary>
     LockfilePackage,
+
+    /// <summary>A package named on the command line (<c>check npm:NAME@VERSION</c>), not found on a machine.</summary>
+    Named,
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Telltale.Findings;
+using static Telltale.Reports.JsonFields;
 
 namespace Telltale.Reports;
 
@@ -270,7 +271,11 @@ public static class JsonReportReader
             RequiredString(element, "format", path),
             OptionalInt64(element, "offset", path),
             OptionalInt64(element, "length", path),
-            ReadArray(element, "files", path, required: false, ReadEmbeddedFile));
+            ReadArray(element, "files", path, required: false, ReadEmbeddedFile))
+        {
+            // Reports before 1.6 do not carry the executable's hash.
+            ExecutableSha256 = OptionalString(element, "sha256", path),
+        };
     }
 
     // Kind and encoding are taken as written, unlike severities: the model holds them as text and every
@@ -330,112 +335,4 @@ public static class JsonReportReader
 
         return severity;
     }
-
-    private static List<T> ReadArray<T>(JsonElement parent, string name, string path, bool required, Func<JsonElement, string, T> read)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement array))
-        {
-            return required ? throw Missing(path, name) : [];
-        }
-
-        string arrayPath = path + "." + name;
-        Expect(array, JsonValueKind.Array, arrayPath);
-        var result = new List<T>(array.GetArrayLength());
-        int index = 0;
-        foreach (JsonElement item in array.EnumerateArray())
-        {
-            result.Add(read(item, $"{arrayPath}[{index++}]"));
-        }
-
-        return result;
-    }
-
-    private static List<string> ReadStrings(JsonElement parent, string name, string path) =>
-        ReadArray(parent, name, path, required: false, static (item, itemPath) =>
-        {
-            Expect(item, JsonValueKind.String, itemPath);
-            return item.GetString()!;
-        });
-
-    private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value))
-        {
-            throw Missing(path, name);
-        }
-
-        Expect(value, kind, path + "." + name);
-        return value;
-    }
-
-    private static string RequiredString(JsonElement parent, string name, string path) =>
-        Required(parent, name, JsonValueKind.String, path).GetString()!;
-
-    private static string? OptionalString(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        Expect(value, JsonValueKind.String, path + "." + name);
-        return value.GetString();
-    }
-
-    private static int RequiredInt32(JsonElement parent, string name, string path) =>
-        parent.TryGetProperty(name, out JsonElement value)
-            ? Number(value, path + "." + name, static (JsonElement e, out int v) => e.TryGetInt32(out v))
-            : throw Missing(path, name);
-
-    private static int OptionalInt32(JsonElement parent, string name, string path) =>
-        parent.TryGetProperty(name, out JsonElement value)
-            ? Number(value, path + "." + name, static (JsonElement e, out int v) => e.TryGetInt32(out v))
-            : 0;
-
-    private static long OptionalInt64(JsonElement parent, string name, string path) =>
-        parent.TryGetProperty(name, out JsonElement value)
-            ? Number(value, path + "." + name, static (JsonElement e, out long v) => e.TryGetInt64(out v))
-            : 0;
-
-    private static bool OptionalBoolean(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value))
-        {
-            return false;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new InvalidDataException($"{path}.{name}: expected true or false, found {value.ValueKind.ToString().ToLowerInvariant()}."),
-        };
-    }
-
-    private delegate bool TryGet<T>(JsonElement element, out T value);
-
-    /// <summary>
-    /// A double the writer can write back: <c>1e400</c> is a valid JSON number that reads as infinity, which
-    /// JSON cannot hold, so it is out of range like any other number that does not fit.
-    /// </summary>
-    private static bool TryGetFinite(JsonElement element, out double value) => element.TryGetDouble(out value) && double.IsFinite(value);
-
-    private static T Number<T>(JsonElement element, string path, TryGet<T> tryGet)
-    {
-        Expect(element, JsonValueKind.Number, path);
-        return tryGet(element, out T value)
-            ? value
-            : throw new InvalidDataException($"{path}: {element.GetRawText()} is out of range.");
-    }
-
-    private static void Expect(JsonElement element, JsonValueKind kind, string path)
-    {
-        if (element.ValueKind != kind)
-        {
-            throw new InvalidDataException($"{path}: expected {kind.ToString().ToLowerInvariant()}, found {element.ValueKind.ToString().ToLowerInvariant()}.");
-        }
-    }
-
-    private static InvalidDataException Missing(string path, string name) =>
-        new($"{path}: required field '{name}' is missing.");
 }

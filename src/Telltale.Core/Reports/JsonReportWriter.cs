@@ -16,9 +16,10 @@ public sealed class JsonReportWriter : IReportWriter
     /// 1.1 added <c>finding.behaviour</c>; 1.2 added <c>target.platform</c> and <c>target.platformPackages</c>;
     /// 1.3 added <c>payloads</c>, the applications inside single-file executables; 1.4 added <c>complete</c> and
     /// <c>incomplete</c> (analyses cut short) and <c>finding.occurrences</c> and <c>finding.otherLocations</c>
-    /// (identical findings counted once); 1.5 added <c>target.dependencies</c> (<c>scan --deps</c>).
+    /// (identical findings counted once); 1.5 added <c>target.dependencies</c> (<c>scan --deps</c>); 1.6 added a
+    /// payload's <c>sha256</c>, the executable's own hash, which policies and Santa rules name.
     /// </summary>
-    public const string SchemaVersion = "1.5";
+    public const string SchemaVersion = "1.6";
 
     /// <summary>The <c>tool.name</c> written into every report.</summary>
     public const string ToolName = "telltale";

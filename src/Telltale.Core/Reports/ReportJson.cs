@@ -102,6 +102,7 @@ internal static class ReportJson
         json.String("format", payload.Format);
         json.Number("offset", payload.Offset);
         json.Number("length", payload.Length);
+        json.String("sha256", payload.ExecutableSha256);
 
         // Every file, however many: the JSON report is the complete listing the other formats point to.
         json.StartArray("files");

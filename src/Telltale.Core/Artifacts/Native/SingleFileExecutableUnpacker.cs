@@ -57,9 +57,10 @@ public sealed class SingleFileExecutableUnpacker : IUnpacker
             context.Refuse(label, RefusalKind.DamagedApplication, problem);
         }
 
+        var executableSha256 = readable.Count == 0 ? null : System.Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(container.Content.Span));
         foreach (var payload in readable)
         {
-            context.RecordPayload(Listing(label, payload));
+            context.RecordPayload(Listing(label, payload) with { ExecutableSha256 = executableSha256 });
         }
 
         // Costliest first: entries are scanned in parallel as they come, and a large module met last

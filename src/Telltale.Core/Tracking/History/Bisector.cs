@@ -279,7 +279,7 @@ public sealed class Bisector
             {
                 var report = await owner._source.GetAsync(HistoryRunner.Target(packageName, version.Version), null, cancellationToken).ConfigureAwait(false);
                 var match = selector.FirstMatch(report);
-                probe = new BisectProbe(version, match is not null, match?.Title);
+                probe = new BisectProbe(version, match is not null, match?.Title) { Scan = VersionScan.From(report) };
             }
             catch (Exception error) when (error is TargetException or IOException or InvalidDataException)
             {

@@ -30,6 +30,7 @@ public static class TimelineJsonWriter
             json.Boolean("scanned", version.Scanned);
             json.String("error", version.Error);
             json.Strings("behaviours", timeline.Behaviours.Select(b => b.Key).Where(version.Behaviours.Contains));
+            Scan(json, version.Scan);
             json.EndObject();
         }
 
@@ -91,6 +92,7 @@ public static class TimelineJsonWriter
             VersionFields(json, scan.Version);
             Presence(json, "present", scan.Present);
             json.String("error", scan.Error);
+            Scan(json, scan.Scan);
             json.EndObject();
         }
 
@@ -121,6 +123,31 @@ public static class TimelineJsonWriter
     {
         json.String("version", version.Version);
         json.String("publishedAt", Date(version.PublishedAt));
+    }
+
+    /// <summary>Which stored scan answered for a version, and the native executables in it: what makes a timeline citable.</summary>
+    private static void Scan(JsonEmitter json, VersionScan? scan)
+    {
+        if (scan is null)
+        {
+            json.String("scan", null);
+            return;
+        }
+
+        json.StartObject("scan");
+        json.String("sha256", scan.Sha256);
+        json.String("platform", scan.Platform);
+        json.StartArray("executables");
+        foreach (var executable in scan.Executables)
+        {
+            json.StartObject();
+            json.String("path", executable.Path);
+            json.String("sha256", executable.Sha256);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.EndObject();
     }
 
     private static void Presence(JsonEmitter json, string name, bool? present)

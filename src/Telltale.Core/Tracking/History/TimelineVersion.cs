@@ -8,5 +8,8 @@ namespace Telltale.Tracking.History;
 /// <param name="Error">Why it could not be had; null when it was scanned.</param>
 public sealed record TimelineVersion(NpmVersionInfo Info, IReadOnlySet<string> Behaviours, string? Error = null)
 {
+    /// <summary>The scan the answer came from; null when it could not be scanned.</summary>
+    public VersionScan? Scan { get; init; }
+
     public bool Scanned => Error is null;
 }

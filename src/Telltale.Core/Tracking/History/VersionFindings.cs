@@ -10,8 +10,11 @@ namespace Telltale.Tracking.History;
 /// </summary>
 internal sealed record VersionFindings(NpmVersionInfo Version, IReadOnlyDictionary<string, Finding> ByKey, string? Error)
 {
+    /// <summary>The scan the findings came from; null when it failed.</summary>
+    public VersionScan? Scan { get; init; }
+
     public static VersionFindings From(NpmVersionInfo version, ScanReport report, Severity minSeverity) =>
-        new(version, ByBehaviour(report, minSeverity), null);
+        new(version, ByBehaviour(report, minSeverity), null) { Scan = VersionScan.From(report) };
 
     public static VersionFindings Failed(NpmVersionInfo version, string error) =>
         new(version, new Dictionary<string, Finding>(StringComparer.Ordinal), error);

@@ -70,7 +70,7 @@ public sealed record VersionTimeline(string Package, Severity MinSeverity, IRead
             .Select(b => b.Timeline)
             .ToList();
         var versions = results
-            .Select(r => new TimelineVersion(r.Version, r.ByKey.Keys.ToHashSet(StringComparer.Ordinal), r.Error))
+            .Select(r => new TimelineVersion(r.Version, r.ByKey.Keys.ToHashSet(StringComparer.Ordinal), r.Error) { Scan = r.Scan })
             .ToList();
         return new VersionTimeline(package, minSeverity, versions, ordered);
     }

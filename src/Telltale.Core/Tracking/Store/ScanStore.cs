@@ -19,7 +19,7 @@ namespace Telltale.Tracking.Store;
 public sealed partial class ScanStore : IDisposable
 {
     /// <summary>The schema this build writes (<c>PRAGMA user_version</c>); a file with a higher one is refused, not guessed at.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary><c>PRAGMA application_id</c> "TTLS": tells our file from another program's SQLite database at --db.</summary>
     private const long ApplicationId = 0x54544C53;
@@ -80,6 +80,22 @@ public sealed partial class ScanStore : IDisposable
         ALTER TABLE scans ADD COLUMN rule_packs TEXT;
         ALTER TABLE scans ADD COLUMN analyze_behaviour INTEGER;
         PRAGMA user_version = 2;
+        """,
+        // History and bisection results, so a policy can cite them (ScanStore.Timelines.cs).
+        """
+        CREATE TABLE timelines (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            package TEXT NOT NULL,
+            range TEXT,
+            platform TEXT,
+            behaviour TEXT,
+            tool_version TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX timelines_by_package ON timelines (package, id);
+        PRAGMA user_version = 3;
         """,
     ];
 

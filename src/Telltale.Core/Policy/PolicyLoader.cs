@@ -1,0 +1,237 @@
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Telltale.Policy;
+
+/// <summary>
+/// Reads a <c>policy.yaml</c> (docs/policy.md) with the files and OSV directories it includes, and checks it
+/// strictly: an unknown field, a bad date or time zone, a reversed range, an include cycle, a duplicate id or an
+/// alternative that fails its own check is a <see cref="PolicyException"/> naming file and line. Nothing is
+/// half-loaded: the result is every entry or an exception.
+/// </summary>
+public static class PolicyLoader
+{
+    /// <summary>A policy file (or one OSV record) larger than this is refused: a hand-edited list is far smaller.</summary>
+    public const long MaxFileBytes = 16 * 1024 * 1024;
+
+    /// <summary>How many OSV records a policy may load in all; a real feed of malicious npm releases is well under it.</summary>
+    public const int MaxOsvRecords = 500_000;
+
+    /// <summary>How deep includes may nest.</summary>
+    public const int MaxIncludeDepth = 16;
+
+    public static PolicyDocument Load(string path)
+    {
+        var state = new LoadState();
+        var full = Path.GetFullPath(path);
+        var name = LoadFile(full, DisplayName(full, full), state, [], null);
+        var duplicates = state.Entries.GroupBy(e => e.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicates is not null)
+        {
+            var both = duplicates.Take(2).ToList();
+            throw new PolicyException($"{both[1].Source}: id '{YamlMappingReader.Escaped(duplicates.Key)}' is used twice (first at {both[0].Source})");
+        }
+
+        return new PolicyDocument(name ?? Path.GetFileNameWithoutExtension(full), state.Entries, state.Files);
+    }
+
+    private sealed class LoadState
+    {
+        public List<PolicyEntry> Entries { get; } = [];
+
+        public List<string> Files { get; } = [];
+
+        public int OsvRecords { get; set; }
+
+        public string? Root { get; set; }
+    }
+
+    /// <summary>Paths in messages relative to the top policy's folder, so a message stays one readable line.</summary>
+    private static string DisplayName(string full, string top)
+    {
+        var folder = Path.GetDirectoryName(top)!;
+        var relative = Path.GetRelativePath(folder, full);
+        return YamlMappingReader.Escaped(relative.StartsWith("..", StringComparison.Ordinal) ? full : relative);
+    }
+
+    private static string? LoadFile(string full, string display, LoadState state, List<string> chain, string? includedAt)
+    {
+        state.Root ??= full;
+        if (chain.Contains(full, StringComparer.Ordinal))
+        {
+            var cycle = string.Join(" → ", chain.SkipWhile(f => f != full).Append(full).Select(f => DisplayName(f, state.Root)));
+            throw new PolicyException($"{includedAt}: include cycle: {cycle}");
+        }
+
+        if (chain.Count >= MaxIncludeDepth)
+        {
+            throw new PolicyException($"{includedAt}: includes nest deeper than {MaxIncludeDepth}");
+        }
+
+        var text = ReadText(full, display, includedAt);
+        state.Files.Add(full);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException error)
+        {
+            throw new PolicyException($"{display}:{error.Start.Line}: not valid YAML: {OneLine(error.InnerException?.Message ?? error.Message)}", error);
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            throw new PolicyException($"{display}:1: a policy file holds one YAML document, not {stream.Documents.Count}");
+        }
+
+        RejectAnchors(display, stream.Documents[0].RootNode);
+        var top = new YamlMappingReader(display, stream.Documents[0].RootNode, "the policy");
+        var name = top.OptionalText("name");
+        if (top.Optional("schema_version") is { } version && top.Text(version, "schema_version") != "1")
+        {
+            throw top.Error(version, $"schema_version '{YamlMappingReader.Escaped(top.Text(version, "schema_version"))}' is not one this Telltale reads (1)");
+        }
+
+        var folder = Path.GetDirectoryName(full)!;
+        var includes = top.List("include").Select(node => (Node: node, Path: top.Text(node, "include"))).ToList();
+        var feeds = top.List("osv");
+        var entries = top.List("entries");
+        top.RejectUnknown();
+
+        foreach (var entry in entries)
+        {
+            state.Entries.Add(PolicyEntryReader.Read(display, entry));
+        }
+
+        chain.Add(full);
+        foreach (var include in includes)
+        {
+            var target = Path.GetFullPath(Path.Combine(folder, include.Path));
+            LoadFile(target, DisplayName(target, state.Root), state, chain, $"{display}:{include.Node.Start.Line}");
+        }
+
+        chain.RemoveAt(chain.Count - 1);
+        foreach (var feed in feeds)
+        {
+            LoadOsvFeed(display, feed, folder, state);
+        }
+
+        return name;
+    }
+
+    private static string ReadText(string full, string display, string? includedAt)
+    {
+        var where = includedAt ?? display;
+        try
+        {
+            var info = new FileInfo(full);
+            if (!info.Exists)
+            {
+                throw new PolicyException(includedAt is null ? $"{display}: no such file" : $"{includedAt}: no such file: {display}");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                throw new PolicyException($"{display}: {info.Length:N0} bytes is over the {MaxFileBytes / 1024 / 1024} MB a policy file may have");
+            }
+
+            return File.ReadAllText(full);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyException($"{where}: cannot read {display}: {OneLine(error.Message)}", error);
+        }
+    }
+
+    /// <summary>A policy needs no anchors; refusing them rules out alias bombs that expand a small file into a huge tree.</summary>
+    private static void RejectAnchors(string display, YamlNode root)
+    {
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlNode>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (!seen.Add(node) || !node.Anchor.IsEmpty)
+            {
+                throw YamlMappingReader.Error(display, node, "anchors and aliases (&name, *name) are not allowed in a policy");
+            }
+
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        pending.Push(key);
+                        pending.Push(value);
+                    }
+
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var item in sequence.Children)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void LoadOsvFeed(string display, YamlNode node, string folder, LoadState state)
+    {
+        var feed = node is YamlScalarNode
+            ? null
+            : new YamlMappingReader(display, node, "an osv include");
+        var pathText = feed is null ? ((YamlScalarNode)node).Value ?? "" : feed.RequiredText("path");
+        var status = PolicyStatus.Banned;
+        if (feed?.Optional("status") is { } statusNode)
+        {
+            status = PolicyEntryReader.ParseStatus(feed, statusNode);
+        }
+
+        feed?.RejectUnknown();
+        var target = Path.GetFullPath(Path.Combine(folder, pathText));
+        var at = $"{display}:{node.Start.Line}";
+        IEnumerable<string> files;
+        if (Directory.Exists(target))
+        {
+            files = Directory.EnumerateFiles(target, "*.json", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.ReparsePoint })
+                .Order(StringComparer.Ordinal);
+        }
+        else if (File.Exists(target))
+        {
+            files = [target];
+        }
+        else
+        {
+            throw new PolicyException($"{at}: no such OSV file or directory: {DisplayName(target, state.Root!)}");
+        }
+
+        try
+        {
+            foreach (var file in files)
+            {
+                if (++state.OsvRecords > MaxOsvRecords)
+                {
+                    throw new PolicyException($"{at}: more than {MaxOsvRecords:N0} OSV records");
+                }
+
+                var fileDisplay = DisplayName(file, state.Root!);
+                state.Files.Add(file);
+                if (OsvRecordReader.Read(fileDisplay, ReadText(file, fileDisplay, at), status) is { } entry)
+                {
+                    state.Entries.Add(entry);
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyException($"{at}: cannot read {DisplayName(target, state.Root!)}: {OneLine(error.Message)}", error);
+        }
+    }
+
+    internal static string OneLine(string message) => YamlMappingReader.Escaped(message.ReplaceLineEndings(" "));
+}

@@ -1,0 +1,202 @@
+using System.Text.RegularExpressions;
+using Telltale.Findings;
+using Telltale.Tracking;
+using Telltale.Tracking.History;
+using Telltale.Tracking.Store;
+
+namespace Telltale.Policy.Suggestion;
+
+/// <summary>
+/// Proposes a policy entry from evidence: its ranges are exactly the versions found to carry the behaviour, its
+/// native builds the sha256 of every executable scanned in an affected version, and its evidence the stored
+/// timeline and scans it rests on. A boundary the evidence does not show is left open: a behaviour present at the
+/// end of the range gets no fix, one present at its start is introduced at the range's first version (and the
+/// reason says it may be older).
+/// </summary>
+public static partial class PolicySuggester
+{
+    /// <exception cref="PolicyException">when the timeline shows no version with the behaviour.</exception>
+    public static PolicyEntry FromTimeline(VersionTimeline timeline, StoredTimeline? stored, SuggestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(options);
+        var selected = timeline.Behaviours
+            .Where(b => b.Severity >= options.MinSeverity && Selects(options.Behaviour, b.Key, b.RuleId))
+            .ToList();
+        if (selected.Count == 0)
+        {
+            throw new PolicyException($"the history of {timeline.Package} shows no behaviour{Which(options)} in any version of {timeline.Range ?? "its range"}: nothing to suggest");
+        }
+
+        var keys = selected.Select(b => b.Key).ToHashSet(StringComparer.Ordinal);
+        var scanned = timeline.Versions.Where(v => v.Scanned).ToList();
+        var carries = scanned.Select(v => v.Behaviours.Overlaps(keys)).ToList();
+        var events = new List<RangeEvent>();
+        for (var i = 0; i < scanned.Count; i++)
+        {
+            var opens = carries[i] && (i == 0 || !carries[i - 1]);
+            var closes = !carries[i] && i > 0 && carries[i - 1];
+            if (opens)
+            {
+                events.Add(new RangeEvent(RangeEventKind.Introduced, scanned[i].Info.Version));
+            }
+            else if (closes)
+            {
+                events.Add(new RangeEvent(RangeEventKind.Fixed, scanned[i].Info.Version));
+            }
+        }
+
+        var affectedVersions = scanned.Where((_, i) => carries[i]).ToList();
+        var builds = affectedVersions.SelectMany(v => Builds(v.Info.Version, v.Scan)).ToList();
+        var evidence = new List<PolicyEvidence>();
+        if (stored is not null)
+        {
+            evidence.Add(new PolicyEvidence(StoredTimeline.HistoryKind, stored.Key) { Note = $"history of {timeline.Package} {timeline.Range}".TrimEnd() });
+        }
+
+        evidence.AddRange(BoundaryScans(scanned.Select((v, i) => (v.Info.Version, v.Scan, Present: carries[i])).ToList()));
+        var unscanned = timeline.Versions.Count - scanned.Count;
+        var reason = Reason(timeline.Package, selected.Select(b => $"{b.RuleId} {b.Title}"), carries[0], scanned[0].Info.Version, unscanned, options);
+        return Entry(timeline.Package, events, builds, evidence, selected.Max(b => b.Severity), reason, options);
+    }
+
+    /// <exception cref="PolicyException">when the bisection found no version with the behaviour.</exception>
+    public static PolicyEntry FromBisection(BisectResult bisection, StoredTimeline? stored, SuggestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(bisection);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!bisection.Found)
+        {
+            throw new PolicyException($"the bisection of {bisection.Package} found {bisection.Behaviour} in no version it scanned: nothing to suggest");
+        }
+
+        var introduced = bisection.Introduced ?? (bisection.PresentAtStart == true ? bisection.Scans.Where(s => s.Present == true).Select(s => s.Version).MinBy(v => v.Version, VersionOrder.Comparer) : null);
+        var events = new List<RangeEvent>();
+        if (introduced is not null)
+        {
+            events.Add(new RangeEvent(RangeEventKind.Introduced, introduced.Version));
+            if (bisection.Removed is { } removed)
+            {
+                events.Add(new RangeEvent(RangeEventKind.Fixed, removed.Version));
+            }
+        }
+
+        var builds = bisection.Scans.Where(s => s.Present == true).OrderBy(s => s.Version.Version, VersionOrder.Comparer).SelectMany(s => Builds(s.Version.Version, s.Scan)).ToList();
+        var evidence = new List<PolicyEvidence>();
+        if (stored is not null)
+        {
+            evidence.Add(new PolicyEvidence(StoredTimeline.BisectKind, stored.Key) { Note = $"bisection of {bisection.Package} {bisection.Range} for {bisection.Behaviour}" });
+        }
+
+        var ordered = bisection.Scans.Where(s => s.Present is not null).OrderBy(s => s.Version.Version, VersionOrder.Comparer).Select(s => (s.Version.Version, s.Scan, Present: s.Present == true)).ToList();
+        evidence.AddRange(BoundaryScans(ordered));
+        var reason = Reason(bisection.Package, [bisection.Title ?? bisection.Behaviour], bisection.PresentAtStart == true, bisection.First.Version, 0, options);
+        var notes = bisection.Notes.Count > 0 ? " " + string.Join(" ", bisection.Notes) : "";
+        return Entry(bisection.Package, events, builds, evidence, null, reason + notes, options);
+    }
+
+    /// <summary>From one scan: the one version it covers, when it has a behaviour at or above the threshold.</summary>
+    /// <exception cref="PolicyException">when the report has no such finding or names no npm version.</exception>
+    public static PolicyEntry FromReport(ScanReport report, SuggestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
+        var findings = report.Findings.Where(f => f.Severity >= options.MinSeverity && Selects(options.Behaviour, FindingIdentity.Key(f), f.RuleId)).ToList();
+        if (findings.Count == 0)
+        {
+            throw new PolicyException($"the report of {report.Target.Name} has no finding{Which(options)} at or above {options.MinSeverity.ToName()}: nothing to suggest");
+        }
+
+        if (report.Target.Version is not { } version)
+        {
+            throw new PolicyException($"the report of {report.Target.Name} names no version: suggest from an npm scan, a history or a bisection");
+        }
+
+        var scan = VersionScan.From(report);
+        var entry = Entry(report.Target.Name, [], Builds(version, scan).ToList(),
+            [new PolicyEvidence("scan", report.Target.Sha256) { Note = $"scan of {report.Target.Name}@{version}" }],
+            findings.Max(f => f.Severity),
+            Reason(report.Target.Name, findings.Select(f => $"{f.RuleId} {f.Title}").Distinct(StringComparer.Ordinal), false, version, 0, options),
+            options);
+        return entry with { Id = options.Id ?? DefaultId(report.Target.Name, version), Affected = [entry.Affected[0] with { Versions = [version] }] };
+    }
+
+    private static PolicyEntry Entry(string package, List<RangeEvent> events, List<NativeBuild> builds, List<PolicyEvidence> evidence, Severity? severity, string reason, SuggestionOptions options)
+    {
+        var first = events.FirstOrDefault()?.Version;
+        var affected = new AffectedPackage(PolicyEcosystems.Npm, package)
+        {
+            Ranges = events.Count == 0 ? [] : [new AffectedRange(events)],
+            NativeBuilds = builds.DistinctBy(b => b.Sha256, StringComparer.Ordinal).ToList(),
+        };
+        return new PolicyEntry
+        {
+            Id = options.Id ?? DefaultId(package, first),
+            Title = $"{package}: hidden behaviour{(severity is { } s ? $" ({s.ToName()})" : "")}",
+            Status = options.Status,
+            Effective = options.Effective,
+            Reason = options.Reason ?? reason,
+            Affected = [affected],
+            Evidence = evidence,
+            Alternatives = options.Alternatives,
+            Decided = options.Decided,
+        };
+    }
+
+    private static string Reason(string package, IEnumerable<string> behaviours, bool atStart, string firstVersion, int unscanned, SuggestionOptions options)
+    {
+        var text = $"{package} carries {string.Join("; ", behaviours.Distinct(StringComparer.Ordinal))}.";
+        if (atStart)
+        {
+            text += $" Already present at {firstVersion}, the first version looked at: it may have been introduced earlier.";
+        }
+
+        if (unscanned > 0)
+        {
+            text += $" {unscanned} version(s) in the range could not be scanned; a range boundary next to one is where the scans show it, not closer.";
+        }
+
+        return text;
+    }
+
+    /// <summary>The scans either side of each boundary: the last without and first with, the last with and first without.</summary>
+    private static IEnumerable<PolicyEvidence> BoundaryScans(List<(string Version, VersionScan? Scan, bool Present)> ordered)
+    {
+        var picked = new List<int>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if ((i > 0 && ordered[i].Present != ordered[i - 1].Present) || (i == 0 && ordered[i].Present))
+            {
+                if (i > 0)
+                {
+                    picked.Add(i - 1);
+                }
+
+                picked.Add(i);
+            }
+        }
+
+        return picked.Distinct().Where(i => ordered[i].Scan is not null).Select(i => new PolicyEvidence("scan", ordered[i].Scan!.Sha256)
+        {
+            Note = $"{ordered[i].Version}: {(ordered[i].Present ? "has it" : "does not have it")}",
+        });
+    }
+
+    private static IEnumerable<NativeBuild> Builds(string version, VersionScan? scan) =>
+        scan is null ? [] : scan.Executables.Select(e => new NativeBuild(scan.Platform ?? "unknown", e.Sha256, version, e.Path));
+
+    private static bool Selects(string? wanted, string key, string ruleId) =>
+        wanted is null || string.Equals(wanted, ruleId, StringComparison.OrdinalIgnoreCase) || string.Equals(wanted, key, StringComparison.Ordinal);
+
+    private static string Which(SuggestionOptions options) => options.Behaviour is null ? "" : $" matching {options.Behaviour}";
+
+    private static string DefaultId(string package, string? firstVersion)
+    {
+        var name = NotIdCharacters().Replace(package, "-").Trim('-', '.');
+        var id = firstVersion is null ? name : $"{name}-{firstVersion}";
+        return id.Length > 100 ? id[..100] : id;
+    }
+
+    [GeneratedRegex(@"[^A-Za-z0-9._\-]+")]
+    private static partial Regex NotIdCharacters();
+}
