@@ -19,6 +19,12 @@ internal static class ExitCodes
     /// </summary>
     public const int PlatformPackageMissing = UsageOrInput;
 
+    /// <summary><c>check</c>: an item is banned and the ban is in force (the same code as findings at the threshold: act on it).</summary>
+    public const int BannedInForce = FindingsAtThreshold;
+
+    /// <summary><c>check</c>: nothing banned in force, but something is banned from a later date, restricted or under review.</summary>
+    public const int PolicyWarnings = 3;
+
     /// <summary>A bug: an exception no command expected, printed (escaped) on standard error.</summary>
     public const int InternalError = 70;
 

@@ -132,10 +132,10 @@ internal static class HistoryCommand
             // Kept so a policy can cite it: `policy suggest --from history:ID`, `report show history:ID`.
             if (store is not null)
             {
-                var platformText = platform?.ToString();
+                var scannedFor = platform?.ToString();
                 var saved = timeline is not null
-                    ? store.SaveTimeline(timeline, platformText, Scanner.ToolVersion, DateTimeOffset.UtcNow)
-                    : store.SaveTimeline(bisection!, platformText, Scanner.ToolVersion, DateTimeOffset.UtcNow);
+                    ? store.SaveTimeline(timeline, scannedFor, Scanner.ToolVersion, DateTimeOffset.UtcNow)
+                    : store.SaveTimeline(bisection!, scannedFor, Scanner.ToolVersion, DateTimeOffset.UtcNow);
                 savedKey = saved.Key;
             }
         }

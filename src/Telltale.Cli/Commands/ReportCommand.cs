@@ -5,6 +5,7 @@ using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
 using Telltale.Findings;
 using Telltale.Rules;
+using Telltale.Tracking.History;
 using Telltale.Tracking.Store;
 
 namespace Telltale.Cli.Commands;
@@ -29,7 +30,7 @@ internal static class ReportCommand
 
     private static readonly Argument<string> Key = new("key")
     {
-        Description = "A sha256 prefix (4 or more hex digits, as 'report list' shows) or npm:NAME@VERSION",
+        Description = "A sha256 prefix (4 or more hex digits, as 'report list' shows), npm:NAME@VERSION, or history:ID for a stored history or bisection",
     };
 
     private static readonly Option<string?> ShowDatabase = new("--db") { Description = DatabaseDescription };
@@ -116,6 +117,11 @@ internal static class ReportCommand
 
         var path = parse.GetValue(ShowDatabase) ?? ScanStore.DefaultPath();
         var key = parse.GetValue(Key)!;
+        if (key.StartsWith(StoredTimeline.KeyPrefix, StringComparison.Ordinal))
+        {
+            return await ShowTimelineAsync(parse, format, path, key).ConfigureAwait(false);
+        }
+
         StoredScanSummary scan;
         ScanReport? report;
         try
@@ -161,6 +167,64 @@ internal static class ReportCommand
         return await ScanReportOutput.WriteAsync(Output, parse, format, report, showInfo: false, listEmbedded: false).ConfigureAwait(false) is { } writeProblem
             ? CliError.Fail(writeProblem)
             : ExitCodes.Clean;
+    }
+
+    /// <summary><c>report show history:ID</c>: a history or bisection as <c>history</c> printed it, the evidence a policy entry cites.</summary>
+    private static async Task<int> ShowTimelineAsync(ParseResult parse, string format, string path, string key)
+    {
+        if (format == "sarif")
+        {
+            return CliError.Fail("a history has no SARIF form; use --format terminal, json or markdown");
+        }
+
+        StoredTimeline? stored;
+        VersionTimeline? timeline;
+        BisectResult? bisection;
+        try
+        {
+            using var store = File.Exists(path) ? new ScanStore(path) : null;
+            stored = long.TryParse(key.AsSpan(StoredTimeline.KeyPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? store?.GetTimeline(id) : null;
+            if (stored is null)
+            {
+                return CliError.Fail($"no stored history {key} in {path}");
+            }
+
+            (timeline, bisection) = stored.Read();
+        }
+        catch (Exception error) when (error is StoreException or InvalidDataException)
+        {
+            return CliError.Fail(error.Message);
+        }
+
+        CliError.Say($"stored {stored.Kind} of {stored.Package} {stored.Range}, made {StoredTime(stored.MadeAt)} by telltale {stored.ToolVersion}{(stored.Platform is null ? "" : $" for {stored.Platform}")}");
+        var written = await Output.WriteAsync(parse, format,
+            console =>
+            {
+                if (timeline is not null)
+                {
+                    TimelineTerminalView.Render(console, timeline);
+                }
+                else
+                {
+                    TimelineTerminalView.Render(console, bisection!);
+                }
+            },
+            writer =>
+            {
+                switch (format)
+                {
+                    case "json":
+                        writer.Write(stored.Json);
+                        break;
+                    case "markdown" when timeline is not null:
+                        TimelineMarkdownWriter.Write(timeline, writer);
+                        break;
+                    default:
+                        TimelineMarkdownWriter.Write(bisection!, writer);
+                        break;
+                }
+            }).ConfigureAwait(false);
+        return written is { } problem ? CliError.Fail(problem) : ExitCodes.Clean;
     }
 
     /// <summary>

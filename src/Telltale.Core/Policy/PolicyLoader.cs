@@ -21,11 +21,16 @@ public static class PolicyLoader
     /// <summary>How deep includes may nest.</summary>
     public const int MaxIncludeDepth = 16;
 
-    public static PolicyDocument Load(string path)
+    public static PolicyDocument Load(string path) => Load(path, text: null);
+
+    /// <summary>Reads a policy held in memory, as if it were the file <paramref name="path"/> (which names it in messages and anchors its includes).</summary>
+    public static PolicyDocument Parse(string text, string path) => Load(path, text ?? throw new ArgumentNullException(nameof(text)));
+
+    private static PolicyDocument Load(string path, string? text)
     {
         var state = new LoadState();
         var full = Path.GetFullPath(path);
-        var name = LoadFile(full, DisplayName(full, full), state, [], null);
+        var name = LoadFile(full, DisplayName(full, full), state, [], null, text);
         var duplicates = state.Entries.GroupBy(e => e.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicates is not null)
         {
@@ -55,7 +60,7 @@ public static class PolicyLoader
         return YamlMappingReader.Escaped(relative.StartsWith("..", StringComparison.Ordinal) ? full : relative);
     }
 
-    private static string? LoadFile(string full, string display, LoadState state, List<string> chain, string? includedAt)
+    private static string? LoadFile(string full, string display, LoadState state, List<string> chain, string? includedAt, string? given = null)
     {
         state.Root ??= full;
         if (chain.Contains(full, StringComparer.Ordinal))
@@ -69,7 +74,7 @@ public static class PolicyLoader
             throw new PolicyException($"{includedAt}: includes nest deeper than {MaxIncludeDepth}");
         }
 
-        var text = ReadText(full, display, includedAt);
+        var text = given ?? ReadText(full, display, includedAt);
         state.Files.Add(full);
         var stream = new YamlStream();
         try

@@ -1,5 +1,7 @@
 using Telltale.Artifacts;
 using Telltale.Findings;
+using Telltale.Policy;
+using Telltale.Policy.Suggestion;
 using Telltale.Scanning;
 using Telltale.Tracking;
 using Telltale.Tracking.History;
@@ -37,6 +39,15 @@ public sealed class ClaudeCodeHistoryTests
             Assert.False(covert.PresentAtStart);
             Assert.NotNull(covert.Introduced.PublishedAt);
             Assert.All(timeline.Versions.Take(3), v => Assert.DoesNotContain(covert.Key, v.Behaviours));
+
+            // The policy entry the timeline supports: introduced at 2.1.91, and no fix inside the range.
+            var entry = PolicySuggester.FromTimeline(timeline with { Range = ">=2.1.88 <=2.1.93" }, null, new SuggestionOptions { Behaviour = "TT2001", MinSeverity = Severity.Critical });
+            var affected = Assert.Single(entry.Affected);
+            Assert.Equal(("npm", Package), (affected.Ecosystem, affected.Name));
+            Assert.Equal([new RangeEvent(RangeEventKind.Introduced, "2.1.91")], Assert.Single(affected.Ranges).Events);
+            Assert.Equal([false, false, false, true], timeline.Versions.Take(4).Select(v => affected.Covers(v.Info.Version)));
+            Assert.Contains(entry.Evidence, e => e.Kind == "scan" && e.Id == timeline.Versions[3].Scan!.Sha256 && e.Note == "2.1.91: has it");
+            Assert.Contains(entry.Evidence, e => e.Kind == "scan" && e.Id == timeline.Versions[2].Scan!.Sha256 && e.Note == "2.1.90: does not have it");
         }
     }
 }

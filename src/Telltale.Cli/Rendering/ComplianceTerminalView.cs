@@ -1,0 +1,75 @@
+using System.Globalization;
+using Spectre.Console;
+using Telltale.Policy;
+using Telltale.Policy.Compliance;
+
+namespace Telltale.Cli.Rendering;
+
+/// <summary>
+/// <c>check</c> on a terminal: the result first, then one row per item the policy names, then each entry's reason,
+/// evidence and alternatives. Items the policy does not name are counted, not listed. Every name is escaped.
+/// </summary>
+internal static class ComplianceTerminalView
+{
+    public static void Render(IAnsiConsole console, ComplianceReport report)
+    {
+        var result = report.Failures > 0 ? "[red bold]FAIL[/]" : report.Warnings > 0 ? "[yellow bold]WARN[/]" : "[green bold]PASS[/]";
+        var unlisted = report.Verdicts.Count(v => v.Outcome == ComplianceOutcome.NotListed);
+        console.MarkupLine($"{result} policy [bold]{TerminalText.Markup(report.Policy)}[/] on {TerminalText.Markup(report.Subject)} at {report.CheckedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: "
+            + $"{report.Failures} banned in force, {report.Warnings} warning(s), {report.Verdicts.Count} item(s), {unlisted} not listed");
+        var listed = report.Listed.ToList();
+        if (listed.Count > 0)
+        {
+            var table = new Table { Border = TableBorder.Simple };
+            table.AddColumns("verdict", "item", "kind", "where", "entry");
+            foreach (var verdict in listed)
+            {
+                table.AddRow(
+                    $"[{Colour(verdict.Outcome)}]{TerminalText.Markup(verdict.Message)}[/]",
+                    TerminalText.Markup(ComplianceNames.Item(verdict.Item)) + Embedded(verdict),
+                    ComplianceNames.Kind(verdict.Item.Kind),
+                    TerminalText.Markup(verdict.Item.Path),
+                    verdict.Entry is null ? "" : TerminalText.Markup(verdict.Entry.Id) + (verdict.Match == ComplianceMatch.Sha256 ? " [grey](sha256)[/]" : ""));
+            }
+
+            console.Write(table);
+        }
+
+        foreach (var entry in listed.Where(v => v.IsFailure || v.IsWarning).Select(v => v.Entry).OfType<PolicyEntry>().DistinctBy(e => e.Id))
+        {
+            console.MarkupLine($"[bold]{TerminalText.Markup(entry.Id)}[/] {TerminalText.Markup(entry.Title)}");
+            if (entry.Reason is { } reason)
+            {
+                console.MarkupLine($"  {TerminalText.Markup(reason)}");
+            }
+
+            foreach (var evidence in entry.Evidence)
+            {
+                console.MarkupLine($"  [grey]evidence ({TerminalText.Markup(evidence.Kind)}):[/] {TerminalText.Markup(evidence.Id)}{(evidence.Note is null ? "" : " — " + TerminalText.Markup(evidence.Note))}");
+            }
+
+            foreach (var alternative in entry.Alternatives)
+            {
+                var checkedText = alternative.Highest is null ? "" : $" [grey](latest scan{(alternative.Version is null ? "" : " of " + TerminalText.Markup(alternative.Version))}: highest {TerminalText.Markup(alternative.Highest)})[/]";
+                console.MarkupLine($"  [green]use instead:[/] {TerminalText.Markup(alternative.Spec)}{checkedText}");
+            }
+        }
+
+        foreach (var problem in report.Problems)
+        {
+            console.MarkupLine($"[yellow]not looked at:[/] {TerminalText.Markup(problem)}");
+        }
+    }
+
+    private static string Embedded(ComplianceVerdict verdict) =>
+        verdict.Item.EmbeddedPackage is { } package
+            ? $" [grey](embeds {TerminalText.Markup(package)}{(verdict.Item.EmbeddedVersion is { } version ? "@" + TerminalText.Markup(version) : "")})[/]"
+            : "";
+
+    private static string Colour(ComplianceOutcome outcome) => outcome switch
+    {
+        ComplianceOutcome.Banned => "red",
+        ComplianceOutcome.BannedSoon or ComplianceOutcome.Restricted or ComplianceOutcome.Review => "yellow",
+        _ => "green",
+    };
+}
