@@ -193,9 +193,9 @@ public sealed class FleetExporter(DateTimeOffset asOf)
             limits.Add("Native builds: running processes and the usual install directories, by sha256 (hashing every running executable costs a few seconds).");
             string list = string.Join(", ", hashes.Select(OsquerySql.Literal));
             yield return $"SELECT 1 FROM processes AS p CROSS JOIN hash AS h WHERE h.path = p.path AND h.sha256 IN ({list})";
-            if (files.Count > 0)
+            foreach (string pattern in PathPatterns(files))
             {
-                yield return $"SELECT 1 FROM hash AS h WHERE ({PathPatterns("h.path", files)}) AND h.sha256 IN ({list})";
+                yield return $"SELECT 1 FROM hash AS h WHERE h.path LIKE {pattern} AND h.sha256 IN ({list})";
             }
         }
         else if (affected.Ecosystem == PolicyEcosystems.Native)
@@ -204,19 +204,19 @@ public sealed class FleetExporter(DateTimeOffset asOf)
             limits.Add("Native programs without known builds: matched by process and file name only.");
             string name = OsquerySql.Literal(affected.Name);
             yield return $"SELECT 1 FROM processes AS p WHERE p.name = {name} OR p.name = {OsquerySql.Literal(affected.Name + ".exe")}";
-            if (files.Count > 0)
+            foreach (string pattern in PathPatterns(files))
             {
-                yield return $"SELECT 1 FROM file AS f WHERE {PathPatterns("f.path", files)}";
+                yield return $"SELECT 1 FROM file AS f WHERE f.path LIKE {pattern}";
             }
         }
     }
 
-    private static string PathPatterns(string column, IReadOnlyList<string> files) =>
-        string.Join(" OR ", files.SelectMany(file => InstallDirectories.Select(dir =>
-        {
-            string name = dir.StartsWith("C:", StringComparison.Ordinal) ? file + ".exe" : file;
-            return $"{column} LIKE {OsquerySql.Literal(dir)} || {OsquerySql.LikeLiteral("", name, "")} {OsquerySql.LikeEscape}";
-        })));
+    // One pattern per subquery: osquery's file and hash tables need the path constraint itself, which SQLite hands a
+    // virtual table only for a plain LIKE, not for alternatives joined by OR. osquery expands the pattern as a glob
+    // ('%' any segment text) and knows no ESCAPE, so only plain file names (no '%') are put into one, unescaped.
+    private static IEnumerable<string> PathPatterns(IReadOnlyList<string> files) =>
+        files.SelectMany(file => InstallDirectories.Select(dir =>
+            OsquerySql.Literal(dir + (dir.StartsWith("C:", StringComparison.Ordinal) ? file + ".exe" : file))));
 
     private static string And(string? predicate) => predicate is null ? "" : " AND " + predicate;
 

@@ -115,7 +115,13 @@ internal static class OsquerySql
                     bounds.Add($"{column} COLLATE version {(inclusive ? "<=" : "<")} {Literal(to)}");
                 }
 
-                string interval = bounds.Count == 0 ? "1" : string.Join(" AND ", bounds);
+                if (bounds.Count == 0)
+                {
+                    // Introduced at 0 and never fixed: every version, as if no range were given.
+                    return null;
+                }
+
+                string interval = string.Join(" AND ", bounds);
                 alternatives.Add(to is null
                     ? $"({interval})"
                     : $"({interval}) OR substr({column}, 1, {(to.Length + 1).ToString(CultureInfo.InvariantCulture)}) = {Literal(to + "-")}");
