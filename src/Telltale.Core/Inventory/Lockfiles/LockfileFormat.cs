@@ -1,0 +1,10 @@
+namespace Telltale.Inventory.Lockfiles;
+
+internal enum LockfileFormat
+{
+    Unknown,
+    PackageLock,
+    Pnpm,
+    YarnClassic,
+    YarnBerry,
+}
