@@ -74,7 +74,7 @@ internal static class PolicyCommand
             From, Package, Id, Status, Effective, TimeZone, GraceDays, Reason, Alternatives, DecidedBy, DecidedOn, Behaviour, MinSeverity, SuggestOutput, SuggestDatabase,
         };
         suggest.SetAction(SuggestAsync);
-        return new Command("policy", "Write, check and export the high-risk software list (policy.yaml, docs/policy.md).") { validate, suggest };
+        return new Command("policy", "Write, check and export the high-risk software list (policy.yaml, docs/policy.md).") { validate, suggest, PolicyExportCommand.Create() };
     }
 
     /// <summary>Loads a policy, or says on one line why not; every verb that reads one goes through here.</summary>
@@ -103,7 +103,7 @@ internal static class PolicyCommand
         var counts = string.Join(", ", Enum.GetValues<PolicyStatus>().Reverse()
             .Select(s => (Status: s, Count: policy.Entries.Count(e => e.Status == s)))
             .Where(c => c.Count > 0)
-            .Select(c => $"{c.Count} {c.Status.ToString().ToLowerInvariant()}"));
+            .Select(c => $"{c.Count} {PolicyStatusNames.Name(c.Status)}"));
         Console.Out.WriteLine(Rendering.TerminalText.Line($"{path}: valid, {policy.Entries.Count} entries{(counts.Length == 0 ? "" : $" ({counts})")} from {policy.Files.Count} file(s)"));
         return ExitCodes.Clean;
     }
@@ -168,7 +168,7 @@ internal static class PolicyCommand
     private static SuggestionOptions? Options(ParseResult parse, out string? problem)
     {
         problem = null;
-        if (!Enum.TryParse<PolicyStatus>(parse.GetValue(Status), ignoreCase: true, out var status) || parse.GetValue(Status)!.Any(char.IsDigit))
+        if (!PolicyStatusNames.TryParse(parse.GetValue(Status), out var status))
         {
             problem = $"unknown status '{parse.GetValue(Status)}' for --status (use banned, restricted, review or allowed)";
             return null;

@@ -51,7 +51,7 @@ internal static partial class PolicyEntryReader
     public static PolicyStatus ParseStatus(YamlMappingReader reader, YamlNode node)
     {
         var text = reader.Text(node, "status");
-        return Enum.TryParse<PolicyStatus>(text, ignoreCase: true, out var status) && !text.Any(char.IsDigit)
+        return PolicyStatusNames.TryParse(text, out var status)
             ? status
             : throw reader.Error(node, $"status '{YamlMappingReader.Escaped(text)}' is not banned, restricted, review or allowed");
     }

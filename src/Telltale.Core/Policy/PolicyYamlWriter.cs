@@ -36,7 +36,7 @@ public static class PolicyYamlWriter
     {
         output.Write($"  - id: {Quote(entry.Id)}\n");
         output.Write($"    title: {Quote(entry.Title)}\n");
-        output.Write($"    status: {entry.Status.ToString().ToLowerInvariant()}\n");
+        output.Write($"    status: {PolicyStatusNames.Name(entry.Status)}\n");
         if (entry.Effective is { } effective)
         {
             output.Write($"    effective: {{ date: {Date(effective.Date)}, time_zone: {Quote(effective.TimeZone)}, grace_days: {effective.GraceDays.ToString(CultureInfo.InvariantCulture)} }}\n");

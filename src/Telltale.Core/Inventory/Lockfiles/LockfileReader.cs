@@ -85,6 +85,10 @@ public static class LockfileReader
         return new MachineInventory("", sink.Items(), sink.Problems);
     }
 
+    /// <summary>Whether the file name is one a lockfile has (<c>package-lock.json</c>, <c>npm-shrinkwrap.json</c>, <c>pnpm-lock.yaml</c>, <c>yarn.lock</c>).</summary>
+    public static bool IsLockfile(string path) =>
+        Path.GetFileName(path).ToLowerInvariant() is "package-lock.json" or "npm-shrinkwrap.json" or "pnpm-lock.yaml" or "pnpm-lock.yml" or "yarn.lock";
+
     internal static LockfileFormat Detect(string fileName, string content)
     {
         string name = Path.GetFileName(fileName).ToLowerInvariant();

@@ -84,7 +84,7 @@ public static class ComplianceJsonWriter
         json.StartObject("entry");
         json.String("id", entry.Id);
         json.String("title", entry.Title);
-        json.String("status", ComplianceNames.Status(entry.Status));
+        json.String("status", PolicyStatusNames.Name(entry.Status));
         json.String("effective", entry.Effective?.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         json.String("timeZone", entry.Effective?.TimeZone);
         json.Number("graceDays", entry.Effective?.GraceDays ?? 0);

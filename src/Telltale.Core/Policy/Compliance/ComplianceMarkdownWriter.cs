@@ -30,7 +30,7 @@ public static class ComplianceMarkdownWriter
         foreach (var entry in listed.Select(v => v.Entry).OfType<PolicyEntry>().DistinctBy(e => e.Id))
         {
             output.Write($"\n## {MarkdownText.Inline(entry.Id)}: {MarkdownText.Inline(entry.Title)}\n\n");
-            output.Write($"Status: {ComplianceNames.Status(entry.Status)}");
+            output.Write($"Status: {PolicyStatusNames.Name(entry.Status)}");
             if (entry.Effective is { } effective)
             {
                 output.Write($", from {effective.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} ({MarkdownText.Inline(effective.TimeZone)})");

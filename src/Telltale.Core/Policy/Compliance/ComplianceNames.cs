@@ -36,14 +36,6 @@ public static class ComplianceNames
         _ => "named",
     };
 
-    public static string Status(PolicyStatus status) => status switch
-    {
-        PolicyStatus.Allowed => "allowed",
-        PolicyStatus.Review => "review",
-        PolicyStatus.Restricted => "restricted",
-        _ => "banned",
-    };
-
     /// <summary><c>name@version</c> as a reader would name the item.</summary>
     public static string Item(InventoryItem item) => item.Version is null ? item.Name : $"{item.Name}@{item.Version}";
 }

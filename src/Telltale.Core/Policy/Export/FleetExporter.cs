@@ -120,7 +120,7 @@ public sealed class FleetExporter(DateTimeOffset asOf)
             description.Append(' ').Append(entry.Reason.Trim());
         }
 
-        description.Append(" Policy status: ").Append(PolicyExportText.StatusName(entry.Status));
+        description.Append(" Policy status: ").Append(PolicyStatusNames.Name(entry.Status));
         if (PolicyExportText.Effective(entry.Effective) is { } from)
         {
             description.Append(", ").Append(from);

@@ -215,7 +215,7 @@ public sealed class OpenVexExporter(DateTimeOffset generatedAt)
             notes.Add(entry.Reason.Trim());
         }
 
-        notes.Add($"Policy status: {PolicyExportText.StatusName(entry.Status)}{(PolicyExportText.Effective(entry.Effective) is { } from ? ", " + from : "")}.");
+        notes.Add($"Policy status: {PolicyStatusNames.Name(entry.Status)}{(PolicyExportText.Effective(entry.Effective) is { } from ? ", " + from : "")}.");
         if (entry.Evidence.Count > 0)
         {
             notes.Add("Evidence: " + string.Join(", ", entry.Evidence.Select(e => $"{e.Kind} {e.Id}")) + ".");

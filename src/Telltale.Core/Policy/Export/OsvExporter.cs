@@ -212,7 +212,7 @@ public sealed class OsvExporter(DateTimeOffset generatedAt)
         json.StartObject("database_specific");
         json.String("source", "telltale");
         json.String("policy_id", entry.Id);
-        json.String("status", PolicyExportText.StatusName(entry.Status));
+        json.String("status", PolicyStatusNames.Name(entry.Status));
         if (entry.Effective is { } effective)
         {
             json.StartObject("effective");
@@ -338,7 +338,7 @@ public sealed class OsvExporter(DateTimeOffset generatedAt)
             text.Append(entry.Reason.Trim()).Append("\n\n");
         }
 
-        text.Append("Status: ").Append(PolicyExportText.StatusName(entry.Status));
+        text.Append("Status: ").Append(PolicyStatusNames.Name(entry.Status));
         if (PolicyExportText.Effective(entry.Effective) is { } from)
         {
             text.Append(", ").Append(from);

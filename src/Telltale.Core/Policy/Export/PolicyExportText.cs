@@ -16,15 +16,6 @@ internal static class PolicyExportText
 
     public static string Day(DateOnly day) => day.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
 
-    public static string StatusName(PolicyStatus status) => status switch
-    {
-        PolicyStatus.Allowed => "allowed",
-        PolicyStatus.Review => "review",
-        PolicyStatus.Restricted => "restricted",
-        PolicyStatus.Banned => "banned",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-
     /// <summary>When the decision is made for a machine at <paramref name="asOf"/>: no date, or its enforcement has begun.</summary>
     public static bool InForce(PolicyEntry entry, DateTimeOffset asOf) =>
         entry.Effective is null || entry.Effective.EnforcedAt <= asOf;
