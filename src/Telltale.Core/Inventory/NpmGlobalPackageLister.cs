@@ -15,6 +15,12 @@ internal static class NpmGlobalPackageLister
             return;
         }
 
+        if (!location.NodeModules.IsDirectory)
+        {
+            context.Problems.Add(location.NodeModules.ImagePath, "is a file, not a folder of packages");
+            return;
+        }
+
         foreach (var (name, listed, target) in context.FileSystem.List(location.NodeModules))
         {
             // .bin, .package-lock.json, pnpm's .pnpm store, yarn's .yarn-integrity: bookkeeping, not packages.
