@@ -16,6 +16,7 @@ internal static class CliApplication
         root.Add(DiffCommand.Create());
         root.Add(ReportCommand.Create());
         root.Add(DeobfuscateCommand.Create());
+        root.Add(InventoryCommand.Create());
         root.Add(PolicyCommand.Create());
         root.Add(CheckCommand.Create());
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();

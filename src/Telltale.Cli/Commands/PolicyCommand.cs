@@ -238,7 +238,7 @@ internal static class PolicyCommand
         if (from == "latest")
         {
             var name = package ?? throw new PolicyException("--from latest needs --package NAME");
-            var latest = store?.ListTimelines(name, limit: 1).FirstOrDefault()
+            var latest = (store?.ListTimelines(name, limit: 1) is [var newest, ..] ? newest : null)
                 ?? throw new PolicyException($"no stored history or bisection of {name} in {storePath}: run telltale history npm:{name} first");
             return FromStored(latest, options);
         }

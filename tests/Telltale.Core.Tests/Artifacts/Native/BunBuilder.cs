@@ -18,8 +18,10 @@ internal static class BunBuilder
     public static string Build(string source, BunBuildOptions? options = null)
     {
         options ??= new BunBuildOptions();
+        // Assets join the key only when there are some, so the executables cached before they existed stay valid.
+        var assets = string.Concat(options.Assets.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"\nasset {a.Key.Length}:{a.Key}{a.Value.Length}:{a.Value}"));
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"v1\n{BunVersion}\n{options.FileName}\n{options.Bytecode}\n{options.Minify}\n{source}")))[..24];
+            $"v1\n{BunVersion}\n{options.FileName}\n{options.Bytecode}\n{options.Minify}\n{source}{assets}")))[..24];
         var folder = Path.Combine(NodeSeaBuilder.CacheRoot, "bun-compiled", key);
         var executable = Path.Combine(folder, "app");
         if (File.Exists(executable))
@@ -40,6 +42,13 @@ internal static class BunBuilder
             Directory.CreateDirectory(work);
             File.WriteAllText(Path.Combine(work, options.FileName), source);
             List<string> arguments = ["build", "--compile", options.FileName, "--outfile", "app"];
+            foreach (var (name, content) in options.Assets)
+            {
+                // --asset embeds the file under its relative path: /$bunfs/root/NAME.
+                File.WriteAllText(Path.Combine(work, name), content);
+                arguments.AddRange(["--asset", name]);
+            }
+
             if (options.Bytecode)
             {
                 arguments.Add("--bytecode");
@@ -83,4 +92,7 @@ internal sealed record BunBuildOptions
     public bool Bytecode { get; init; }
 
     public bool Minify { get; init; }
+
+    /// <summary>Files embedded beside the code with <c>--asset</c> (name in the build folder → text), e.g. a <c>package.json</c>.</summary>
+    public IReadOnlyDictionary<string, string> Assets { get; init; } = new Dictionary<string, string>();
 }
