@@ -21,7 +21,7 @@ internal static class PolicyCommand
         Required = true,
     };
 
-    private static readonly Option<string?> Package = new("--package") { Description = "With --from latest: the npm package whose newest stored history or bisection to use" };
+    private static readonly Option<string?> Package = new("--package") { Description = "With --from latest: npm:NAME, the package whose newest stored history or bisection to use" };
 
     private static readonly Option<string?> Id = new("--id") { Description = "The entry id; default: the package name and first affected version" };
 
@@ -237,7 +237,9 @@ internal static class PolicyCommand
     {
         if (from == "latest")
         {
-            var name = package ?? throw new PolicyException("--from latest needs --package NAME");
+            var name = package is null ? throw new PolicyException("--from latest needs --package npm:NAME")
+                : NpmPackageSpec.IsNpmSpec(package) ? NpmPackageSpec.Parse(package).Name
+                : throw new PolicyException($"--package takes npm:NAME, not {package}");
             var latest = (store?.ListTimelines(name, limit: 1) is [var newest, ..] ? newest : null)
                 ?? throw new PolicyException($"no stored history or bisection of {name} in {storePath}: run telltale history npm:{name} first");
             return FromStored(latest, options);

@@ -6,7 +6,7 @@ using Telltale.Policy.Compliance;
 namespace Telltale.Cli.Rendering;
 
 /// <summary>
-/// <c>check</c> on a terminal: the result first, then one row per item the policy names, then each entry's reason,
+/// <c>check</c> on a terminal: the result first, then one line per item the policy names, then each entry's reason,
 /// evidence and alternatives. Items the policy does not name are counted, not listed. Every name is escaped.
 /// </summary>
 internal static class ComplianceTerminalView
@@ -18,21 +18,14 @@ internal static class ComplianceTerminalView
         console.MarkupLine($"{result} policy [bold]{TerminalText.Markup(report.Policy)}[/] on {TerminalText.Markup(report.Subject)} at {report.CheckedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: "
             + $"{report.Failures} banned in force, {report.Warnings} warning(s), {report.Verdicts.Count} item(s), {unlisted} not listed");
         var listed = report.Listed.ToList();
-        if (listed.Count > 0)
-        {
-            var table = new Table { Border = TableBorder.Simple };
-            table.AddColumns("verdict", "item", "kind", "where", "entry");
-            foreach (var verdict in listed)
-            {
-                table.AddRow(
-                    $"[{Colour(verdict.Outcome)}]{TerminalText.Markup(verdict.Message)}[/]",
-                    TerminalText.Markup(ComplianceNames.Item(verdict.Item)) + Embedded(verdict),
-                    ComplianceNames.Kind(verdict.Item.Kind),
-                    TerminalText.Markup(verdict.Item.Path),
-                    verdict.Entry is null ? "" : TerminalText.Markup(verdict.Entry.Id) + (verdict.Match == ComplianceMatch.Sha256 ? " [grey](sha256)[/]" : ""));
-            }
 
-            console.Write(table);
+        // A line per verdict with its path beneath, not a table: messages and paths are long, and a table squeezed
+        // into 80 columns breaks them into slivers.
+        foreach (var verdict in listed)
+        {
+            var entry = verdict.Entry is null ? "" : $" · {TerminalText.Markup(verdict.Entry.Id)}{(verdict.Match == ComplianceMatch.Sha256 ? " by sha256" : "")}";
+            console.MarkupLine($"  [{Colour(verdict.Outcome)}]{TerminalText.Markup(verdict.Message)}[/]  [bold]{TerminalText.Markup(ComplianceNames.Item(verdict.Item))}[/]{Embedded(verdict)}  [grey]{ComplianceNames.Kind(verdict.Item.Kind)} · {TerminalText.Markup(verdict.Item.Source)}{entry}[/]");
+            Indented(console, $"[grey]{TerminalText.Markup(verdict.Item.Path)}[/]");
         }
 
         foreach (var entry in listed.Where(v => v.IsFailure || v.IsWarning).Select(v => v.Entry).OfType<PolicyEntry>().DistinctBy(e => e.Id))
@@ -60,6 +53,9 @@ internal static class ComplianceTerminalView
             console.MarkupLine($"[yellow]not looked at:[/] {TerminalText.Markup(problem)}");
         }
     }
+
+    private static void Indented(IAnsiConsole console, string markup) =>
+        console.Write(new Padder(new Markup(markup).Overflow(Overflow.Fold), new Padding(6, 0, 0, 0)));
 
     private static string Embedded(ComplianceVerdict verdict) =>
         verdict.Item.EmbeddedPackage is { } package
