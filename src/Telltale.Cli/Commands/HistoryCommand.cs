@@ -151,24 +151,7 @@ internal static class HistoryCommand
 
         var written = await Output.WriteAsync(parse, format,
             console => Render(console, timeline, bisection),
-            writer =>
-            {
-                switch (format)
-                {
-                    case "json" when timeline is not null:
-                        TimelineJsonWriter.Write(timeline, writer);
-                        break;
-                    case "json":
-                        TimelineJsonWriter.Write(bisection!, writer);
-                        break;
-                    case "markdown" when timeline is not null:
-                        TimelineMarkdownWriter.Write(timeline, writer);
-                        break;
-                    default:
-                        TimelineMarkdownWriter.Write(bisection!, writer);
-                        break;
-                }
-            }).ConfigureAwait(false);
+            writer => WriteDocument(format, timeline, bisection, writer)).ConfigureAwait(false);
         if (written is { } writeProblem)
         {
             return CliError.Fail(writeProblem);
@@ -231,7 +214,27 @@ internal static class HistoryCommand
         return result;
     }
 
-    private static void Render(IAnsiConsole console, VersionTimeline? timeline, BisectResult? bisection)
+    /// <summary>A timeline or a bisection (exactly one is set) as JSON or Markdown; also for <c>report show history:ID</c>.</summary>
+    internal static void WriteDocument(string format, VersionTimeline? timeline, BisectResult? bisection, TextWriter writer)
+    {
+        switch (format)
+        {
+            case "json" when timeline is not null:
+                TimelineJsonWriter.Write(timeline, writer);
+                break;
+            case "json":
+                TimelineJsonWriter.Write(bisection!, writer);
+                break;
+            case "markdown" when timeline is not null:
+                TimelineMarkdownWriter.Write(timeline, writer);
+                break;
+            default:
+                TimelineMarkdownWriter.Write(bisection!, writer);
+                break;
+        }
+    }
+
+    internal static void Render(IAnsiConsole console, VersionTimeline? timeline, BisectResult? bisection)
     {
         if (timeline is not null)
         {

@@ -197,31 +197,18 @@ internal static class ReportCommand
         }
 
         CliError.Say($"stored {stored.Kind} of {stored.Package} {stored.Range}, made {StoredTime(stored.MadeAt)} by telltale {stored.ToolVersion}{(stored.Platform is null ? "" : $" for {stored.Platform}")}");
+        // JSON as stored, byte for byte: the evidence a policy cites.
         var written = await Output.WriteAsync(parse, format,
-            console =>
+            console => HistoryCommand.Render(console, timeline, bisection),
+            writer =>
             {
-                if (timeline is not null)
+                if (format == "json")
                 {
-                    TimelineTerminalView.Render(console, timeline);
+                    writer.Write(stored.Json);
                 }
                 else
                 {
-                    TimelineTerminalView.Render(console, bisection!);
-                }
-            },
-            writer =>
-            {
-                switch (format)
-                {
-                    case "json":
-                        writer.Write(stored.Json);
-                        break;
-                    case "markdown" when timeline is not null:
-                        TimelineMarkdownWriter.Write(timeline, writer);
-                        break;
-                    default:
-                        TimelineMarkdownWriter.Write(bisection!, writer);
-                        break;
+                    HistoryCommand.WriteDocument(format, timeline, bisection, writer);
                 }
             }).ConfigureAwait(false);
         return written is { } problem ? CliError.Fail(problem) : ExitCodes.Clean;

@@ -1,3 +1,4 @@
+using Telltale.Inventory;
 using System.Globalization;
 using Spectre.Console;
 using Telltale.Policy;
@@ -24,7 +25,7 @@ internal static class ComplianceTerminalView
         foreach (var verdict in listed)
         {
             var entry = verdict.Entry is null ? "" : $" · {TerminalText.Markup(verdict.Entry.Id)}{(verdict.Match == ComplianceMatch.Sha256 ? " by sha256" : "")}";
-            console.MarkupLine($"  [{Colour(verdict.Outcome)}]{TerminalText.Markup(verdict.Message)}[/]  [bold]{TerminalText.Markup(ComplianceNames.Item(verdict.Item))}[/]{Embedded(verdict)}  [grey]{ComplianceNames.Kind(verdict.Item.Kind)} · {TerminalText.Markup(verdict.Item.Source)}{entry}[/]");
+            console.MarkupLine($"  [{Colour(verdict.Outcome)}]{TerminalText.Markup(verdict.Message)}[/]  [bold]{TerminalText.Markup(ComplianceNames.Item(verdict.Item))}[/]{Embedded(verdict)}  [grey]{InventoryItemKindNames.Name(verdict.Item.Kind)} · {TerminalText.Markup(verdict.Item.Source)}{entry}[/]");
             Indented(console, $"[grey]{TerminalText.Markup(verdict.Item.Path)}[/]");
         }
 

@@ -10,6 +10,7 @@ public static class InventoryItemKindNames
         (InventoryItemKind.EditorExtension, "editor-extension"),
         (InventoryItemKind.JetBrainsPlugin, "jetbrains-plugin"),
         (InventoryItemKind.LockfilePackage, "lockfile-package"),
+        (InventoryItemKind.Named, "named"),
     ];
 
     public static string Name(InventoryItemKind kind) =>

@@ -30,24 +30,30 @@ public static class InventoryJsonWriter
         json.StartArray("items");
         foreach (var item in inventory.Items)
         {
-            json.StartObject();
-            json.String("kind", InventoryItemKindNames.Name(item.Kind));
-            json.String("ecosystem", item.Ecosystem);
-            json.String("name", item.Name);
-            json.String("version", item.Version);
-            json.String("path", item.Path);
-            json.String("source", item.Source);
-            json.String("user", item.User);
-            json.String("sha256", item.Sha256);
-            json.String("embeddedPackage", item.EmbeddedPackage);
-            json.String("embeddedVersion", item.EmbeddedVersion);
-            json.String("format", item.Format);
-            json.EndObject();
+            Item(json, item);
         }
 
         json.EndArray();
         json.Strings("problems", inventory.Problems);
         json.EndObject();
         return json.ToString();
+    }
+
+    /// <summary>One row, as an inventory and a check's verdicts both write it.</summary>
+    internal static void Item(JsonEmitter json, InventoryItem item)
+    {
+        json.StartObject();
+        json.String("kind", InventoryItemKindNames.Name(item.Kind));
+        json.String("ecosystem", item.Ecosystem);
+        json.String("name", item.Name);
+        json.String("version", item.Version);
+        json.String("path", item.Path);
+        json.String("source", item.Source);
+        json.String("user", item.User);
+        json.String("sha256", item.Sha256);
+        json.String("embeddedPackage", item.EmbeddedPackage);
+        json.String("embeddedVersion", item.EmbeddedVersion);
+        json.String("format", item.Format);
+        json.EndObject();
     }
 }

@@ -58,19 +58,8 @@ public static class ComplianceJsonWriter
 
     private static void Item(JsonEmitter json, ComplianceVerdict verdict)
     {
-        var item = verdict.Item;
-        json.StartObject("item");
-        json.String("kind", ComplianceNames.Kind(item.Kind));
-        json.String("ecosystem", item.Ecosystem);
-        json.String("name", item.Name);
-        json.String("version", item.Version);
-        json.String("path", item.Path);
-        json.String("source", item.Source);
-        json.String("user", item.User);
-        json.String("sha256", item.Sha256);
-        json.String("embeddedPackage", item.EmbeddedPackage);
-        json.String("embeddedVersion", item.EmbeddedVersion);
-        json.EndObject();
+        json.Name("item");
+        Inventory.InventoryJsonWriter.Item(json, verdict.Item);
     }
 
     private static void Entry(JsonEmitter json, PolicyEntry? entry)

@@ -1,3 +1,4 @@
+using Telltale.Inventory;
 using System.Globalization;
 using Telltale.Reports;
 
@@ -23,7 +24,7 @@ public static class ComplianceMarkdownWriter
             output.Write("| verdict | item | kind | where | entry | match |\n|---|---|---|---|---|---|\n");
             foreach (var verdict in listed)
             {
-                output.Write($"| {MarkdownText.Inline(verdict.Message)} | {MarkdownText.TableCode(ComplianceNames.Item(verdict.Item))} | {ComplianceNames.Kind(verdict.Item.Kind)} | {MarkdownText.TableCode(verdict.Item.Path)} | {(verdict.Entry is null ? "" : MarkdownText.TableCode(verdict.Entry.Id))} | {ComplianceNames.Match(verdict.Match)} |\n");
+                output.Write($"| {MarkdownText.Inline(verdict.Message)} | {MarkdownText.TableCode(ComplianceNames.Item(verdict.Item))} | {InventoryItemKindNames.Name(verdict.Item.Kind)} | {MarkdownText.TableCode(verdict.Item.Path)} | {(verdict.Entry is null ? "" : MarkdownText.TableCode(verdict.Entry.Id))} | {ComplianceNames.Match(verdict.Match)} |\n");
             }
         }
 

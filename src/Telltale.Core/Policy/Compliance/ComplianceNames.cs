@@ -26,16 +26,6 @@ public static class ComplianceNames
         _ => "none",
     };
 
-    public static string Kind(InventoryItemKind kind) => kind switch
-    {
-        InventoryItemKind.NpmGlobal => "npm-global",
-        InventoryItemKind.NativeExecutable => "native-executable",
-        InventoryItemKind.EditorExtension => "editor-extension",
-        InventoryItemKind.JetBrainsPlugin => "jetbrains-plugin",
-        InventoryItemKind.LockfilePackage => "lockfile-package",
-        _ => "named",
-    };
-
     /// <summary><c>name@version</c> as a reader would name the item.</summary>
     public static string Item(InventoryItem item) => item.Version is null ? item.Name : $"{item.Name}@{item.Version}";
 }

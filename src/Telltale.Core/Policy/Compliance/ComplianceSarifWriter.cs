@@ -1,3 +1,4 @@
+using Telltale.Inventory;
 using Telltale.Reports;
 
 namespace Telltale.Policy.Compliance;
@@ -65,7 +66,7 @@ public static class ComplianceSarifWriter
             json.EndArray();
             json.StartObject("properties");
             json.String("outcome", ComplianceNames.Outcome(verdict.Outcome));
-            json.String("kind", ComplianceNames.Kind(verdict.Item.Kind));
+            json.String("kind", InventoryItemKindNames.Name(verdict.Item.Kind));
             json.String("match", ComplianceNames.Match(verdict.Match));
             json.EndObject();
             json.EndObject();
