@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Telltale.Findings;
 using Telltale.Tracking;
+using Telltale.Tracking.Diffing;
 using Telltale.Tracking.History;
 using Telltale.Tracking.Store;
 
@@ -29,35 +30,81 @@ public static partial class PolicySuggester
         }
 
         var keys = selected.Select(b => b.Key).ToHashSet(StringComparer.Ordinal);
-        var scanned = timeline.Versions.Where(v => v.Scanned).ToList();
-        var carries = scanned.Select(v => v.Behaviours.Overlaps(keys)).ToList();
-        var events = new List<RangeEvent>();
-        for (var i = 0; i < scanned.Count; i++)
-        {
-            var opens = carries[i] && (i == 0 || !carries[i - 1]);
-            var closes = !carries[i] && i > 0 && carries[i - 1];
-            if (opens)
-            {
-                events.Add(new RangeEvent(RangeEventKind.Introduced, scanned[i].Info.Version));
-            }
-            else if (closes)
-            {
-                events.Add(new RangeEvent(RangeEventKind.Fixed, scanned[i].Info.Version));
-            }
-        }
-
-        var affectedVersions = scanned.Where((_, i) => carries[i]).ToList();
-        var builds = affectedVersions.SelectMany(v => Builds(v.Info.Version, v.Scan)).ToList();
+        var scanned = timeline.Versions
+            .Where(v => v.Scanned)
+            .Select(v => new Observation(v.Info.Version, v.Scan, v.Behaviours.Overlaps(keys)))
+            .ToList();
         var evidence = new List<PolicyEvidence>();
         if (stored is not null)
         {
             evidence.Add(new PolicyEvidence(StoredTimeline.HistoryKind, stored.Key) { Note = $"history of {timeline.Package} {timeline.Range}".TrimEnd() });
         }
 
-        evidence.AddRange(BoundaryScans(scanned.Select((v, i) => (v.Info.Version, v.Scan, Present: carries[i])).ToList()));
         var unscanned = timeline.Versions.Count - scanned.Count;
-        var reason = Reason(timeline.Package, selected.Select(b => $"{b.RuleId} {b.Title}"), carries[0], scanned[0].Info.Version, unscanned, options);
-        return Entry(timeline.Package, events, builds, evidence, selected.Max(b => b.Severity), reason, options);
+        return FromObservations(timeline.Package, scanned, evidence, selected.Max(b => b.Severity), selected.Select(b => $"{b.RuleId} {b.Title}"), unscanned, options);
+    }
+
+    /// <summary>
+    /// From a diff of two versions, read as a timeline of two: a behaviour only the new one has is introduced
+    /// there (and nothing shows a fix); one only the old one has is fixed in the new one.
+    /// </summary>
+    /// <exception cref="PolicyException">when neither version has the behaviour, or the reports name no version.</exception>
+    public static PolicyEntry FromDiff(ReportDiff diff, SuggestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        ArgumentNullException.ThrowIfNull(options);
+        var selected = diff.Findings
+            .Where(c => c.Severity >= options.MinSeverity && Selects(options.Behaviour, c.Key, c.Current.RuleId))
+            .ToList();
+        if (selected.Count == 0)
+        {
+            throw new PolicyException($"neither {diff.Old.Target.Name}@{diff.Old.Target.Version} nor {diff.New.Target.Version} has a behaviour{Which(options)} at or above {options.MinSeverity.ToName()}: nothing to suggest");
+        }
+
+        if (diff.Old.Target.Version is not { } oldVersion || diff.New.Target.Version is not { } newVersion || diff.Old.Target.Name != diff.New.Target.Name)
+        {
+            throw new PolicyException("a diff suggests an entry only between two versions of one npm package");
+        }
+
+        if (VersionOrder.Compare(oldVersion, newVersion) >= 0)
+        {
+            throw new PolicyException($"the diff's old version {oldVersion} is not below its new version {newVersion}");
+        }
+
+        var observations = new List<Observation>
+        {
+            new(oldVersion, VersionScan.From(diff.Old), selected.Any(c => c.Old is not null)),
+            new(newVersion, VersionScan.From(diff.New), selected.Any(c => c.New is not null)),
+        };
+        return FromObservations(diff.New.Target.Name, observations, [], selected.Max(c => c.Severity),
+            selected.Select(c => $"{c.Current.RuleId} {c.Current.Title}"), 0, options);
+    }
+
+    /// <summary>What one scanned version showed: whether it has the behaviour, and the scan that says so.</summary>
+    private sealed record Observation(string Version, VersionScan? Scan, bool Present);
+
+    /// <summary>The shared core: ranges from runs of versions with the behaviour, in version order.</summary>
+    private static PolicyEntry FromObservations(string package, List<Observation> ordered, List<PolicyEvidence> evidence, Severity severity, IEnumerable<string> behaviours, int unscanned, SuggestionOptions options)
+    {
+        var events = new List<RangeEvent>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var opens = ordered[i].Present && (i == 0 || !ordered[i - 1].Present);
+            var closes = !ordered[i].Present && i > 0 && ordered[i - 1].Present;
+            if (opens)
+            {
+                events.Add(new RangeEvent(RangeEventKind.Introduced, ordered[i].Version));
+            }
+            else if (closes)
+            {
+                events.Add(new RangeEvent(RangeEventKind.Fixed, ordered[i].Version));
+            }
+        }
+
+        var builds = ordered.Where(o => o.Present).SelectMany(o => Builds(o.Version, o.Scan)).ToList();
+        evidence.AddRange(BoundaryScans(ordered));
+        var reason = Reason(package, behaviours, ordered[0].Present, ordered[0].Version, unscanned, options);
+        return Entry(package, events, builds, evidence, severity, reason, options);
     }
 
     /// <exception cref="PolicyException">when the bisection found no version with the behaviour.</exception>
@@ -88,7 +135,7 @@ public static partial class PolicySuggester
             evidence.Add(new PolicyEvidence(StoredTimeline.BisectKind, stored.Key) { Note = $"bisection of {bisection.Package} {bisection.Range} for {bisection.Behaviour}" });
         }
 
-        var ordered = bisection.Scans.Where(s => s.Present is not null).OrderBy(s => s.Version.Version, VersionOrder.Comparer).Select(s => (s.Version.Version, s.Scan, Present: s.Present == true)).ToList();
+        var ordered = bisection.Scans.Where(s => s.Present is not null).OrderBy(s => s.Version.Version, VersionOrder.Comparer).Select(s => new Observation(s.Version.Version, s.Scan, s.Present == true)).ToList();
         evidence.AddRange(BoundaryScans(ordered));
         var reason = Reason(bisection.Package, [bisection.Title ?? bisection.Behaviour], bisection.PresentAtStart == true, bisection.First.Version, 0, options);
         var notes = bisection.Notes.Count > 0 ? " " + string.Join(" ", bisection.Notes) : "";
@@ -160,7 +207,7 @@ public static partial class PolicySuggester
     }
 
     /// <summary>The scans either side of each boundary: the last without and first with, the last with and first without.</summary>
-    private static IEnumerable<PolicyEvidence> BoundaryScans(List<(string Version, VersionScan? Scan, bool Present)> ordered)
+    private static IEnumerable<PolicyEvidence> BoundaryScans(List<Observation> ordered)
     {
         var picked = new List<int>();
         for (var i = 0; i < ordered.Count; i++)
