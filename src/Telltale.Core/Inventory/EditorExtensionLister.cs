@@ -57,7 +57,7 @@ internal static partial class EditorExtensionLister
             string? id = null;
             string? version = null;
             var manifestPath = target.ImagePath + "/package.json";
-            if (context.FileSystem.Resolve(manifestPath) is not { } manifestFile)
+            if (context.FileSystem.Child(target, "package.json") is not { } manifestFile)
             {
                 context.Problems.Add(listed, "no package.json: named from the folder");
             }

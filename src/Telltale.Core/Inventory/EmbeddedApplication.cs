@@ -33,9 +33,10 @@ internal static partial class EmbeddedApplication
     public sealed record Found(string Format, string? Package, string? Version);
 
     /// <summary>
-    /// True when the executable's headers or tail carry the marks of an embedded application; cheap (headers and
-    /// the last pages), except the pkg search on large files.
+    /// The embedded application of an executable, or null when it carries none. Telling that is cheap (the headers
+    /// and the last pages; the pkg search only in large files); only an executable that does carry one is read further.
     /// </summary>
+    /// <param name="problem">Set when the marks of an application are there but no payload reads.</param>
     public static Found? Read(ReadOnlyMemory<byte> file, int maxManifestBytes, out string? problem)
     {
         problem = null;

@@ -74,7 +74,7 @@ internal sealed class InventoryContext
 
         if (parts[index] != "*")
         {
-            if (FileSystem.Resolve(at.ImagePath.TrimEnd('/') + "/" + parts[index]) is { } next)
+            if (FileSystem.Child(at, parts[index]) is { } next)
             {
                 Walk(next, parts, index + 1, wildcards, results, skipLinked);
             }

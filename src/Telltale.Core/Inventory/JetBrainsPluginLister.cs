@@ -109,7 +109,7 @@ internal static partial class JetBrainsPluginLister
 
     private static PluginDescriptor? ReadPluginFolder(InventoryContext context, RootedPath plugin)
     {
-        if (context.FileSystem.Resolve(plugin.ImagePath + "/lib") is not { IsDirectory: true } lib)
+        if (context.FileSystem.Child(plugin, "lib") is not { IsDirectory: true } lib)
         {
             return null;
         }

@@ -50,7 +50,7 @@ internal static class NpmGlobalPackageLister
     {
         string? version = null;
         var manifestPath = package.ImagePath + "/package.json";
-        if (context.FileSystem.Resolve(manifestPath) is not { } manifestFile)
+        if (context.FileSystem.Child(package, "package.json") is not { } manifestFile)
         {
             context.Problems.Add(listedPath, "no package.json: a folder in a global node_modules that is not a package");
         }

@@ -129,6 +129,33 @@ internal sealed class RootedFileSystem
     }
 
     /// <summary>
+    /// <paramref name="name"/> inside an already resolved directory: one look when it is not a link (the
+    /// directory's own path needs no second walk), <see cref="Resolve"/> from there when it is.
+    /// </summary>
+    public RootedPath? Child(RootedPath directory, string name)
+    {
+        if (!directory.IsDirectory)
+        {
+            return null;
+        }
+
+        var image = directory.ImagePath == "/" ? "/" + name : directory.ImagePath + "/" + name;
+        if (name is "" or "." or ".." || name.Contains('/', StringComparison.Ordinal))
+        {
+            // Not one plain name: the whole walk decides where it leads.
+            return Resolve(image);
+        }
+
+        var info = Stat(image);
+        if (info is null)
+        {
+            return null;
+        }
+
+        return IsLink(info) ? Resolve(image) : Rooted(image, info);
+    }
+
+    /// <summary>
     /// The entries of a directory, each resolved: a plain entry costs nothing more, a link is followed inside
     /// the root (and left out, with a problem line, when it loops). At most the per-directory cap, and never
     /// past the run's entry budget.
