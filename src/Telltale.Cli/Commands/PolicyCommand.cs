@@ -5,6 +5,7 @@ using Telltale.Findings;
 using Telltale.Policy;
 using Telltale.Policy.Suggestion;
 using Telltale.Reports;
+using Telltale.Tracking.Diffing;
 using Telltale.Tracking.History;
 using Telltale.Tracking.Store;
 
@@ -18,7 +19,13 @@ internal static class PolicyCommand
     private static readonly Option<string> From = new("--from")
     {
         Description = "The evidence: history:ID (as history printed it), latest (the newest stored history of --package), a saved history, bisection or scan report (.json), or a stored scan (npm:NAME@VERSION or a sha256 prefix)",
-        Required = true,
+    };
+
+    private static readonly Option<string[]> Diff = new("--diff")
+    {
+        Description = "Instead of --from: OLD NEW, two versions of one package (stored scans or saved reports, as for diff); a behaviour only NEW has is introduced there",
+        Arity = new ArgumentArity(2, 2),
+        AllowMultipleArgumentsPerToken = true,
     };
 
     private static readonly Option<string?> Package = new("--package") { Description = "With --from latest: npm:NAME, the package whose newest stored history or bisection to use" };
@@ -71,7 +78,7 @@ internal static class PolicyCommand
         validate.SetAction(Validate);
         var suggest = new Command("suggest", "Propose a policy entry from stored evidence: ranges exactly the versions with the behaviour, the sha256 of affected native builds, and the evidence ids.")
         {
-            From, Package, Id, Status, Effective, TimeZone, GraceDays, Reason, Alternatives, DecidedBy, DecidedOn, Behaviour, MinSeverity, SuggestOutput, SuggestDatabase,
+            From, Diff, Package, Id, Status, Effective, TimeZone, GraceDays, Reason, Alternatives, DecidedBy, DecidedOn, Behaviour, MinSeverity, SuggestOutput, SuggestDatabase,
         };
         suggest.SetAction(SuggestAsync);
         return new Command("policy", "Write, check and export the high-risk software list (policy.yaml, docs/policy.md).") { validate, suggest, PolicyExportCommand.Create() };
@@ -132,7 +139,10 @@ internal static class PolicyCommand
                 alternatives.Add(AlternativeCheck.FromStore(store ?? throw new PolicyException($"alternative {spec} has no stored scan: there is no result store at {path}"), spec));
             }
 
-            entry = Suggest(parse.GetValue(From)!, parse.GetValue(Package), store, path, options with { Alternatives = alternatives });
+            var withAlternatives = options with { Alternatives = alternatives };
+            entry = parse.GetValue(Diff) is [var old, var @new]
+                ? PolicySuggester.FromDiff(ReportDiffer.Diff(Report(old, store, path), Report(@new, store, path)), withAlternatives)
+                : Suggest(parse.GetValue(From)!, parse.GetValue(Package), store, path, withAlternatives);
         }
         catch (Exception error) when (error is PolicyException or StoreException or InvalidDataException or TargetException or IOException or UnauthorizedAccessException)
         {
@@ -168,6 +178,12 @@ internal static class PolicyCommand
     private static SuggestionOptions? Options(ParseResult parse, out string? problem)
     {
         problem = null;
+        if ((parse.GetValue(From) is null) == (parse.GetValue(Diff) is null))
+        {
+            problem = "policy suggest takes its evidence from --from or from --diff OLD NEW (one of them)";
+            return null;
+        }
+
         if (!PolicyStatusNames.TryParse(parse.GetValue(Status), out var status))
         {
             problem = $"unknown status '{parse.GetValue(Status)}' for --status (use banned, restricted, review or allowed)";
@@ -263,9 +279,14 @@ internal static class PolicyCommand
             return timeline is not null ? PolicySuggester.FromTimeline(timeline, null, options) : PolicySuggester.FromBisection(bisection!, null, options);
         }
 
-        var report = store?.Show(from) ?? throw new PolicyException($"--from {from} is neither history:ID, latest, a saved .json file nor a stored scan in {storePath}");
-        return PolicySuggester.FromReport(report, options);
+        return PolicySuggester.FromReport(Report(from, store, storePath), options);
     }
+
+    /// <summary>A saved report file or a stored scan; nothing is scanned.</summary>
+    private static ScanReport Report(string key, ScanStore? store, string storePath) =>
+        key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(key)
+            ? JsonReportReader.Read(File.ReadAllText(key))
+            : store?.Show(key) ?? throw new PolicyException($"{key} is neither history:ID, latest, a saved .json file nor a stored scan in {storePath}");
 
     private static PolicyEntry FromStored(StoredTimeline stored, SuggestionOptions options)
     {

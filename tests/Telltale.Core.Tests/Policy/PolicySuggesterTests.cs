@@ -111,6 +111,25 @@ public sealed class PolicySuggesterTests
     }
 
     [Fact]
+    public async Task From_a_diff_a_behaviour_only_the_new_version_has_is_introduced_there()
+    {
+        var source = new NativeSource(i => i >= 6);
+        var old = await source.GetAsync("npm:tool@1.0.5");
+        var @new = await source.GetAsync("npm:tool@1.0.6");
+
+        var entry = PolicySuggester.FromDiff(Telltale.Tracking.Diffing.ReportDiffer.Diff(old, @new), Options);
+
+        Assert.Equal([new RangeEvent(RangeEventKind.Introduced, "1.0.6")], entry.Affected[0].Ranges[0].Events);
+        Assert.Equal([Hash('e', 6)], entry.Affected[0].NativeBuilds.Select(b => b.Sha256));
+        Assert.Equal(["1.0.5: does not have it", "1.0.6: has it"], entry.Evidence.Select(e => e.Note));
+
+        var removed = PolicySuggester.FromDiff(Telltale.Tracking.Diffing.ReportDiffer.Diff(await new NativeSource(i => i < 6).GetAsync("npm:tool@1.0.5"), await new NativeSource(i => i < 6).GetAsync("npm:tool@1.0.6")), Options);
+        Assert.Equal([new RangeEvent(RangeEventKind.Introduced, "1.0.5"), new RangeEvent(RangeEventKind.Fixed, "1.0.6")], removed.Affected[0].Ranges[0].Events);
+        Assert.Contains("may have been introduced earlier", removed.Reason, StringComparison.Ordinal);
+        Assert.Throws<PolicyException>(() => PolicySuggester.FromDiff(Telltale.Tracking.Diffing.ReportDiffer.Diff(@new, old), Options));
+    }
+
+    [Fact]
     public void Nothing_to_suggest_is_an_error_not_an_empty_entry()
     {
         var report = TrackingFixtures.Report("npm:tool@1.0.0") with { Target = new ScanTarget("tool", "1.0.0", new string('0', 64), "npm") };
