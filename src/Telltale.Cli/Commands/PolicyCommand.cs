@@ -178,7 +178,7 @@ internal static class PolicyCommand
     private static SuggestionOptions? Options(ParseResult parse, out string? problem)
     {
         problem = null;
-        if ((parse.GetValue(From) is null) == (parse.GetValue(Diff) is null))
+        if ((parse.GetValue(From) is null) == (parse.GetValue(Diff) is null or []))
         {
             problem = "policy suggest takes its evidence from --from or from --diff OLD NEW (one of them)";
             return null;

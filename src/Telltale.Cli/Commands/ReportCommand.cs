@@ -58,18 +58,22 @@ internal static class ReportCommand
     {
         var path = parse.GetValue(ListDatabase) ?? ScanStore.DefaultPath();
         IReadOnlyList<StoredScanSummary> scans;
+        List<StoredTimeline> timelines;
         try
         {
             // Listing must not leave an empty database behind where there was none.
             using var store = File.Exists(path) ? new ScanStore(path) : null;
             scans = store?.List(parse.GetValue(Name), parse.GetValue(Limit)) ?? [];
+            timelines = store?.ListTimelines(limit: parse.GetValue(Limit))
+                .Where(t => parse.GetValue(Name) is not { } name || t.Package.Contains(name, StringComparison.OrdinalIgnoreCase))
+                .ToList() ?? [];
         }
         catch (StoreException error)
         {
             return CliError.Fail(error.Message);
         }
 
-        if (scans.Count == 0)
+        if (scans.Count == 0 && timelines.Count == 0)
         {
             CliError.Say($"no stored scans in {path}");
             return ExitCodes.Clean;
@@ -104,7 +108,18 @@ internal static class ReportCommand
                 Count(scan.Info, "default"));
         }
 
-        console.Write(table);
+        if (scans.Count > 0)
+        {
+            console.Write(table);
+        }
+
+        // Histories and bisections, which policies cite as history:ID; shown with report show history:ID.
+        foreach (var timeline in timelines)
+        {
+            console.MarkupLine($"{TerminalText.Markup(timeline.Key)}  {TerminalText.Markup(timeline.Kind)} of {TerminalText.Markup(timeline.Package)} {TerminalText.Markup(timeline.Range)}"
+                + $"{(timeline.Behaviour is null ? "" : " for " + TerminalText.Markup(timeline.Behaviour))}  [grey]{StoredTime(timeline.MadeAt)} · telltale {TerminalText.Markup(timeline.ToolVersion)}[/]");
+        }
+
         return ExitCodes.Clean;
     }
 

@@ -39,7 +39,7 @@ internal static class ComplianceTerminalView
 
             foreach (var evidence in entry.Evidence)
             {
-                console.MarkupLine($"  [grey]evidence ({TerminalText.Markup(evidence.Kind)}):[/] {TerminalText.Markup(evidence.Id)}{(evidence.Note is null ? "" : " — " + TerminalText.Markup(evidence.Note))}");
+                console.MarkupLine($"  [grey]evidence ({TerminalText.Markup(evidence.Kind)}):[/] {TerminalText.Markup(Short(evidence.Id))}{(evidence.Note is null ? "" : " — " + TerminalText.Markup(evidence.Note))}");
             }
 
             foreach (var alternative in entry.Alternatives)
@@ -54,6 +54,10 @@ internal static class ComplianceTerminalView
             console.MarkupLine($"[yellow]not looked at:[/] {TerminalText.Markup(problem)}");
         }
     }
+
+    /// <summary>A sha256 cut to the 12 digits <c>report show</c> takes; the JSON has it whole.</summary>
+    private static string Short(string id) =>
+        id.Length == 64 && id.All(char.IsAsciiHexDigit) ? id[..12] + "…" : id;
 
     private static void Indented(IAnsiConsole console, string markup) =>
         console.Write(new Padder(new Markup(markup).Overflow(Overflow.Fold), new Padding(6, 0, 0, 0)));

@@ -41,7 +41,7 @@ public static partial class PolicySuggester
         }
 
         var unscanned = timeline.Versions.Count - scanned.Count;
-        return FromObservations(timeline.Package, scanned, evidence, selected.Max(b => b.Severity), selected.Select(b => $"{b.RuleId} {b.Title}"), unscanned, options);
+        return FromObservations(timeline.Package, scanned, evidence, selected.Max(b => b.Severity), selected.OrderByDescending(b => b.Severity).Select(b => $"{b.RuleId} {b.Title}"), unscanned, options);
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public static partial class PolicySuggester
             new(newVersion, VersionScan.From(diff.New), selected.Any(c => c.New is not null)),
         };
         return FromObservations(diff.New.Target.Name, observations, [], selected.Max(c => c.Severity),
-            selected.Select(c => $"{c.Current.RuleId} {c.Current.Title}"), 0, options);
+            selected.OrderByDescending(c => c.Severity).Select(c => $"{c.Current.RuleId} {c.Current.Title}"), 0, options);
     }
 
     /// <summary>What one scanned version showed: whether it has the behaviour, and the scan that says so.</summary>
@@ -103,8 +103,9 @@ public static partial class PolicySuggester
 
         var builds = ordered.Where(o => o.Present).SelectMany(o => Builds(o.Version, o.Scan)).ToList();
         evidence.AddRange(BoundaryScans(ordered));
-        var reason = Reason(package, behaviours, ordered[0].Present, ordered[0].Version, unscanned, options);
-        return Entry(package, events, builds, evidence, severity, reason, options);
+        var named = behaviours.Distinct(StringComparer.Ordinal).ToList();
+        var reason = Reason(package, named, ordered[0].Present, ordered[0].Version, unscanned, options);
+        return Entry(package, events, builds, evidence, $"{named[0]} ({severity.ToName()})", reason, options);
     }
 
     /// <exception cref="PolicyException">when the bisection found no version with the behaviour.</exception>
@@ -138,8 +139,8 @@ public static partial class PolicySuggester
         var ordered = bisection.Scans.Where(s => s.Present is not null).OrderBy(s => s.Version.Version, VersionOrder.Comparer).Select(s => new Observation(s.Version.Version, s.Scan, s.Present == true)).ToList();
         evidence.AddRange(BoundaryScans(ordered));
         var reason = Reason(bisection.Package, [bisection.Title ?? bisection.Behaviour], bisection.PresentAtStart == true, bisection.First.Version, 0, options);
-        var notes = bisection.Notes.Count > 0 ? " " + string.Join(" ", bisection.Notes) : "";
-        return Entry(bisection.Package, events, builds, evidence, null, reason + notes, options);
+        var notes = bisection.Notes.Count > 0 ? $" Bisection: {string.Join("; ", bisection.Notes)}." : "";
+        return Entry(bisection.Package, events, builds, evidence, bisection.Title ?? bisection.Behaviour, reason + notes, options);
     }
 
     /// <summary>From one scan: the one version it covers, when it has a behaviour at or above the threshold.</summary>
@@ -160,15 +161,16 @@ public static partial class PolicySuggester
         }
 
         var scan = VersionScan.From(report);
+        var worst = findings.OrderByDescending(f => f.Severity).First();
         var entry = Entry(report.Target.Name, [], Builds(version, scan).ToList(),
             [new PolicyEvidence("scan", report.Target.Sha256) { Note = $"scan of {report.Target.Name}@{version}" }],
-            findings.Max(f => f.Severity),
+            $"{worst.RuleId} {worst.Title} ({worst.Severity.ToName()})",
             Reason(report.Target.Name, findings.Select(f => $"{f.RuleId} {f.Title}").Distinct(StringComparer.Ordinal), false, version, 0, options),
             options);
         return entry with { Id = options.Id ?? DefaultId(report.Target.Name, version), Affected = [entry.Affected[0] with { Versions = [version] }] };
     }
 
-    private static PolicyEntry Entry(string package, List<RangeEvent> events, List<NativeBuild> builds, List<PolicyEvidence> evidence, Severity? severity, string reason, SuggestionOptions options)
+    private static PolicyEntry Entry(string package, List<RangeEvent> events, List<NativeBuild> builds, List<PolicyEvidence> evidence, string headline, string reason, SuggestionOptions options)
     {
         var first = events.FirstOrDefault()?.Version;
         var affected = new AffectedPackage(PolicyEcosystems.Npm, package)
@@ -179,7 +181,7 @@ public static partial class PolicySuggester
         return new PolicyEntry
         {
             Id = options.Id ?? DefaultId(package, first),
-            Title = $"{package}: hidden behaviour{(severity is { } s ? $" ({s.ToName()})" : "")}",
+            Title = $"{package}: {headline}",
             Status = options.Status,
             Effective = options.Effective,
             Reason = options.Reason ?? reason,
