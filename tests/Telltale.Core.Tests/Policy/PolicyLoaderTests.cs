@@ -174,4 +174,19 @@ public sealed class PolicyLoaderTests
         Assert.Equal(hostile.Alternatives, entry.Alternatives);
         Assert.Equal(hostile.Aliases, entry.Aliases);
     }
+
+    /// <summary>The example in the docs, made from the real stored bisection: introduced 2.1.91, fixed 2.1.198, six linux-x64 builds.</summary>
+    [Fact]
+    public void The_example_policy_made_from_the_real_bisection_reads()
+    {
+        var policy = PolicyLoader.Load(Path.Combine(AppContext.BaseDirectory, "Policy", "claude-code.policy.yaml"));
+
+        var entry = Assert.Single(policy.Entries);
+        var affected = Assert.Single(entry.Affected);
+        Assert.Equal([new RangeEvent(RangeEventKind.Introduced, "2.1.91"), new RangeEvent(RangeEventKind.Fixed, "2.1.198")], Assert.Single(affected.Ranges).Events);
+        Assert.Equal(["2.1.113", "2.1.146", "2.1.176", "2.1.195", "2.1.196", "2.1.197"], affected.NativeBuilds.Select(b => b.Version));
+        Assert.All(affected.NativeBuilds, b => Assert.Equal("linux-x64", b.Platform));
+        Assert.Equal((false, true, true, false), (affected.Covers("2.1.90"), affected.Covers("2.1.91"), affected.Covers("2.1.197"), affected.Covers("2.1.198")));
+        Assert.Equal(("npm:@openai/codex", "low"), (entry.Alternatives[0].Spec, entry.Alternatives[0].Highest));
+    }
 }

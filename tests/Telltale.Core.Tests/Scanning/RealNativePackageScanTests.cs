@@ -33,6 +33,29 @@ public sealed class RealNativePackageScanTests
 
     public sealed class ClaudeCode2_1_197
     {
+        /// <summary>
+        /// docs/examples/claude-code.policy.yaml was made by <c>policy suggest</c> from the stored bisection over
+        /// 2.1.80–2.1.330: the build it names for 2.1.197 must be this executable, and a check bans it by that hash.
+        /// </summary>
+        [Fact]
+        public async Task Names_the_executable_by_the_sha256_the_example_policy_bans()
+        {
+            var report = await ScanAsync("npm:@anthropic-ai/claude-code@2.1.197");
+            var payload = Assert.Single(report.Payloads, p => p.Path == ExecutablePath("2.1.197"));
+            var policy = Telltale.Policy.PolicyLoader.Load(Path.Combine(AppContext.BaseDirectory, "Policy", "claude-code.policy.yaml"));
+            var entry = Assert.Single(policy.Entries);
+            var build = Assert.Single(entry.Affected[0].NativeBuilds, b => b.Version == "2.1.197");
+
+            Assert.Equal(build.Sha256, payload.ExecutableSha256);
+            Assert.Equal(ExecutablePath("2.1.197"), build.Path);
+            var installed = new Telltale.Inventory.InventoryItem
+            {
+                Kind = Telltale.Inventory.InventoryItemKind.NativeExecutable, Ecosystem = "native", Name = "claude", Path = "/home/alice/.local/bin/claude", Source = "PATH", Sha256 = payload.ExecutableSha256,
+            };
+            var verdict = Telltale.Policy.Compliance.PolicyChecker.Judge(policy, installed, new DateTimeOffset(2026, 7, 10, 9, 0, 0, TimeSpan.Zero));
+            Assert.Equal((Telltale.Policy.Compliance.ComplianceOutcome.Banned, Telltale.Policy.Compliance.ComplianceMatch.Sha256), (verdict.Outcome, verdict.Match));
+        }
+
         [Fact]
         public async Task Finds_the_covert_behaviour_exactly_as_in_the_plain_cli_js_of_2_1_91()
         {
