@@ -41,7 +41,8 @@ public sealed class EmbeddedPayloadReportTests
                 ["schemaVersion", "tool", "target", "scannedAt", "summary", "complete", "incomplete", "findings", "schemes", "payloads", "statistics"],
                 root.EnumerateObject().Select(p => p.Name));
             var payload = Assert.Single(root.GetProperty("payloads").EnumerateArray());
-            Assert.Equal(["path", "format", "offset", "length", "files"], payload.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["path", "format", "offset", "length", "sha256", "files"], payload.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("5e0b4f1c2d3a49586776859aa1b2c3d4e5f60718293a4b5c6d7e8f9001122334", payload.GetProperty("sha256").GetString());
             Assert.Equal("package/bin/left-pad", payload.GetProperty("path").GetString());
             Assert.Equal("bun", payload.GetProperty("format").GetString());
             Assert.Equal(61_440, payload.GetProperty("offset").GetInt64());

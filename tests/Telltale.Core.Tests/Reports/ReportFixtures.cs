@@ -113,7 +113,10 @@ internal static class ReportFixtures
                 IsEntryPoint: false,
                 Note: "bytecode only: the module's source is not embedded, so only its strings can be read"),
             new EmbeddedFileListing("$bunfs/root/assets/a|`b`.txt", "asset", 233, "utf-8", IsEntryPoint: false, Note: null),
-        ]);
+        ])
+    {
+        ExecutableSha256 = "5e0b4f1c2d3a49586776859aa1b2c3d4e5f60718293a4b5c6d7e8f9001122334",
+    };
 
     /// <summary>
     /// A TT2001 behaviour finding in the shape the scanner reports: an LLM request whose prompt template
