@@ -1,5 +1,6 @@
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Telltale.Policy;
@@ -20,6 +21,12 @@ public static class PolicyLoader
 
     /// <summary>How deep includes may nest.</summary>
     public const int MaxIncludeDepth = 16;
+
+    /// <summary>
+    /// How deeply mappings and sequences may nest in one file. A policy needs about ten levels; YamlDotNet builds
+    /// its nodes recursively, so 100,000 nested brackets (a 200 KB file) overflowed the stack and ended the process.
+    /// </summary>
+    public const int MaxNestingDepth = 64;
 
     public static PolicyDocument Load(string path) => Load(path, text: null);
 
@@ -77,13 +84,21 @@ public static class PolicyLoader
         var text = given ?? ReadText(full, display, includedAt);
         state.Files.Add(full);
         var stream = new YamlStream();
+        var parser = new DepthLimitedParser(new Parser(new StringReader(text)), display);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException error)
         {
             throw new PolicyException($"{display}:{error.Start.Line}: not valid YAML: {OneLine(error.InnerException?.Message ?? error.Message)}", error);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and node loader throw these (not YamlException) for some broken input, e.g. an
+            // unclosed flow sequence followed by a key, or a NUL inside a flow mapping; the last event read is the
+            // nearest line there is. Found by the policy fuzz target.
+            throw new PolicyException($"{display}:{parser.Current?.End.Line ?? 1}: not valid YAML (it ends or breaks off after this line)", error);
         }
 
         if (stream.Documents.Count != 1)
@@ -235,6 +250,33 @@ public static class PolicyLoader
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new PolicyException($"{at}: cannot read {DisplayName(target, state.Root!)}: {OneLine(error.Message)}", error);
+        }
+    }
+
+    /// <summary>Counts nesting as the events go by and refuses a file nested deeper than <see cref="MaxNestingDepth"/> before the node loader recurses into it.</summary>
+    private sealed class DepthLimitedParser(IParser inner, string display) : IParser
+    {
+        private int _depth;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            switch (inner.Current)
+            {
+                case MappingStart or SequenceStart when ++_depth > MaxNestingDepth:
+                    throw new PolicyException($"{display}:{inner.Current.Start.Line}: nested more than {MaxNestingDepth} levels deep");
+                case MappingEnd or SequenceEnd:
+                    _depth--;
+                    break;
+            }
+
+            return true;
         }
     }
 

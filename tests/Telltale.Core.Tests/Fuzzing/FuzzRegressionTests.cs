@@ -1,6 +1,7 @@
 using System.Text;
 using Telltale.Artifacts;
 using Telltale.JavaScript;
+using Telltale.Policy;
 using Telltale.Reports;
 using Telltale.Scanning;
 using ZstdSharp;
@@ -135,5 +136,51 @@ public sealed class FuzzRegressionTests
         var json = MinimalReport.Replace("\"elapsedMs\":1", "\"elapsedMs\":-1e400", StringComparison.Ordinal);
 
         Assert.Throws<InvalidDataException>(() => JsonReportReader.Read(json));
+    }
+
+    // Parse never reads the file; includes would resolve next to it, and there are none in these policies.
+    private static string PolicyPath => Path.Combine(Path.GetTempPath(), "telltale-fuzz-regression", "policy.yaml");
+
+    [Theory]
+    [InlineData("entries: [\nentries: [\nentries: [\n")]
+    [InlineData("  - id: A\n    :\n  - id: B\n")]
+    public void Policy_yaml_that_breaks_the_yaml_loader_is_a_policy_exception(string yaml)
+    {
+        // Found by the policy target: YamlDotNet throws InvalidOperationException (an unclosed flow sequence followed
+        // by a key) or ArgumentException ("the current event is of an unsupported type": an empty key under a sequence
+        // item) rather than YamlException; the loader let both out.
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(yaml, PolicyPath));
+
+        Assert.StartsWith("policy.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policy_nested_100000_deep_is_refused_without_overflowing_the_stack()
+    {
+        // Found while sizing the policy target: YamlDotNet builds its node tree recursively, and 100,000 nested
+        // brackets (200 KB) overflowed a thread's default stack, which ends the process. A 1 MB stack (less than
+        // any platform's default) makes the test independent of where it runs.
+        var yaml = "name: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+        Exception? failure = null;
+        var worker = new Thread(
+            () =>
+            {
+                try
+                {
+                    PolicyLoader.Parse(yaml, PolicyPath);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            },
+            1024 * 1024) { IsBackground = true };
+
+        worker.Start();
+
+        Assert.True(worker.Join(TimeSpan.FromSeconds(120)), "parsing the nested policy did not finish in 120 s");
+        var error = Assert.IsType<PolicyException>(failure);
+        Assert.Equal($"policy.yaml:1: nested more than {PolicyLoader.MaxNestingDepth} levels deep", error.Message);
     }
 }
