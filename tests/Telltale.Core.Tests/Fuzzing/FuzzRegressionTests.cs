@@ -1,5 +1,6 @@
 using System.Text;
 using Telltale.Artifacts;
+using Telltale.Inventory.Lockfiles;
 using Telltale.JavaScript;
 using Telltale.Policy;
 using Telltale.Reports;
@@ -182,5 +183,23 @@ public sealed class FuzzRegressionTests
         Assert.True(worker.Join(TimeSpan.FromSeconds(120)), "parsing the nested policy did not finish in 120 s");
         var error = Assert.IsType<PolicyException>(failure);
         Assert.Equal($"policy.yaml:1: nested more than {PolicyLoader.MaxNestingDepth} levels deep", error.Message);
+    }
+
+    [Theory]
+    [InlineData("yarn.lock", "# yarn lockfile v1\n\nbroken@^1\t.0.0:\n  resolved \"x\"\n")]
+    [InlineData("yarn.lock", "# yarn lockfile v1\n\n\"a\u001b[2J\u0085b\":\n  version \"1.0.0\"\n")]
+    [InlineData("package-lock.json", "{\"packages\":{\"node_modules/a\\u001b[2J\\r\\n\":42}}")]
+    [InlineData("package-lock.json", "{\"dependencies\":{\"a\":{\"version\":\"npm:\\u0000\"}}}")]
+    [InlineData("pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages:\n  \"\\e[2J\\x85\": {}\n")]
+    [InlineData("yarn.lock", "__metadata:\n  version: 8\n\"a\\tb\\0\":\n  version: 1.0.0\n")]
+    public void Lockfile_problem_lines_show_keys_without_control_characters(string fileName, string content)
+    {
+        // Found by the lockfile target: the readers put a skipped record's key (a yarn spec with a tab, NUL or NEL
+        // in it, or any escaped key) into the problem line as it was; only the sink's own two problems cleaned it.
+        var inventory = LockfileReader.Parse(fileName, content);
+
+        var problem = Assert.Single(inventory.Problems);
+        Assert.StartsWith(fileName, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(problem, char.IsControl);
     }
 }

@@ -58,7 +58,7 @@ internal static class PackageLockReader
 
             if (package.Value.ValueKind != JsonValueKind.Object)
             {
-                sink.Skip(null, $"skipped '{key}': not an object");
+                sink.Skip(null, key, "not an object");
                 continue;
             }
 
@@ -80,7 +80,7 @@ internal static class PackageLockReader
             string key = parent + NodeModules + dependency.Name;
             if (dependency.Value.ValueKind != JsonValueKind.Object)
             {
-                sink.Skip(null, $"skipped '{key}': not an object");
+                sink.Skip(null, key, "not an object");
                 continue;
             }
 
@@ -94,7 +94,7 @@ internal static class PackageLockReader
                 }
                 else
                 {
-                    sink.Skip(null, $"skipped '{key}': alias '{version}' names no version");
+                    sink.Skip(null, key, $"alias '{LockfileSink.Shown(version)}' names no version");
                     continue;
                 }
             }
