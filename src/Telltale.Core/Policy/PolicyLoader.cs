@@ -128,8 +128,9 @@ public static class PolicyLoader
         chain.Add(full);
         foreach (var include in includes)
         {
-            var target = Path.GetFullPath(Path.Combine(folder, include.Path));
-            LoadFile(target, DisplayName(target, state.Root), state, chain, $"{display}:{include.Node.Start.Line}");
+            var at = $"{display}:{include.Node.Start.Line}";
+            var target = Resolve(folder, include.Path, at);
+            LoadFile(target, DisplayName(target, state.Root), state, chain, at);
         }
 
         chain.RemoveAt(chain.Count - 1);
@@ -139,6 +140,23 @@ public static class PolicyLoader
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// An include's or OSV feed's path, relative to the including file's folder. A path the file system cannot
+    /// name (a NUL, written as "\0" in YAML) made <see cref="Path.GetFullPath(string)"/> throw ArgumentException out of
+    /// the loader; found by the policy fuzz target.
+    /// </summary>
+    private static string Resolve(string folder, string path, string at)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(folder, path));
+        }
+        catch (ArgumentException error)
+        {
+            throw new PolicyException($"{at}: '{YamlMappingReader.Escaped(path)}' is not a path: {OneLine(error.Message)}", error);
+        }
     }
 
     private static string ReadText(string full, string display, string? includedAt)
@@ -213,8 +231,8 @@ public static class PolicyLoader
         }
 
         feed?.RejectUnknown();
-        var target = Path.GetFullPath(Path.Combine(folder, pathText));
         var at = $"{display}:{node.Start.Line}";
+        var target = Resolve(folder, pathText, at);
         IEnumerable<string> files;
         if (Directory.Exists(target))
         {

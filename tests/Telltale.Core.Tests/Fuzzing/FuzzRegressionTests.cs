@@ -156,6 +156,18 @@ public sealed class FuzzRegressionTests
         Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("include:\n - \"a\\0b\"\n", "policy.yaml:2: 'a\\u{0000}b' is not a path")]
+    [InlineData("osv:\n  - path: \"\\x85\\0\"\n", "policy.yaml:2: '\\u{0085}\\u{0000}' is not a path")]
+    public void Policy_include_or_osv_path_with_a_nul_is_a_policy_exception(string yaml, string expected)
+    {
+        // Found by the policy target: Path.GetFullPath throws ArgumentException ("Null character in path") for an
+        // include or an OSV feed whose path holds "\0".
+        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(yaml, PolicyPath));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Policy_nested_100000_deep_is_refused_without_overflowing_the_stack()
     {
