@@ -214,4 +214,29 @@ public sealed class FuzzRegressionTests
         Assert.StartsWith(fileName, problem, StringComparison.Ordinal);
         Assert.DoesNotContain(problem, char.IsControl);
     }
+
+    [Theory]
+    [InlineData("{\"packages\":{\"node_modules/\\ud800\":{\"version\":\"1.0.0\"}}}")]
+    [InlineData("{\"packages\":{\"node_modules/a\":{\"version\":\"\\udc00\"}}}")]
+    [InlineData("{\"dependencies\":{\"a\":{\"version\":\"npm:\\ud800@1\"}}}")]
+    public void Package_lock_with_a_lone_surrogate_escape_is_invalid_data(string json)
+    {
+        // Found by the lockfile target: System.Text.Json parses "\ud800" and throws InvalidOperationException only
+        // when the key or string is read, which the reader did after parsing.
+        var error = Assert.Throws<InvalidDataException>(() => LockfileReader.Parse("package-lock.json", json));
+
+        Assert.StartsWith("package-lock.json: holds text that is not valid Unicode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Package_lock_with_a_cr_in_a_broken_literal_fails_on_one_line()
+    {
+        // Found by the lockfile target: System.Text.Json quotes a broken literal's bytes in its message ("'t\r…' is an
+        // invalid JSON literal"), and the reader cut the message at LF only.
+        var error = Assert.Throws<InvalidDataException>(() => LockfileReader.Parse("package-lock.json", "{\"a\": t\rrue}"));
+
+        Assert.StartsWith("package-lock.json:1: not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }
