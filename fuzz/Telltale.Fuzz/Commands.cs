@@ -22,7 +22,7 @@ internal static class Commands
         foreach (var name in FuzzTargets.Names)
         {
             var target = FuzzTargets.Create(name)!;
-            Console.WriteLine($"{name,-12} {target.Contract}");
+            Console.WriteLine($"{name,-14} {target.Contract}");
             (target as IDisposable)?.Dispose();
         }
 
@@ -83,11 +83,11 @@ internal static class Commands
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"target",-12} {"execs",10} {"execs/s",9} {"corpus",7} {"features",9} {"edges",7} {"crashes",8} {"hangs",6} {"memory",7}");
+        Console.WriteLine($"{"target",-14} {"execs",10} {"execs/s",9} {"corpus",7} {"features",9} {"edges",7} {"crashes",8} {"hangs",6} {"memory",7}");
         foreach (var r in reports)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Target,-12} {r.Executions,10} {r.ExecutionsPerSecond,9:0.0} {r.CorpusSize,7} {r.Features,9} {r.Edges,7} {r.Crashes,8} {r.Hangs,6} {r.MemoryFlags,7}"));
+                $"{r.Target,-14} {r.Executions,10} {r.ExecutionsPerSecond,9:0.0} {r.CorpusSize,7} {r.Features,9} {r.Edges,7} {r.Crashes,8} {r.Hangs,6} {r.MemoryFlags,7}"));
         }
 
         if (output is not null)

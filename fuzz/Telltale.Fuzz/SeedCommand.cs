@@ -78,7 +78,7 @@ internal static class SeedCommand
 
         foreach (var (target, count) in counts)
         {
-            Console.WriteLine($"{target,-12} {count} seed(s)");
+            Console.WriteLine($"{target,-14} {count} seed(s)");
         }
 
         return 0;

@@ -6,4 +6,7 @@ public enum FuzzInputKind
     Binary,
     JavaScript,
     Json,
+
+    /// <summary>YAML and other text whose lines and indentation carry structure (policies, lockfiles).</summary>
+    Yaml,
 }

@@ -48,6 +48,7 @@ public sealed class FuzzRunner
         {
             FuzzInputKind.JavaScript => new JavaScriptMutator(),
             FuzzInputKind.Json => new JsonMutator(),
+            FuzzInputKind.Yaml => new YamlMutator(),
             _ => new ByteMutator(),
         };
         _random = new Random(options.Seed ^ StableHash(target.Name));

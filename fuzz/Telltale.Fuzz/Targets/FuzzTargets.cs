@@ -21,6 +21,10 @@ public static class FuzzTargets
         ("harvester", () => new HarvesterTarget()),
         ("behaviour", () => new BehaviourTarget()),
         ("json-report", () => new JsonReportTarget()),
+        ("policy", () => new PolicyTarget()),
+        ("lockfile", () => new LockfileTarget()),
+        ("inventory-json", () => new InventoryJsonTarget()),
+        ("timeline-json", () => new TimelineJsonTarget()),
         ("scan", () => new ScanTarget()),
     ];
 

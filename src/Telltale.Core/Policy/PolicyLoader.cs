@@ -1,5 +1,6 @@
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Telltale.Policy;
@@ -20,6 +21,12 @@ public static class PolicyLoader
 
     /// <summary>How deep includes may nest.</summary>
     public const int MaxIncludeDepth = 16;
+
+    /// <summary>
+    /// How deeply mappings and sequences may nest in one file. A policy needs about ten levels; YamlDotNet builds
+    /// its nodes recursively, so 100,000 nested brackets (a 200 KB file) overflowed the stack and ended the process.
+    /// </summary>
+    public const int MaxNestingDepth = 64;
 
     public static PolicyDocument Load(string path) => Load(path, text: null);
 
@@ -77,13 +84,21 @@ public static class PolicyLoader
         var text = given ?? ReadText(full, display, includedAt);
         state.Files.Add(full);
         var stream = new YamlStream();
+        var parser = new DepthLimitedParser(new Parser(new StringReader(text)), display);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException error)
         {
             throw new PolicyException($"{display}:{error.Start.Line}: not valid YAML: {OneLine(error.InnerException?.Message ?? error.Message)}", error);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and node loader throw these (not YamlException) for some broken input, e.g. an
+            // unclosed flow sequence followed by a key, or a NUL inside a flow mapping; the last event read is the
+            // nearest line there is. Found by the policy fuzz target.
+            throw new PolicyException($"{display}:{parser.Current?.End.Line ?? 1}: not valid YAML (it ends or breaks off after this line)", error);
         }
 
         if (stream.Documents.Count != 1)
@@ -113,8 +128,9 @@ public static class PolicyLoader
         chain.Add(full);
         foreach (var include in includes)
         {
-            var target = Path.GetFullPath(Path.Combine(folder, include.Path));
-            LoadFile(target, DisplayName(target, state.Root), state, chain, $"{display}:{include.Node.Start.Line}");
+            var at = $"{display}:{include.Node.Start.Line}";
+            var target = Resolve(folder, include.Path, at);
+            LoadFile(target, DisplayName(target, state.Root), state, chain, at);
         }
 
         chain.RemoveAt(chain.Count - 1);
@@ -124,6 +140,23 @@ public static class PolicyLoader
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// An include's or OSV feed's path, relative to the including file's folder. A path the file system cannot
+    /// name (a NUL, written as "\0" in YAML) made <see cref="Path.GetFullPath(string)"/> throw ArgumentException out of
+    /// the loader; found by the policy fuzz target.
+    /// </summary>
+    private static string Resolve(string folder, string path, string at)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(folder, path));
+        }
+        catch (ArgumentException error)
+        {
+            throw new PolicyException($"{at}: '{YamlMappingReader.Escaped(path)}' is not a path: {OneLine(error.Message)}", error);
+        }
     }
 
     private static string ReadText(string full, string display, string? includedAt)
@@ -198,8 +231,8 @@ public static class PolicyLoader
         }
 
         feed?.RejectUnknown();
-        var target = Path.GetFullPath(Path.Combine(folder, pathText));
         var at = $"{display}:{node.Start.Line}";
+        var target = Resolve(folder, pathText, at);
         IEnumerable<string> files;
         if (Directory.Exists(target))
         {
@@ -235,6 +268,33 @@ public static class PolicyLoader
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new PolicyException($"{at}: cannot read {DisplayName(target, state.Root!)}: {OneLine(error.Message)}", error);
+        }
+    }
+
+    /// <summary>Counts nesting as the events go by and refuses a file nested deeper than <see cref="MaxNestingDepth"/> before the node loader recurses into it.</summary>
+    private sealed class DepthLimitedParser(IParser inner, string display) : IParser
+    {
+        private int _depth;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            switch (inner.Current)
+            {
+                case MappingStart or SequenceStart when ++_depth > MaxNestingDepth:
+                    throw new PolicyException($"{display}:{inner.Current.Start.Line}: nested more than {MaxNestingDepth} levels deep");
+                case MappingEnd or SequenceEnd:
+                    _depth--;
+                    break;
+            }
+
+            return true;
         }
     }
 

@@ -89,6 +89,7 @@ public sealed class FuzzRunnerTests
     [InlineData(typeof(ByteMutator))]
     [InlineData(typeof(JavaScriptMutator))]
     [InlineData(typeof(JsonMutator))]
+    [InlineData(typeof(YamlMutator))]
     public void Mutators_keep_to_the_size_limit_and_change_the_input(Type mutatorType)
     {
         var mutator = (IMutator)Activator.CreateInstance(mutatorType)!;

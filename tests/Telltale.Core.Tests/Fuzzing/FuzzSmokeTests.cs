@@ -29,6 +29,10 @@ public sealed class FuzzSmokeTests
         ["harvester"] = 300,
         ["behaviour"] = 250,
         ["json-report"] = 1500,
+        ["policy"] = 1500,
+        ["lockfile"] = 1500,
+        ["inventory-json"] = 2000,
+        ["timeline-json"] = 2000,
         ["scan"] = 250,
     };
 

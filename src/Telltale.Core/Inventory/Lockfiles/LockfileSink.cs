@@ -17,21 +17,29 @@ internal sealed class LockfileSink(string fileName)
     {
         if (!IsPlausibleName(name))
         {
-            Skip(line, $"skipped '{Shown(key)}': no usable package name");
+            Skip(line, key, "no usable package name");
             return;
         }
 
         if (version is not null && (version.Length > LockfileReader.MaxNameLength || version.Any(char.IsControl)))
         {
-            Skip(line, $"skipped '{Shown(key)}': unusable version");
+            Skip(line, key, "unusable version");
             return;
         }
 
         _first.TryAdd((name!, string.IsNullOrEmpty(version) ? null : version), $"{FileName}#{key}");
     }
 
-    public void Skip(int? line, string why) =>
-        _problems.Add(line is { } at ? $"{FileName}:{at}: {why}" : $"{FileName}: {why}");
+    /// <summary>
+    /// Notes that the record <paramref name="key"/> is skipped and <paramref name="why"/>. The key comes from the
+    /// file, so it is shown cut short and without control characters here, for every reader (a raw tab, NUL or
+    /// escape sequence in a key reached the problem line before; found by the lockfile fuzz target).
+    /// </summary>
+    public void Skip(int? line, string key, string why)
+    {
+        string problem = $"skipped '{Shown(key)}': {why}";
+        _problems.Add(line is { } at ? $"{FileName}:{at}: {problem}" : $"{FileName}: {problem}");
+    }
 
     public IReadOnlyList<InventoryItem> Items() =>
         [.. _first
@@ -80,7 +88,7 @@ internal sealed class LockfileSink(string fileName)
     private const int MaxName = LockfileReader.MaxNameLength;
 
     // A problem line is printed; keys come from the file, so they are cut short and stripped of control characters.
-    private static string Shown(string key)
+    internal static string Shown(string key)
     {
         string clean = new([.. key.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
         return key.Length > 80 ? clean + "…" : clean;

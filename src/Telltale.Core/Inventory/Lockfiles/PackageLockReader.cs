@@ -32,13 +32,22 @@ internal static class PackageLockReader
                 throw new InvalidDataException($"{sink.FileName}: the top level is not a JSON object.");
             }
 
-            if (root.TryGetProperty("packages", out JsonElement packages) && packages.ValueKind == JsonValueKind.Object)
+            try
             {
-                ReadPackages(packages, sink);
+                if (root.TryGetProperty("packages", out JsonElement packages) && packages.ValueKind == JsonValueKind.Object)
+                {
+                    ReadPackages(packages, sink);
+                }
+                else if (root.TryGetProperty("dependencies", out JsonElement dependencies) && dependencies.ValueKind == JsonValueKind.Object)
+                {
+                    ReadDependencies(dependencies, "", sink);
+                }
             }
-            else if (root.TryGetProperty("dependencies", out JsonElement dependencies) && dependencies.ValueKind == JsonValueKind.Object)
+            catch (InvalidOperationException e)
             {
-                ReadDependencies(dependencies, "", sink);
+                // A lone surrogate escape ("\ud800") parses, and throws only when the key or string is read. Found by
+                // the lockfile fuzz target.
+                throw new InvalidDataException($"{sink.FileName}: holds text that is not valid Unicode ({FirstSentence(e.Message)})", e);
             }
         }
     }
@@ -58,7 +67,7 @@ internal static class PackageLockReader
 
             if (package.Value.ValueKind != JsonValueKind.Object)
             {
-                sink.Skip(null, $"skipped '{key}': not an object");
+                sink.Skip(null, key, "not an object");
                 continue;
             }
 
@@ -80,7 +89,7 @@ internal static class PackageLockReader
             string key = parent + NodeModules + dependency.Name;
             if (dependency.Value.ValueKind != JsonValueKind.Object)
             {
-                sink.Skip(null, $"skipped '{key}': not an object");
+                sink.Skip(null, key, "not an object");
                 continue;
             }
 
@@ -94,7 +103,7 @@ internal static class PackageLockReader
                 }
                 else
                 {
-                    sink.Skip(null, $"skipped '{key}': alias '{version}' names no version");
+                    sink.Skip(null, key, $"alias '{LockfileSink.Shown(version)}' names no version");
                     continue;
                 }
             }
@@ -117,7 +126,8 @@ internal static class PackageLockReader
 
     private static string FirstSentence(string message)
     {
-        string line = message.Split('\n')[0].Trim();
+        // System.Text.Json quotes the bytes of a broken literal, which may hold a CR: one line ends at either break.
+        string line = message.Split('\n', '\r')[0].Trim();
         int path = line.IndexOf(" Path:", StringComparison.Ordinal);
         return path > 0 ? line[..path].TrimEnd('.', ' ') : line.TrimEnd('.');
     }

@@ -35,7 +35,7 @@ internal static class PnpmLockReader
             string? pinned = record.Fields.GetValueOrDefault("version") ?? parsed?.Version;
             if (name is null || pinned is null)
             {
-                sink.Skip(record.Line, $"skipped '{key}': no name and version in the key or the record");
+                sink.Skip(record.Line, key, "no name and version in the key or the record");
                 continue;
             }
 

@@ -18,7 +18,7 @@ internal static class YarnBerryReader
             string key = record.KeyPath[0];
             if (!record.Fields.TryGetValue("resolution", out string? resolution) || LockfileSink.SplitAt(resolution) is not { } resolved)
             {
-                sink.Skip(record.Line, $"skipped '{key}': no resolution");
+                sink.Skip(record.Line, key, "no resolution");
                 continue;
             }
 

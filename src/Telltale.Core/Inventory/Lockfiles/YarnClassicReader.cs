@@ -59,13 +59,13 @@ internal static class YarnClassicReader
         string spec = Unquote(FirstSpec(header));
         if (version is null)
         {
-            sink.Skip(line, $"skipped '{spec}': no version");
+            sink.Skip(line, spec, "no version");
             return;
         }
 
         if (LockfileSink.SplitAt(spec) is not { } split)
         {
-            sink.Skip(line, $"skipped '{spec}': not name@range");
+            sink.Skip(line, spec, "not name@range");
             return;
         }
 
