@@ -101,6 +101,12 @@ public static class PolicyLoader
             throw new PolicyException($"{display}:{parser.Current?.End.Line ?? 1}: not valid YAML (it ends or breaks off after this line)", error);
         }
 
+        if (stream.Documents.Count == 0)
+        {
+            // An empty file (or a device read as one) lists nothing.
+            return null;
+        }
+
         if (stream.Documents.Count != 1)
         {
             throw new PolicyException($"{display}:1: a policy file holds one YAML document, not {stream.Documents.Count}");
@@ -175,7 +181,23 @@ public static class PolicyLoader
                 throw new PolicyException($"{display}: {info.Length:N0} bytes is over the {MaxFileBytes / 1024 / 1024} MB a policy file may have");
             }
 
-            return File.ReadAllText(full);
+            // A FIFO or device reports length 0 and would block or never end (include: /dev/zero); an empty
+            // regular file holds nothing either, so neither is opened.
+            if (info.Length == 0)
+            {
+                return "";
+            }
+
+            // Read at most the limit, in case the file grows after it was measured.
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var buffer = new byte[Math.Min(info.Length, MaxFileBytes) + 1];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read > MaxFileBytes)
+            {
+                throw new PolicyException($"{display}: over the {MaxFileBytes / 1024 / 1024} MB a policy file may have");
+            }
+
+            return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(buffer, 0, read).TrimStart('\uFEFF');
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -175,6 +175,14 @@ public sealed class PolicyLoaderTests
         Assert.Equal(hostile.Aliases, entry.Aliases);
     }
 
+    [Fact]
+    public void An_include_of_a_device_or_fifo_is_read_as_empty_without_blocking()
+    {
+        using var files = new PolicyFiles();
+        var policy = PolicyLoader.Load(files.Write("policy.yaml", PolicyFiles.ClaudeCodePolicy + "\ninclude: [/dev/zero, /dev/null]\n"));
+        Assert.Single(policy.Entries);
+    }
+
     /// <summary>The example in the docs, made from the real stored bisection: introduced 2.1.91, fixed 2.1.198, six linux-x64 builds.</summary>
     [Fact]
     public void The_example_policy_made_from_the_real_bisection_reads()
