@@ -16,9 +16,10 @@ internal static class PolicyCommand
 {
     private static readonly Argument<string> ValidateFile = new("policy") { Description = "The policy.yaml to check, with everything it includes" };
 
-    private static readonly Option<string> From = new("--from")
+    private static readonly Option<string[]> From = new("--from")
     {
-        Description = "The evidence: history:ID (as history printed it), latest (the newest stored history of --package), a saved history, bisection or scan report (.json), or a stored scan (npm:NAME@VERSION or a sha256 prefix)",
+        Description = "The evidence: history:ID (as history printed it), latest (the newest stored history of --package), a saved history, bisection or scan report (.json), or a stored scan (npm:NAME@VERSION or a sha256 prefix); repeat it to join the native builds of one range bisected for several platforms",
+        AllowMultipleArgumentsPerToken = false,
     };
 
     private static readonly Option<string[]> Diff = new("--diff")
@@ -142,7 +143,7 @@ internal static class PolicyCommand
             var withAlternatives = options with { Alternatives = alternatives };
             entry = parse.GetValue(Diff) is [var old, var @new]
                 ? PolicySuggester.FromDiff(ReportDiffer.Diff(Report(old, store, path), Report(@new, store, path)), withAlternatives)
-                : Suggest(parse.GetValue(From)!, parse.GetValue(Package), store, path, withAlternatives);
+                : PolicySuggester.Merge([.. parse.GetValue(From)!.Select(from => (from, Suggest(from, parse.GetValue(Package), store, path, withAlternatives)))]);
         }
         catch (Exception error) when (error is PolicyException or StoreException or InvalidDataException or TargetException or IOException or UnauthorizedAccessException)
         {
@@ -178,7 +179,7 @@ internal static class PolicyCommand
     private static SuggestionOptions? Options(ParseResult parse, out string? problem)
     {
         problem = null;
-        if ((parse.GetValue(From) is null) == (parse.GetValue(Diff) is null or []))
+        if ((parse.GetValue(From) is null or []) == (parse.GetValue(Diff) is null or []))
         {
             problem = "policy suggest takes its evidence from --from or from --diff OLD NEW (one of them)";
             return null;

@@ -186,18 +186,11 @@ internal static partial class PolicyEntryReader
             var reversed = current.Kind == RangeEventKind.LastAffected ? order > 0 : order >= 0;
             if (reversed)
             {
-                var what = closes ? $"{Name(current.Kind)} {current.Version} is not above introduced {previous.Version}" : $"introduced {current.Version} is not above {Name(previous.Kind)} {previous.Version}";
+                var what = closes ? $"{PolicyYamlWriter.EventKey(current.Kind)} {current.Version} is not above introduced {previous.Version}" : $"introduced {current.Version} is not above {PolicyYamlWriter.EventKey(previous.Kind)} {previous.Version}";
                 throw YamlMappingReader.Error(file, events[i].Node, $"reversed range in entry '{id}': {YamlMappingReader.Escaped(what)}");
             }
         }
     }
-
-    private static string Name(RangeEventKind kind) => kind switch
-    {
-        RangeEventKind.Introduced => "introduced",
-        RangeEventKind.Fixed => "fixed",
-        _ => "last_affected",
-    };
 
     private static NativeBuild ReadNativeBuild(string file, YamlNode node, string id)
     {

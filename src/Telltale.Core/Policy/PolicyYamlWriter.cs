@@ -128,7 +128,7 @@ public static class PolicyYamlWriter
         }
     }
 
-    private static string EventKey(RangeEventKind kind) => kind switch
+    internal static string EventKey(RangeEventKind kind) => kind switch
     {
         RangeEventKind.Introduced => "introduced",
         RangeEventKind.Fixed => "fixed",

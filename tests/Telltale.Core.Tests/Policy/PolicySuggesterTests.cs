@@ -130,6 +130,26 @@ public sealed class PolicySuggesterTests
     }
 
     [Fact]
+    public async Task Bisections_of_one_range_for_two_platforms_join_their_native_builds()
+    {
+        var versions = TrackingFixtures.Versions(40);
+        var selector = BehaviourSelector.Parse("TT2001", Severity.Critical);
+        var linux = await new Bisector(new NativeSource(i => i is >= 10 and < 30)).RunAsync("tool", versions, selector);
+        var mac = linux with { Scans = [.. linux.Scans.Select(s => s with { Scan = s.Scan is null ? null : s.Scan with { Platform = "darwin-arm64", Executables = [.. s.Scan.Executables.Select(e => e with { Sha256 = e.Sha256.Replace('e', 'f') })] } })] };
+
+        var merged = PolicySuggester.Merge([("history:1", PolicySuggester.FromBisection(linux, null, Options)), ("history:2", PolicySuggester.FromBisection(mac, null, Options))]);
+
+        var builds = merged.Affected[0].NativeBuilds;
+        Assert.Equal(builds.Count / 2, builds.Count(b => b.Platform == "darwin-arm64"));
+        Assert.True(builds.Count >= 2);
+        Assert.Equal([new RangeEvent(RangeEventKind.Introduced, "1.0.10"), new RangeEvent(RangeEventKind.Fixed, "1.0.30")], merged.Affected[0].Ranges[0].Events);
+
+        var other = await new Bisector(new NativeSource(i => i is >= 12 and < 30)).RunAsync("tool", versions, selector);
+        var error = Assert.Throws<PolicyException>(() => PolicySuggester.Merge([("history:1", PolicySuggester.FromBisection(linux, null, Options)), ("history:3", PolicySuggester.FromBisection(other, null, Options))]));
+        Assert.Equal("history:1 and history:3 disagree on what is affected (tool introduced 1.0.10, fixed 1.0.30; tool introduced 1.0.12, fixed 1.0.30): suggest from each alone and compare", error.Message);
+    }
+
+    [Fact]
     public void Nothing_to_suggest_is_an_error_not_an_empty_entry()
     {
         var report = TrackingFixtures.Report("npm:tool@1.0.0") with { Target = new ScanTarget("tool", "1.0.0", new string('0', 64), "npm") };

@@ -80,6 +80,46 @@ public static partial class PolicySuggester
             selected.OrderByDescending(c => c.Severity).Select(c => $"{c.Current.RuleId} {c.Current.Title}"), 0, options);
     }
 
+    /// <summary>
+    /// One entry from several suggestions for the same package and versions — typically bisections of one range
+    /// for several platforms (<c>history --platform darwin-arm64</c>), since Santa needs the macOS builds' hashes
+    /// and a Linux fleet the Linux ones: the native builds and evidence of all, the rest of the first.
+    /// </summary>
+    /// <exception cref="PolicyException">when the suggestions disagree on the package or its affected versions.</exception>
+    public static PolicyEntry Merge(IReadOnlyList<(string Source, PolicyEntry Entry)> suggestions)
+    {
+        ArgumentNullException.ThrowIfNull(suggestions);
+        if (suggestions.Count == 0)
+        {
+            throw new ArgumentException("nothing to merge", nameof(suggestions));
+        }
+
+        var (firstSource, first) = suggestions[0];
+        var firstAffected = first.Affected[0];
+        foreach (var (source, entry) in suggestions.Skip(1))
+        {
+            var affected = entry.Affected[0];
+            if (affected.Name != firstAffected.Name || Versions(affected) != Versions(firstAffected))
+            {
+                throw new PolicyException($"{firstSource} and {source} disagree on what is affected ({firstAffected.Name} {Versions(firstAffected)}; {affected.Name} {Versions(affected)}): suggest from each alone and compare");
+            }
+        }
+
+        var merged = firstAffected with
+        {
+            NativeBuilds = suggestions.SelectMany(s => s.Entry.Affected[0].NativeBuilds).DistinctBy(b => b.Sha256, StringComparer.Ordinal).ToList(),
+        };
+        return first with
+        {
+            Affected = [merged],
+            Evidence = suggestions.SelectMany(s => s.Entry.Evidence).DistinctBy(e => (e.Kind, e.Id)).ToList(),
+        };
+    }
+
+    /// <summary>The affected versions in words, to compare two suggestions and to say how they differ.</summary>
+    private static string Versions(AffectedPackage affected) =>
+        string.Join(", ", affected.Ranges.SelectMany(r => r.Events).Select(e => $"{PolicyYamlWriter.EventKey(e.Kind)} {e.Version}").Concat(affected.Versions));
+
     /// <summary>What one scanned version showed: whether it has the behaviour, and the scan that says so.</summary>
     private sealed record Observation(string Version, VersionScan? Scan, bool Present);
 
