@@ -3,41 +3,13 @@ using System.Text;
 namespace Telltale.Fuzz.Seeds;
 
 /// <summary>
-/// <c>policy.yaml</c> seeds, copied from the policy tests (PolicyFiles.ClaudeCodePolicy and the bad policies of
-/// PolicyLoaderTests) plus every optional field, an include, an OSV feed of the (empty) working folder, anchors,
-/// deep nesting, several documents and hostile escapes. Copied, since the fuzzer does not read the test project.
+/// <c>policy.yaml</c> seeds: <see cref="PolicyFixtures.ClaudeCode"/> (the policy tests' own) and the bad policies of
+/// PolicyLoaderTests, plus every optional field, an include, an OSV feed of the (empty) working folder, anchors,
+/// deep nesting, several documents and hostile escapes.
 /// </summary>
 internal static class PolicySeeds
 {
-    private const string ClaudeCode = """
-        schema_version: "1"
-        name: ACME high-risk software
-        entries:
-          - id: ACME-2026-001
-            title: Claude Code changes its prompt by API host and time zone
-            status: banned
-            effective: { date: 2026-07-10, time_zone: Europe/Berlin }
-            reason: Hidden lists of hosts and time zones select look-alike characters in the prompt.
-            affected:
-              - package: { ecosystem: npm, name: "@anthropic-ai/claude-code" }
-                ranges:
-                  - type: SEMVER
-                    events:
-                      - introduced: "2.1.91"
-                      - fixed: "2.1.198"
-                native_builds:
-                  - { platform: linux-x64, version: "2.1.197", sha256: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa }
-            evidence:
-              - { kind: bisect, id: "history:7", note: "introduced 2.1.91, removed 2.1.198" }
-            alternatives:
-              - spec: npm:@openai/codex
-                scan: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
-                version: "0.40.0"
-                highest: low
-                checked_on: 2026-07-01
-            decided: { by: Security team, on: 2026-07-03 }
-
-        """;
+    private const string ClaudeCode = PolicyFixtures.ClaudeCode + "\n";
 
     // Every other field and shape: several entries, ranges that reopen, last_affected, explicit versions, every
     // ecosystem, grace days, a native build with a path, aliases; block style and flow style mixed.
