@@ -154,7 +154,8 @@ internal static class PolicyCommand
         PolicyYamlWriter.Write(null, [entry], text);
         if (Reread(text.ToString()) is { } invalid)
         {
-            return CliError.Fail($"the suggested entry does not read back ({invalid}); this is a bug, please report it");
+            CliError.Say($"the suggested entry does not read back ({invalid}); this is a bug, please report it");
+            return ExitCodes.InternalError;
         }
 
         if (output is null)
