@@ -33,9 +33,18 @@ public static class PolicyLoader
     /// <summary>Reads a policy held in memory, as if it were the file <paramref name="path"/> (which names it in messages and anchors its includes).</summary>
     public static PolicyDocument Parse(string text, string path) => Load(path, text ?? throw new ArgumentNullException(nameof(text)));
 
-    private static PolicyDocument Load(string path, string? text)
+    /// <summary>
+    /// Reads a policy that came from someone else (a client of <c>telltale serve</c>) and must stand alone: an
+    /// <c>include</c> or <c>osv</c> is refused at its line instead of being read, so the text cannot make this
+    /// process open any file (<c>include: /etc/shadow</c>, <c>osv: /</c>) or learn whether one exists.
+    /// <paramref name="name"/> only names the text in messages.
+    /// </summary>
+    public static PolicyDocument ParseSelfContained(string text, string name) =>
+        Load(name, text ?? throw new ArgumentNullException(nameof(text)), selfContained: true);
+
+    private static PolicyDocument Load(string path, string? text, bool selfContained = false)
     {
-        var state = new LoadState();
+        var state = new LoadState { SelfContained = selfContained };
         var full = Path.GetFullPath(path);
         var name = LoadFile(full, DisplayName(full, full), state, [], null, text);
         var duplicates = state.Entries.GroupBy(e => e.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -57,6 +66,9 @@ public static class PolicyLoader
         public int OsvRecords { get; set; }
 
         public string? Root { get; set; }
+
+        /// <summary>Refuse includes and OSV feeds rather than read them (<see cref="ParseSelfContained"/>).</summary>
+        public bool SelfContained { get; init; }
     }
 
     /// <summary>Paths in messages relative to the top policy's folder, so a message stays one readable line.</summary>
@@ -125,6 +137,12 @@ public static class PolicyLoader
         var feeds = top.List("osv");
         var entries = top.List("entries");
         top.RejectUnknown();
+        if (state.SelfContained && (includes.Count > 0 || feeds.Count > 0))
+        {
+            var node = includes.Count > 0 ? includes[0].Node : feeds[0];
+            var what = includes.Count > 0 ? "include" : "osv";
+            throw YamlMappingReader.Error(display, node, $"'{what}' is not allowed in a policy sent to the server: it reads files; put the entries in this policy");
+        }
 
         foreach (var entry in entries)
         {
