@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Add(InventoryCommand.Create());
         root.Add(PolicyCommand.Create());
         root.Add(CheckCommand.Create());
+        root.Add(ServeCommand.Create());
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
 
         var parsed = root.Parse(args);

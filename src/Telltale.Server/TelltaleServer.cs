@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Telltale.Policy;
+using Telltale.Scanning;
+using Telltale.Server.Auth;
+using Telltale.Server.Endpoints;
+using Telltale.Server.Http;
+using Telltale.Server.OpenApi;
+using Telltale.Server.Storage;
+using Telltale.Team;
+using Telltale.Tracking.Store;
+
+namespace Telltale.Server;
+
+/// <summary>
+/// <c>telltale serve</c>: the REST API over the result store (docs/server.md). Kestrel, token authentication with roles,
+/// an audit row for every write, JSON logs, problem details for every error, and a graceful stop on SIGTERM or Ctrl-C.
+/// </summary>
+public static partial class TelltaleServer
+{
+    /// <summary>The name of the admin token <c>serve --init</c> makes.</summary>
+    public const string FirstAdminName = "admin";
+
+    /// <summary>
+    /// <c>serve --init</c>: makes the first admin token in the store at <paramref name="databasePath"/> and returns it with
+    /// its secret; null when a usable admin token exists already (the check and the write are one transaction).
+    /// </summary>
+    /// <exception cref="StoreException">when the store cannot be used.</exception>
+    public static IssuedToken? InitialiseAdmin(string databasePath)
+    {
+        using var stores = ServerStores.OpenSqlite(databasePath);
+        return stores.Team.IssueFirstAdmin(FirstAdminName, AuditContext.ServerConsole("telltale serve --init"));
+    }
+
+    /// <summary>Opens the store, binds the address and starts serving; the caller stops it.</summary>
+    /// <exception cref="StoreException">when the store cannot be used.</exception>
+    /// <exception cref="IOException">when the address cannot be bound (in use, not this machine's).</exception>
+    public static async Task<RunningServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var app = Build(options);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var running = new RunningServer(app);
+        if (app.Logger.IsEnabled(LogLevel.Information))
+        {
+            LogStarted(app.Logger, Scanner.ToolVersion, running.BaseAddress.ToString(), app.Services.GetRequiredService<ServerStores>().Scans.Path);
+        }
+        if (!options.Listen.IsLoopback)
+        {
+            LogNotLoopback(app.Logger, options.Listen.ToString());
+        }
+
+        if (!app.Services.GetRequiredService<ServerStores>().Team.ListTokens().Any(t => t.Role == TeamRole.Admin && !t.IsRevoked))
+        {
+            LogNoAdmin(app.Logger);
+        }
+
+        return running;
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled or the process gets SIGTERM, then drains and stops.</summary>
+    public static async Task RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        await using var running = await StartAsync(options, cancellationToken).ConfigureAwait(false);
+        await running.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static WebApplication Build(ServerOptions options)
+    {
+        // Opened first, so an unusable store stops the command with its one-line message before anything listens.
+        var stores = ServerStores.OpenSqlite(options.DatabasePath);
+        WebApplicationBuilder builder;
+        try
+        {
+            builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = [],
+                ApplicationName = typeof(TelltaleServer).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+
+                // Never Development: that environment shows exception pages with stack traces to clients.
+                EnvironmentName = Environments.Production,
+            });
+        }
+        catch
+        {
+            stores.Dispose();
+            throw;
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(ListenAddress.EndPoint(options.Listen));
+
+            // The largest body any endpoint takes; each endpoint reads its own, smaller limit (RequestBody).
+            kestrel.Limits.MaxRequestBodySize = Math.Max(Math.Max(options.MaxReportBytes, options.MaxInventoryBytes), PolicyLoader.MaxFileBytes) + 1;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+
+        builder.Logging.ClearProviders();
+        if (options.ConsoleLogging)
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The base handler's "was challenged" lines say less than the handler's own refusal warnings.
+        builder.Logging.AddFilter(typeof(TokenAuthenticationHandler).FullName, LogLevel.Warning);
+
+        // The factory hands over ownership: the container disposes the stores when the server stops.
+        builder.Services.AddSingleton(_ => stores);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PolicyCache>();
+        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.WriteIndented = false);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status >= StatusCodes.Status500InternalServerError)
+            {
+                context.ProblemDetails.Detail = "an internal error; the server's log has it under this traceId";
+            }
+            else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail = "this endpoint takes another Content-Type: JSON bodies application/json, the policy application/yaml (docs/server.md)";
+            }
+        });
+        // Nothing here protects payloads (tokens are looked up, not decrypted), but authentication brings data protection,
+        // which would otherwise make a key file under ~/.aspnet: keys in memory only.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization(authorization =>
+        {
+            foreach (var role in Enum.GetValues<TeamRole>())
+            {
+                authorization.AddPolicy(RequiredRole.PolicyName(role), policy =>
+                    policy.RequireAuthenticatedUser().RequireAssertion(context => TokenClaims.Role(context.User) >= role));
+            }
+
+            // An endpoint that forgot to name its role is for admins only: forgetting fails closed.
+            authorization.FallbackPolicy = authorization.GetPolicy(RequiredRole.PolicyName(TeamRole.Admin));
+        });
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.AddDocumentTransformer<BearerSecurityTransformer>();
+            openApi.AddOperationTransformer<BearerSecurityTransformer>();
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLog();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        HealthEndpoints.Map(app);
+        var api = app.MapGroup("/api/v1");
+        ScanEndpoints.Map(api);
+        HistoryEndpoints.Map(api);
+        PolicyEndpoints.Map(api);
+        InventoryEndpoints.Map(api);
+        TokenEndpoints.Map(api);
+        AuditEndpoints.Map(api);
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telltale server {Version} listening on {Address}, store {Store}")]
+    private static partial void LogStarted(ILogger logger, string version, string address, string store);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening on {Address}, not loopback, over plain HTTP: tokens cross the network in clear unless a TLS proxy is in front")]
+    private static partial void LogNotLoopback(ILogger logger, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No usable admin token: stop the server and run 'telltale serve --init' to make one")]
+    private static partial void LogNoAdmin(ILogger logger);
+}
