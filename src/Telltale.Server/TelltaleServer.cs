@@ -157,8 +157,9 @@ public static partial class TelltaleServer
                     policy.RequireAuthenticatedUser().RequireAssertion(context => TokenClaims.Role(context.User) >= role));
             }
 
-            // An endpoint that forgot to name its role is for admins only: forgetting fails closed.
-            authorization.FallbackPolicy = authorization.GetPolicy(RequiredRole.PolicyName(TeamRole.Admin));
+            // An endpoint that forgot to name its role still needs a usable token: forgetting fails closed. Not admin-only,
+            // because the 405 and 415 answers routing makes are endpoints without metadata too, and must reach any caller.
+            authorization.FallbackPolicy = authorization.GetPolicy(RequiredRole.PolicyName(TeamRole.Machine));
         });
         builder.Services.AddOpenApi(openApi =>
         {

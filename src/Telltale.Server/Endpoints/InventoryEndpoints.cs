@@ -110,6 +110,12 @@ internal static partial class InventoryEndpoints
             return $"the inventory's host is over {MaxHostLength.ToString(CultureInfo.InvariantCulture)} characters";
         }
 
+        if (host.Contains('/', StringComparison.Ordinal))
+        {
+            // Routing does not decode %2F, so /api/v1/machines/{host} could never name it.
+            return $"the inventory's host '{ReportText.Visible(host, multiline: false)}' holds a '/'";
+        }
+
         for (var i = 0; i < host.Length;)
         {
             if (Rune.DecodeFromUtf16(host.AsSpan(i), out var rune, out var used) != System.Buffers.OperationStatus.Done || ReportText.IsHardToSee(rune))
