@@ -1,0 +1,49 @@
+using Telltale.Cli;
+using Telltale.Team;
+
+namespace Telltale.Tests.Commands;
+
+/// <summary><c>telltale serve --init</c> and the refusals that come before anything listens; the server itself is tested in Telltale.Server.Tests.</summary>
+[Collection("Console")]
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("telltale-serve-").FullName;
+
+    private string Database => Path.Combine(_directory, "scans.db");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Init_prints_the_first_admin_token_alone_once_and_refuses_a_second_time()
+    {
+        var (exitCode, output, error) = await CliHarness.RunWithOutputAsync("serve", "--init", "--db", Database);
+
+        Assert.Equal(ExitCodes.Clean, exitCode);
+        var secret = output.Trim();
+        Assert.True(ApiTokenSecret.HasShape(secret), output);
+        Assert.Contains("shown this once", error, StringComparison.Ordinal);
+        using (var team = new SqliteTeamStore(Database))
+        {
+            Assert.Equal(TeamRole.Admin, team.Authenticate(secret)?.Role);
+        }
+
+        var (again, secondOutput, secondError) = await CliHarness.RunWithOutputAsync("serve", "--init", "--db", Database);
+        Assert.Equal(ExitCodes.UsageOrInput, again);
+        Assert.Empty(secondOutput.Trim());
+        Assert.Contains("has a usable admin token already", secondError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:7878", "https is not served directly")]
+    [InlineData("http://example.com:7878", "not a host name")]
+    [InlineData("127.0.0.1:7878", "is not an address like")]
+    [InlineData("http://127.0.0.1:7878/api", "has a path")]
+    public async Task A_bad_listen_address_is_refused_before_anything_is_opened(string listen, string expected)
+    {
+        var (exitCode, error) = await CliHarness.RunAsync("serve", "--db", Database, "--listen", listen);
+
+        Assert.Equal(ExitCodes.UsageOrInput, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Database));
+    }
+}
