@@ -552,23 +552,11 @@ public sealed class SqliteTeamStore : ITeamStore
 
     private StoreException Unusable(SqliteException ex)
     {
-        var problem = ex.SqliteErrorCode switch
-        {
-            SQLitePCL.raw.SQLITE_NOTADB => "it is not a SQLite database",
-            SQLitePCL.raw.SQLITE_CORRUPT => "the database is damaged",
-            SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED => $"another process held it locked for over {BusyTimeout.TotalSeconds:0} s",
-            SQLitePCL.raw.SQLITE_READONLY => "it is read-only",
-            SQLitePCL.raw.SQLITE_CANTOPEN => "it cannot be opened",
-            SQLitePCL.raw.SQLITE_FULL => "the disk is full",
-            _ => ex.Message,
-        };
+        var problem = SqliteFiles.Problem(ex, BusyTimeout);
         return new StoreException($"cannot use the team tables of {Path}: {problem}", ex);
     }
 
-    // The same fixed-width UTC text as ScanStore: text order is time order.
-    private static string TimeText(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string TimeText(DateTimeOffset time) => SqliteFiles.TimeText(time);
 
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset ParseTime(string text) => SqliteFiles.ParseTime(text);
 }

@@ -635,16 +635,7 @@ public sealed partial class ScanStore : IDisposable
 
     private StoreException Unusable(SqliteException ex)
     {
-        var problem = ex.SqliteErrorCode switch
-        {
-            SQLitePCL.raw.SQLITE_NOTADB => "it is not a SQLite database",
-            SQLitePCL.raw.SQLITE_CORRUPT => "the database is damaged",
-            SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED => $"another process held it locked for over {BusyTimeout.TotalSeconds:0} s",
-            SQLitePCL.raw.SQLITE_READONLY => "it is read-only",
-            SQLitePCL.raw.SQLITE_CANTOPEN => "it cannot be opened",
-            SQLitePCL.raw.SQLITE_FULL => "the disk is full",
-            _ => ex.Message,
-        };
+        var problem = SqliteFiles.Problem(ex, BusyTimeout);
         return new StoreException($"cannot use the result store {Path}: {problem}", ex);
     }
 
@@ -681,12 +672,9 @@ public sealed partial class ScanStore : IDisposable
         }
     }
 
-    // Fixed width and UTC, so text order is time order and ORDER BY needs no conversion.
-    private static string TimeText(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string TimeText(DateTimeOffset time) => SqliteFiles.TimeText(time);
 
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset ParseTime(string text) => SqliteFiles.ParseTime(text);
 
     [GeneratedRegex("^[0-9a-f]{4,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Prefix();
