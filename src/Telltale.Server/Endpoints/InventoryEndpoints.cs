@@ -81,7 +81,7 @@ internal static partial class InventoryEndpoints
         {
             var report = PolicyChecker.Check(policy.Document, InventoryJsonReader.Read(stored.Json), Subject(stored.Host), now);
             return new MachineResponse(
-                stored.Host, stored.ReceivedAt, stored.PostedBy, stored.Items, report.Failures, report.Warnings, Result(report), policy.Stored?.Version ?? 0, now);
+                stored.Host, stored.ReceivedAt, stored.PostedBy, stored.Items, report.Failures, report.Warnings, report.Result, policy.Stored?.Version ?? 0, now);
         });
         return Results.Ok(machines.OrderByDescending(m => m.Failures > 0).ThenByDescending(m => m.Warnings > 0).ThenBy(m => m.Host, StringComparer.Ordinal).ToList());
     }
@@ -130,8 +130,6 @@ internal static partial class InventoryEndpoints
     }
 
     private static string Subject(string host) => $"machine {host}";
-
-    private static string Result(ComplianceReport report) => report.Failures > 0 ? "fail" : report.Warnings > 0 ? "warn" : "pass";
 
     private static IResult Verdicts(ComplianceReport report)
     {

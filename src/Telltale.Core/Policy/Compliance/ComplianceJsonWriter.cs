@@ -26,7 +26,7 @@ public static class ComplianceJsonWriter
         json.Number("items", report.Verdicts.Count);
         json.Number("failures", report.Failures);
         json.Number("warnings", report.Warnings);
-        json.String("result", report.Failures > 0 ? "fail" : report.Warnings > 0 ? "warn" : "pass");
+        json.String("result", report.Result);
         json.EndObject();
         json.StartArray("verdicts");
         foreach (var verdict in report.Verdicts)

@@ -13,7 +13,7 @@ public static class ComplianceMarkdownWriter
         ArgumentNullException.ThrowIfNull(output);
         output.Write($"# Policy check: {MarkdownText.Inline(report.Subject)}\n\n");
         output.Write($"Policy {MarkdownText.Code(report.Policy)}, checked at {report.CheckedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: ");
-        output.Write($"**{(report.Failures > 0 ? "FAIL" : report.Warnings > 0 ? "WARN" : "PASS")}**, {report.Failures} banned in force, {report.Warnings} warnings, {report.Verdicts.Count} items.\n\n");
+        output.Write($"**{report.Result.ToUpperInvariant()}**, {report.Failures} banned in force, {report.Warnings} warnings, {report.Verdicts.Count} items.\n\n");
         var listed = report.Listed.ToList();
         if (listed.Count == 0)
         {

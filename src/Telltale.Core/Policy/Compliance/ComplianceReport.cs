@@ -15,6 +15,9 @@ public sealed record ComplianceReport(string Policy, IReadOnlyList<string> Polic
 
     public int Warnings => Verdicts.Count(v => v.IsWarning);
 
+    /// <summary><c>fail</c> when anything is banned in force, else <c>warn</c> when anything warns, else <c>pass</c>: the result every format states.</summary>
+    public string Result => Failures > 0 ? "fail" : Warnings > 0 ? "warn" : "pass";
+
     /// <summary>Every verdict naming an entry, and every package named on the command line.</summary>
     public IEnumerable<ComplianceVerdict> Listed => Verdicts.Where(v => v.Entry is not null || v.Item.Kind == Inventory.InventoryItemKind.Named);
 }
