@@ -26,6 +26,7 @@ public sealed class AuthorisationMatrixTests : ServerTest
         (string Method, string Path, string Body, bool HasLowerRole)[] writes =
         [
             ("POST", "/api/v1/scans", "report", true),
+            ("POST", "/api/v1/histories", "history", true),
             ("PUT", "/api/v1/policy", "policy", true),
             ("POST", "/api/v1/inventories", "inventory", false),
             ("POST", "/api/v1/tokens", "token", true),
@@ -98,7 +99,7 @@ public sealed class AuthorisationMatrixTests : ServerTest
 
     private static TeamRole RequiredRole(string path) => path switch
     {
-        "/api/v1/scans" or "/api/v1/policy" => TeamRole.Reviewer,
+        "/api/v1/scans" or "/api/v1/histories" or "/api/v1/policy" => TeamRole.Reviewer,
         "/api/v1/inventories" => TeamRole.Machine,
         _ => TeamRole.Admin,
     };
@@ -131,6 +132,7 @@ public sealed class AuthorisationMatrixTests : ServerTest
     private static StringContent? Body(string kind) => kind switch
     {
         "report" => Fixtures.Json(Fixtures.Report()),
+        "history" => Fixtures.Json(Fixtures.History()),
         "policy" => Fixtures.Yaml(Fixtures.BanPolicy),
         "inventory" => Fixtures.Json(Fixtures.Inventory()),
         "token" => Fixtures.Json("{\"name\": \"intruder\", \"role\": \"admin\"}"),
@@ -144,6 +146,7 @@ public sealed class AuthorisationMatrixTests : ServerTest
         using var scans = Server.OpenScanStore();
         return string.Join(" | ",
             $"scans {scans.List().Count}",
+            $"histories {scans.ListTimelines().Count}",
             $"policies {team.ListPolicies(0).Count}",
             $"machines {team.LatestInventories().Count}",
             $"tokens {string.Join(",", team.ListTokens().Select(t => $"{t.Id}{(t.IsRevoked ? "r" : "")}"))}",

@@ -4,6 +4,7 @@ using System.Text;
 using Telltale.Findings;
 using Telltale.Inventory;
 using Telltale.Reports;
+using Telltale.Tracking.History;
 
 namespace Telltale.Tests;
 
@@ -40,6 +41,20 @@ internal static class Fixtures
         new JsonReportWriter().Write(report ?? Reports.ReportFixtures.Sample(), text);
         return text.ToString();
     }
+
+    /// <summary>A history as <c>history --format json</c> writes it: no versions, one range.</summary>
+    public static string History(string range = ">=2.1.88 <=2.1.93")
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        TimelineJsonWriter.Write(new VersionTimeline(ClaudeCode, Severity.High, [], []) { Range = range }, text);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The real bisection of claude-code 2.1.80–2.1.330 by TT2001 at critical (introduced 2.1.91, removed 2.1.198), as
+    /// <c>history --bisect --format json</c> wrote it on 2026-12-06.
+    /// </summary>
+    public static string Bisection() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "claude-code-bisect.history.json"));
 
     public static string Inventory(string? host = "laptop-7", string version = "2.1.91") =>
         InventoryJsonWriter.ToJson(new MachineInventory("/", [new InventoryItem
