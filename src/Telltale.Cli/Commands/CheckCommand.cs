@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
+using Telltale.Cli.TeamServer;
 using Telltale.Inventory;
 using Telltale.Inventory.Lockfiles;
 using Telltale.Policy;
@@ -15,11 +16,13 @@ namespace Telltale.Cli.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    private static readonly Option<string> PolicyFile = new("--policy")
+    private static readonly Option<string?> PolicyFile = new("--policy")
     {
-        Description = "The policy.yaml to check against (docs/policy.md)",
-        Required = true,
+        Description = "The policy.yaml to check against (docs/policy.md); or --server for the team's",
     };
+
+    private static readonly TeamServerOptions TeamServer = TeamServerOptions.Create(
+        "Check against the team server's current policy instead of --policy; when checking this machine, also post its inventory for the fleet view");
 
     private static readonly Argument<string?> Target = new("target")
     {
@@ -44,6 +47,7 @@ internal static class CheckCommand
         };
         Machine.AddTo(command);
         Output.AddTo(command);
+        TeamServer.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -63,6 +67,7 @@ internal static class CheckCommand
         }
 
         var target = parse.GetValue(Target);
+        var inventoryNotPosted = false;
         if (target is not null && Machine.AnyGiven(parse))
         {
             return CliError.Fail("--root, --all-users and --path choose a machine to inventory; they do not go with a saved inventory, lockfile or package");
@@ -78,10 +83,48 @@ internal static class CheckCommand
             }
         }
 
-        // The policy first: a bad policy is bad input whatever the inventory holds, and costs nothing to find.
-        if (PolicyCommand.Load(parse.GetValue(PolicyFile)!, out var failure) is not { } policy)
+        var policyFile = parse.GetValue(PolicyFile);
+        if ((policyFile is null) == !TeamServer.Given(parse))
         {
-            return failure;
+            return CliError.Fail("check needs one policy: --policy FILE, or --server URL for the team's");
+        }
+
+        using var server = TeamServer.Open(parse, Environment.GetEnvironmentVariable, out var serverProblem);
+        if (serverProblem is not null)
+        {
+            return CliError.Fail(serverProblem);
+        }
+
+        // The policy first: a bad policy is bad input whatever the inventory holds, and costs nothing to find.
+        PolicyDocument policy;
+        if (server is null)
+        {
+            if (PolicyCommand.Load(policyFile!, out var failure) is not { } local)
+            {
+                return failure;
+            }
+
+            policy = local;
+        }
+        else
+        {
+            try
+            {
+                var (yaml, version) = await server.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+                policy = PolicyLoader.ParseSelfContained(yaml, $"{server.Server}api/v1/policy (version {version.ToString(CultureInfo.InvariantCulture)})");
+            }
+            catch (TeamServerException error)
+            {
+                return CliError.Fail(error.Message);
+            }
+            catch (PolicyException error)
+            {
+                return CliError.Fail(error.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return CliError.Cancelled();
+            }
         }
 
         MachineInventory inventory;
@@ -102,6 +145,27 @@ internal static class CheckCommand
         }
 
         var report = PolicyChecker.Check(policy, inventory, subject, now);
+        if (server is not null && target is null && inventory.Host is null)
+        {
+            CliError.Say("--root names a tree, not this machine: its inventory is not posted to the team server");
+        }
+        else if (server is not null && target is null)
+        {
+            try
+            {
+                await server.PostInventoryAsync(inventory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TeamServerException error)
+            {
+                // The verdicts still stand and are written; the fleet view just does not know this machine yet.
+                CliError.Say($"the inventory was not posted: {error.Message}");
+                inventoryNotPosted = true;
+            }
+            catch (OperationCanceledException)
+            {
+                return CliError.Cancelled();
+            }
+        }
         var written = await Output.WriteAsync(parse, format,
             console => ComplianceTerminalView.Render(console, report),
             writer =>
@@ -124,7 +188,11 @@ internal static class CheckCommand
             return CliError.Fail(writeProblem);
         }
 
-        return report.Failures > 0 ? ExitCodes.BannedInForce : report.Warnings > 0 ? ExitCodes.PolicyWarnings : ExitCodes.Clean;
+        // A ban in force says more than a failed post; short of one, a machine the fleet view cannot see needs a look.
+        return report.Failures > 0 ? ExitCodes.BannedInForce
+            : inventoryNotPosted ? ExitCodes.UsageOrInput
+            : report.Warnings > 0 ? ExitCodes.PolicyWarnings
+            : ExitCodes.Clean;
     }
 
     private static string Subject(MachineInventoryOptions machine) =>

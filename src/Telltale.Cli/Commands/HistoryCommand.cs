@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
+using Telltale.Cli.TeamServer;
 using Telltale.Findings;
 using Telltale.Scanning;
 using Telltale.Tracking.Store;
@@ -59,6 +60,8 @@ internal static class HistoryCommand
 
     private static readonly ReportOutputOptions Output = ReportOutputOptions.Create("timeline", "json", "markdown");
 
+    private static readonly TeamServerOptions TeamServer = TeamServerOptions.Create("Also upload the timeline, and every scan it cites that the result store holds, to the team server");
+
     public static Command Create()
     {
         var command = new Command("history", "Scan the versions of an npm package in a range and show when each behaviour appeared and went, with publish dates.")
@@ -67,6 +70,7 @@ internal static class HistoryCommand
         };
         Output.AddTo(command);
         Store.AddTo(command);
+        TeamServer.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -94,12 +98,20 @@ internal static class HistoryCommand
             return CliError.Fail(problem);
         }
 
+        using var server = TeamServer.Open(parse, Environment.GetEnvironmentVariable, out var serverProblem);
+        if (serverProblem is not null)
+        {
+            return CliError.Fail(serverProblem);
+        }
+
         var range = parse.GetValue(Range)!;
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var showProgress = !parse.GetValue(Quiet) && !Console.IsErrorRedirected;
         VersionTimeline? timeline = null;
         BisectResult? bisection = null;
         string? savedKey = null;
+        string? scannedFor = null;
+        List<ScanReport> cited = [];
         try
         {
             var name = PackageName(parse.GetValue(Target)!);
@@ -130,13 +142,17 @@ internal static class HistoryCommand
             }
 
             // Kept so a policy can cite it: `policy suggest --from history:ID`, `report show history:ID`.
+            scannedFor = platform?.ToString();
             if (store is not null)
             {
-                var scannedFor = platform?.ToString();
                 var saved = timeline is not null
                     ? store.SaveTimeline(timeline, scannedFor, Scanner.ToolVersion, DateTimeOffset.UtcNow)
                     : store.SaveTimeline(bisection!, scannedFor, Scanner.ToolVersion, DateTimeOffset.UtcNow);
                 savedKey = saved.Key;
+                if (server is not null)
+                {
+                    cited = CitedScans(store, timeline, bisection);
+                }
             }
         }
         catch (Exception error) when (error is TargetException or StoreException or IOException or UnauthorizedAccessException)
@@ -162,7 +178,49 @@ internal static class HistoryCommand
             await Console.Error.WriteLineAsync($"Saved in the result store as {savedKey}: telltale policy suggest --from {savedKey}").ConfigureAwait(false);
         }
 
+        if (server is not null)
+        {
+            try
+            {
+                // The scans first: a timeline on the server whose evidence failed to arrive would cite what is not there.
+                foreach (var report in cited)
+                {
+                    await server.UploadScanAsync(report, cancellationToken).ConfigureAwait(false);
+                }
+
+                using var json = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                WriteDocument("json", timeline, bisection, json);
+                var key = await server.UploadHistoryAsync(json.ToString(), scannedFor, cancellationToken).ConfigureAwait(false);
+                if (!parse.GetValue(Quiet))
+                {
+                    CliError.Say($"uploaded to {server.Server} as {key}, with {cited.Count} {(cited.Count == 1 ? "scan" : "scans")}");
+                }
+            }
+            catch (TeamServerException error)
+            {
+                return CliError.Fail(error.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return CliError.Cancelled();
+            }
+        }
+
         return ExitCodes.Clean;
+    }
+
+    /// <summary>The stored report of every version the timeline cites, once each; a scan the store does not hold is left out.</summary>
+    private static List<ScanReport> CitedScans(ScanStore store, VersionTimeline? timeline, BisectResult? bisection)
+    {
+        var scans = timeline is not null
+            ? timeline.Versions.Select(v => v.Scan)
+            : bisection!.Scans.Select(p => p.Scan);
+        return scans
+            .OfType<VersionScan>()
+            .DistinctBy(s => (s.Sha256, s.Platform))
+            .Select(s => store.Find(s.Sha256) is var found && (found.FirstOrDefault(f => f.Platform == s.Platform) ?? (found.Count > 0 ? found[0] : null)) is { } summary ? store.Read(summary) : null)
+            .OfType<ScanReport>()
+            .ToList();
     }
 
     /// <exception cref="TargetException">when the argument is not npm:NAME without a version.</exception>

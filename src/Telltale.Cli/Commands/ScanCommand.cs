@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Telltale.Artifacts;
 using Telltale.Cli.Rendering;
+using Telltale.Cli.TeamServer;
 using Telltale.Dependencies;
 using Telltale.Findings;
 using Telltale.Rules;
@@ -61,6 +62,8 @@ internal static class ScanCommand
 
     private static readonly ReportOutputOptions Output = ScanReportOutput.Create();
 
+    private static readonly TeamServerOptions TeamServer = TeamServerOptions.Create("Also upload the report to the team server");
+
     public static Command Create()
     {
         var command = new Command("scan", "Find what a package or binary hides: decode obfuscated strings, name hidden lists and fingerprinting, and explain covert channels in its JavaScript.")
@@ -70,6 +73,7 @@ internal static class ScanCommand
         Settings.AddTo(command);
         Output.AddTo(command);
         Store.AddTo(command);
+        TeamServer.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -92,6 +96,12 @@ internal static class ScanCommand
             }
 
             failOn = threshold;
+        }
+
+        using var server = TeamServer.Open(parse, Environment.GetEnvironmentVariable, out var serverProblem);
+        if (serverProblem is not null)
+        {
+            return CliError.Fail(serverProblem);
         }
 
         var target = parse.GetValue(Target)!;
@@ -159,6 +169,27 @@ internal static class ScanCommand
         if (await ScanReportOutput.WriteAsync(Output, parse, format, report, parse.GetValue(ShowInfo), parse.GetValue(ListEmbedded)).ConfigureAwait(false) is { } writeProblem)
         {
             return CliError.Fail(writeProblem);
+        }
+
+        // After the report is out, so a server that is down costs the reader nothing but this line and the exit code.
+        if (server is not null)
+        {
+            try
+            {
+                var sha256 = await server.UploadScanAsync(report, cancellationToken).ConfigureAwait(false);
+                if (!parse.GetValue(Quiet))
+                {
+                    CliError.Say($"uploaded to {server.Server} as scan {sha256[..Math.Min(12, sha256.Length)]}");
+                }
+            }
+            catch (TeamServerException error)
+            {
+                return CliError.Fail(error.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return CliError.Cancelled();
+            }
         }
 
         if (requirePlatform && report.PlatformGaps is { Count: > 0 } gaps)
