@@ -12,6 +12,7 @@ return args[0] switch
     "plant" => PlantCommand.Run(args[1..]),
     "behaviour" => BehaviourBench.Run(args[1..]),
     "binary-harvest" => BinaryHarvestBench.Run(args[1..]),
+    "bare-kestrel" => BareKestrel.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -31,6 +32,9 @@ static int Usage()
           Telltale.Bench binary-harvest --file PATH [--runs N]
               String harvest and layered decoding of a binary entry per phase, next to GNU strings
               (ASCII and UTF-16LE) on the same file.
+          Telltale.Bench bare-kestrel [--listen URL]
+              Kestrel answering POST /api/v1/inventories with 200 after reading the body: the floor
+              bench/server-load.sh measures telltale serve against.
         """);
     return 2;
 }
