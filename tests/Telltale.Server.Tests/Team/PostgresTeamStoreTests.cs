@@ -62,20 +62,31 @@ public sealed class PostgresTeamStoreTests : TeamStoreContractTests, IAsyncLifet
     }
 
     [Fact]
-    public void Many_servers_making_the_first_admin_at_once_make_one()
+    public async Task The_first_admin_waits_for_another_server_s_uncommitted_admin_and_is_then_refused()
     {
         using var store = Open();
 
-        var made = new IssuedToken?[8];
-        Parallel.For(0, made.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
-        {
-            using var server = Open();
-            made[i] = server.IssueFirstAdmin("admin", AuditContext.ServerConsole("test"));
-        });
+        var made = await WhileAnotherServerWritesAsync(
+            "INSERT INTO team_tokens (name, role, secret_sha256, created_at) VALUES ('other', 'admin', '\\x00', now());",
+            () => store.IssueFirstAdmin("admin", AuditContext.ServerConsole("test")));
 
-        Assert.Single(made, m => m is not null);
-        Assert.Single(store.ListTokens());
-        Assert.Single(store.ListAudit(0));
+        Assert.Null(made);
+        Assert.Equal(["other"], store.ListTokens().Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task Revoking_one_of_two_admins_waits_for_another_server_s_revocation_of_the_other()
+    {
+        using var store = Open();
+        var first = store.IssueFirstAdmin("admin", AuditContext.ServerConsole("test"))!;
+        var second = store.IssueToken("second", TeamRole.Admin, Admin);
+
+        var result = await WhileAnotherServerWritesAsync(
+            $"UPDATE team_tokens SET revoked_at = now() WHERE id = {first.Token.Id};",
+            () => store.RevokeToken(second.Token.Id, Admin));
+
+        Assert.Equal(TokenRevocation.LastAdmin, result);
+        Assert.Equal([second.Token.Id], store.ListTokens().Where(t => !t.IsRevoked).Select(t => t.Id));
     }
 
     [Fact]
@@ -89,19 +100,36 @@ public sealed class PostgresTeamStoreTests : TeamStoreContractTests, IAsyncLifet
         Assert.Equal(12, store.ListAudit(0).Count);
     }
 
-    [Fact]
-    public void Two_admins_revoking_each_other_at_once_leave_one()
+    /// <summary>
+    /// Runs <paramref name="write"/> while another connection holds <paramref name="otherSql"/> uncommitted, and commits
+    /// that only once <paramref name="write"/> has finished or is seen waiting for a lock. A store that checks without
+    /// locking finishes first, on a table that does not show the other write yet; one that locks waits, then sees it.
+    /// </summary>
+    private async Task<T> WhileAnotherServerWritesAsync<T>(string otherSql, Func<T> write)
     {
-        using var store = Open();
-        var first = store.IssueFirstAdmin("admin", AuditContext.ServerConsole("test"))!;
-        var second = store.IssueToken("second", TeamRole.Admin, Admin);
+        await using var other = new NpgsqlConnection(Database.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand(otherSql, other))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
 
-        var results = new TokenRevocation[2];
-        Parallel.Invoke(
-            () => results[0] = store.RevokeToken(first.Token.Id, Admin),
-            () => results[1] = store.RevokeToken(second.Token.Id, Admin));
+        var running = Task.Run(write);
+        await using var watcher = new NpgsqlConnection(Database.ConnectionString);
+        await watcher.OpenAsync();
+        while (!running.IsCompleted && !await SomeoneWaitsForALockAsync(watcher))
+        {
+            await Task.Yield();
+        }
 
-        Assert.Equal([TokenRevocation.Revoked, TokenRevocation.LastAdmin], results.OrderBy(r => r == TokenRevocation.LastAdmin));
-        Assert.Single(store.ListTokens(), t => !t.IsRevoked);
+        await transaction.CommitAsync();
+        return await running;
+    }
+
+    private static async Task<bool> SomeoneWaitsForALockAsync(NpgsqlConnection watcher)
+    {
+        await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database());", watcher);
+        return (long)(await query.ExecuteScalarAsync())! > 0;
     }
 }
