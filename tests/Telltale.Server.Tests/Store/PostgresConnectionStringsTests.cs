@@ -35,4 +35,14 @@ public sealed class PostgresConnectionStringsTests
 
         Assert.StartsWith("--db is not a usable PostgreSQL connection string: ", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Host=;Database=telltale")]
+    [InlineData("postgresql:///telltale")]
+    public void A_connection_string_without_a_host_is_refused_before_connecting(string database)
+    {
+        var error = Assert.Throws<StoreException>(() => new PostgresScanStore(database));
+
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }

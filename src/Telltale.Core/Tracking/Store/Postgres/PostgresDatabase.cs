@@ -31,7 +31,15 @@ internal sealed class PostgresDatabase : IDisposable
         builder.ApplicationName ??= "telltale";
         Location = PostgresConnectionStrings.Describe(builder);
         _what = what;
-        _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        try
+        {
+            _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        }
+        catch (ArgumentException ex)
+        {
+            // Keys that parse one by one but not together (no host, say): refused before anything connects.
+            throw new StoreException($"--db is not a usable PostgreSQL connection string: {ex.Message}", ex);
+        }
     }
 
     /// <summary><c>postgresql://HOST:PORT/DATABASE</c>.</summary>
