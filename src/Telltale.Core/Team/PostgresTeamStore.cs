@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
@@ -105,7 +106,7 @@ public sealed class PostgresTeamStore : ITeamStore
         ArgumentNullException.ThrowIfNull(audit);
         return _database.InTransaction(connection =>
         {
-            LockTokens(connection);
+            LockAgainstWriters(connection, "team_tokens");
             if (UsableAdmins(connection) > 0)
             {
                 return null;
@@ -141,19 +142,15 @@ public sealed class PostgresTeamStore : ITeamStore
         });
     }
 
-    public IReadOnlyList<ApiToken> ListTokens() => _database.Run(connection =>
-    {
-        using var query = PostgresDatabase.Command(connection, $"SELECT {TeamRows.TokenColumns} FROM team_tokens ORDER BY id;");
-        using var reader = query.ExecuteReader();
-        return TeamRows.ReadTokens(reader, PostgresDatabase.ReadTime);
-    });
+    public IReadOnlyList<ApiToken> ListTokens() =>
+        Query($"SELECT {TeamRows.TokenColumns} FROM team_tokens ORDER BY id;", _ => { }, TeamRows.ReadTokens);
 
     public TokenRevocation RevokeToken(long id, AuditContext audit)
     {
         ArgumentNullException.ThrowIfNull(audit);
         return _database.InTransaction(connection =>
         {
-            LockTokens(connection);
+            LockAgainstWriters(connection, "team_tokens");
             using var find = PostgresDatabase.Command(connection, "SELECT role, revoked_at IS NOT NULL FROM team_tokens WHERE id = @id;");
             find.Parameters.AddWithValue("id", id);
             string role;
@@ -193,14 +190,12 @@ public sealed class PostgresTeamStore : ITeamStore
         return _database.Run(connection => InsertAudit(connection, audit, entity));
     }
 
-    public IReadOnlyList<AuditEntry> ListAudit(int limit, long? beforeId = null) => _database.Run(connection =>
-    {
-        using var query = PostgresDatabase.Command(connection, $"SELECT {TeamRows.AuditColumns} FROM team_audit WHERE @before IS NULL OR id < @before ORDER BY id DESC LIMIT @limit;");
-        PostgresDatabase.Parameter(query, "before", NpgsqlDbType.Bigint, beforeId);
-        PostgresDatabase.Limit(query, limit);
-        using var reader = query.ExecuteReader();
-        return TeamRows.ReadAudit(reader, PostgresDatabase.ReadTime);
-    });
+    public IReadOnlyList<AuditEntry> ListAudit(int limit, long? beforeId = null) =>
+        Query($"SELECT {TeamRows.AuditColumns} FROM team_audit WHERE @before IS NULL OR id < @before ORDER BY id DESC LIMIT @limit;", query =>
+        {
+            PostgresDatabase.Parameter(query, "before", NpgsqlDbType.Bigint, beforeId);
+            PostgresDatabase.Limit(query, limit);
+        }, TeamRows.ReadAudit);
 
     public StoredPolicy SavePolicy(string yaml, string name, int entries, AuditContext audit)
     {
@@ -210,11 +205,8 @@ public sealed class PostgresTeamStore : ITeamStore
         var sha256 = TeamRows.PolicySha256(yaml);
         return Write(audit, connection =>
         {
-            // The next version is read from the table: locked (against itself) so two writers cannot take the same number.
-            using (var locking = PostgresDatabase.Command(connection, "LOCK TABLE team_policies IN SHARE ROW EXCLUSIVE MODE;"))
-            {
-                locking.ExecuteNonQuery();
-            }
+            // The next version is read from the table: locked so two writers cannot take the same number.
+            LockAgainstWriters(connection, "team_policies");
 
             var savedAt = Now();
             using var insert = PostgresDatabase.Command(connection, """
@@ -240,7 +232,7 @@ public sealed class PostgresTeamStore : ITeamStore
     }
 
     public StoredPolicy? CurrentPolicy() =>
-        ReadPolicies($"SELECT {TeamRows.PolicyColumns} FROM team_policies ORDER BY version DESC LIMIT 1;", _ => { }).FirstOrDefault();
+        Query($"SELECT {TeamRows.PolicyColumns} FROM team_policies ORDER BY version DESC LIMIT 1;", _ => { }, TeamRows.ReadPolicies).FirstOrDefault();
 
     public long CurrentPolicyVersion() => _database.Run(connection =>
     {
@@ -249,10 +241,10 @@ public sealed class PostgresTeamStore : ITeamStore
     });
 
     public StoredPolicy? GetPolicy(long version) =>
-        ReadPolicies($"SELECT {TeamRows.PolicyColumns} FROM team_policies WHERE version = @version;", query => query.Parameters.AddWithValue("version", version)).FirstOrDefault();
+        Query($"SELECT {TeamRows.PolicyColumns} FROM team_policies WHERE version = @version;", query => query.Parameters.AddWithValue("version", version), TeamRows.ReadPolicies).FirstOrDefault();
 
     public IReadOnlyList<StoredPolicy> ListPolicies(int limit) =>
-        ReadPolicies($"SELECT {TeamRows.PolicyColumns} FROM team_policies ORDER BY version DESC LIMIT @limit;", query => PostgresDatabase.Limit(query, limit));
+        Query($"SELECT {TeamRows.PolicyColumns} FROM team_policies ORDER BY version DESC LIMIT @limit;", query => PostgresDatabase.Limit(query, limit), TeamRows.ReadPolicies);
 
     public StoredInventory SaveInventory(string host, string json, int items, AuditContext audit)
     {
@@ -281,18 +273,19 @@ public sealed class PostgresTeamStore : ITeamStore
         });
     }
 
-    public IReadOnlyList<StoredInventory> LatestInventories() => ReadInventories($"""
+    public IReadOnlyList<StoredInventory> LatestInventories() => Query($"""
         SELECT {TeamRows.InventoryColumns} FROM team_inventories
         WHERE id IN (SELECT max(id) FROM team_inventories GROUP BY host)
         ORDER BY host COLLATE "C";
-        """, _ => { });
+        """, _ => { }, TeamRows.ReadInventories);
 
     public StoredInventory? LatestInventory(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return ReadInventories(
+        return Query(
             $"SELECT {TeamRows.InventoryColumns} FROM team_inventories WHERE host = @host ORDER BY id DESC LIMIT 1;",
-            query => query.Parameters.AddWithValue("host", host)).FirstOrDefault();
+            query => query.Parameters.AddWithValue("host", host),
+            TeamRows.ReadInventories).FirstOrDefault();
     }
 
     public void Dispose() => _database.Dispose();
@@ -306,12 +299,12 @@ public sealed class PostgresTeamStore : ITeamStore
     });
 
     /// <summary>
-    /// Until the transaction ends, no other may issue or revoke a token (reads go on): a check of the usable admins
-    /// then holds when the write that depends on it is made.
+    /// Until the transaction ends, no other may write to <paramref name="table"/> (reads go on, and a writer waits): a
+    /// check of its rows, such as the usable admins, then holds when the write that depends on it is made.
     /// </summary>
-    private static void LockTokens(NpgsqlConnection connection)
+    private static void LockAgainstWriters(NpgsqlConnection connection, string table)
     {
-        using var locking = PostgresDatabase.Command(connection, "LOCK TABLE team_tokens IN SHARE ROW EXCLUSIVE MODE;");
+        using var locking = PostgresDatabase.Command(connection, $"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE;");
         locking.ExecuteNonQuery();
     }
 
@@ -360,20 +353,13 @@ public sealed class PostgresTeamStore : ITeamStore
         };
     }
 
-    private List<StoredPolicy> ReadPolicies(string sql, Action<NpgsqlCommand> bind) => _database.Run(connection =>
+    /// <summary>The rows <paramref name="sql"/> selects, bound by <paramref name="bind"/> and read by one of <see cref="TeamRows"/>' readers.</summary>
+    private List<T> Query<T>(string sql, Action<NpgsqlCommand> bind, Func<DbDataReader, Func<DbDataReader, int, DateTimeOffset>, List<T>> read) => _database.Run(connection =>
     {
         using var query = PostgresDatabase.Command(connection, sql);
         bind(query);
         using var reader = query.ExecuteReader();
-        return TeamRows.ReadPolicies(reader, PostgresDatabase.ReadTime);
-    });
-
-    private List<StoredInventory> ReadInventories(string sql, Action<NpgsqlCommand> bind) => _database.Run(connection =>
-    {
-        using var query = PostgresDatabase.Command(connection, sql);
-        bind(query);
-        using var reader = query.ExecuteReader();
-        return TeamRows.ReadInventories(reader, PostgresDatabase.ReadTime);
+        return read(reader, PostgresDatabase.ReadTime);
     });
 
     private DateTimeOffset Now() => PostgresDatabase.Stored(_time.GetUtcNow());
