@@ -3,8 +3,11 @@ namespace Telltale.Server;
 /// <summary>How <c>telltale serve</c> runs: where it keeps things, where it listens, and its limits.</summary>
 public sealed record ServerOptions
 {
-    /// <summary>The result store (SQLite); the team tables go into the same file.</summary>
-    public required string DatabasePath { get; init; }
+    /// <summary>
+    /// What <c>serve --db</c> names: a SQLite file path, or a PostgreSQL connection string (<c>Host=…</c>) or URI
+    /// (<c>postgresql://…</c>); the team tables go into the same file or database as the scans (docs/server.md).
+    /// </summary>
+    public required string Database { get; init; }
 
     /// <summary>Where Kestrel listens: <c>http://ADDRESS:PORT</c>, port 0 for any free port (tests).</summary>
     public Uri Listen { get; init; } = new(DefaultListen);

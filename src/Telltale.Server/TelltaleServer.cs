@@ -27,15 +27,20 @@ public static partial class TelltaleServer
     public const string FirstAdminName = "admin";
 
     /// <summary>
-    /// <c>serve --init</c>: makes the first admin token in the store at <paramref name="databasePath"/> and returns it with
-    /// its secret; null when a usable admin token exists already (the check and the write are one transaction).
+    /// <c>serve --init</c>: makes the first admin token in the store <paramref name="database"/> names (as
+    /// <see cref="ServerOptions.Database"/>) and returns it with its secret; null when a usable admin token exists already
+    /// (the check and the write are one transaction).
     /// </summary>
     /// <exception cref="StoreException">when the store cannot be used.</exception>
-    public static IssuedToken? InitialiseAdmin(string databasePath)
+    public static IssuedToken? InitialiseAdmin(string database)
     {
-        using var stores = ServerStores.OpenSqlite(databasePath);
+        using var stores = ServerStores.Open(database);
         return stores.Team.IssueFirstAdmin(FirstAdminName, AuditContext.ServerConsole("telltale serve --init"));
     }
+
+    /// <summary>Where the store <paramref name="database"/> names is, fit to print: a file's full path, or a PostgreSQL host and database (never the login).</summary>
+    /// <exception cref="StoreException">when a PostgreSQL connection string does not parse.</exception>
+    public static string DescribeDatabase(string database) => ServerStores.Describe(database);
 
     /// <summary>Opens the store, binds the address and starts serving; the caller stops it.</summary>
     /// <exception cref="StoreException">when the store cannot be used.</exception>
@@ -57,7 +62,7 @@ public static partial class TelltaleServer
         var running = new RunningServer(app);
         if (app.Logger.IsEnabled(LogLevel.Information))
         {
-            LogStarted(app.Logger, Scanner.ToolVersion, running.BaseAddress.ToString(), app.Services.GetRequiredService<ServerStores>().Scans.Path);
+            LogStarted(app.Logger, Scanner.ToolVersion, running.BaseAddress.ToString(), app.Services.GetRequiredService<ServerStores>().Scans.Location);
         }
         if (!options.Listen.IsLoopback)
         {
@@ -82,7 +87,7 @@ public static partial class TelltaleServer
     private static WebApplication Build(ServerOptions options)
     {
         // Opened first, so an unusable store stops the command with its one-line message before anything listens.
-        var stores = ServerStores.OpenSqlite(options.DatabasePath);
+        var stores = ServerStores.Open(options.Database);
         WebApplicationBuilder builder;
         try
         {

@@ -8,7 +8,7 @@ namespace Telltale.Tests;
 /// Every write, and the reads above the lowest role, against every way of not being allowed: 401 without a usable token,
 /// 403 with a lower role, and in every case nothing written (read back from the file by a second connection).
 /// </summary>
-public sealed class AuthorisationMatrixTests : ServerTest
+public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTest(backend)
 {
     public enum Credential
     {
@@ -153,3 +153,9 @@ public sealed class AuthorisationMatrixTests : ServerTest
             $"audit {team.ListAudit(0).Count}");
     }
 }
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class SqliteAuthorisationMatrixTests() : AuthorisationMatrixTests(StoreBackend.Sqlite);
+
+/// <summary>The tests above on a PostgreSQL database.</summary>
+public sealed class PostgresAuthorisationMatrixTests() : AuthorisationMatrixTests(StoreBackend.Postgres);

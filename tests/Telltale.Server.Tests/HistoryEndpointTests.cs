@@ -5,7 +5,7 @@ using Telltale.Tracking.History;
 
 namespace Telltale.Tests;
 
-public sealed class HistoryEndpointTests : ServerTest
+public abstract class HistoryEndpointTests(StoreBackend backend) : ServerTest(backend)
 {
     [Fact]
     public async Task Stored_histories_are_listed_and_read_back_by_key_or_id()
@@ -55,3 +55,9 @@ public sealed class HistoryEndpointTests : ServerTest
         Assert.Contains("kind", await response.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class SqliteHistoryEndpointTests() : HistoryEndpointTests(StoreBackend.Sqlite);
+
+/// <summary>The tests above on a PostgreSQL database.</summary>
+public sealed class PostgresHistoryEndpointTests() : HistoryEndpointTests(StoreBackend.Postgres);

@@ -3,7 +3,7 @@ using Telltale.Team;
 
 namespace Telltale.Tests;
 
-public sealed class InventoryEndpointTests : ServerTest
+public abstract class InventoryEndpointTests(StoreBackend backend) : ServerTest(backend)
 {
     [Fact]
     public async Task A_machine_with_a_banned_version_gets_banned_and_is_listed_as_non_compliant()
@@ -118,3 +118,9 @@ public sealed class InventoryEndpointTests : ServerTest
         Assert.Equal("machine " + host, (await one.JsonAsync()).GetProperty("subject").GetString());
     }
 }
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class SqliteInventoryEndpointTests() : InventoryEndpointTests(StoreBackend.Sqlite);
+
+/// <summary>The tests above on a PostgreSQL database.</summary>
+public sealed class PostgresInventoryEndpointTests() : InventoryEndpointTests(StoreBackend.Postgres);

@@ -3,7 +3,7 @@ using Telltale.Team;
 
 namespace Telltale.Tests;
 
-public sealed class PolicyEndpointTests : ServerTest
+public abstract class PolicyEndpointTests(StoreBackend backend) : ServerTest(backend)
 {
     [Fact]
     public async Task Before_any_policy_there_is_none_to_get()
@@ -121,3 +121,9 @@ public sealed class PolicyEndpointTests : ServerTest
         Assert.Contains("application/yaml", await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class SqlitePolicyEndpointTests() : PolicyEndpointTests(StoreBackend.Sqlite);
+
+/// <summary>The tests above on a PostgreSQL database.</summary>
+public sealed class PostgresPolicyEndpointTests() : PolicyEndpointTests(StoreBackend.Postgres);

@@ -4,7 +4,7 @@ using Telltale.Team;
 
 namespace Telltale.Tests;
 
-public sealed class ScanEndpointTests() : ServerTest(maxReportBytes: 256 * 1024)
+public abstract class ScanEndpointTests(StoreBackend backend) : ServerTest(backend, maxReportBytes: 256 * 1024)
 {
     [Fact]
     public async Task An_uploaded_report_reads_back_identical_and_is_listed_and_audited()
@@ -138,3 +138,9 @@ public sealed class ScanEndpointTests() : ServerTest(maxReportBytes: 256 * 1024)
         Assert.Contains("limit", await response.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class SqliteScanEndpointTests() : ScanEndpointTests(StoreBackend.Sqlite);
+
+/// <summary>The tests above on a PostgreSQL database.</summary>
+public sealed class PostgresScanEndpointTests() : ScanEndpointTests(StoreBackend.Postgres);

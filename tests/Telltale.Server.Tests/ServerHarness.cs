@@ -1,30 +1,41 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Npgsql;
 using Telltale.Server;
 using Telltale.Team;
 using Telltale.Tracking.Store;
+using Telltale.Tracking.Store.Postgres;
 
 namespace Telltale.Tests;
 
 /// <summary>
-/// A real server on 127.0.0.1 with a free port and a store in a temporary folder, with the first admin token made as
-/// <c>serve --init</c> makes it. Each test class gets its own (xunit makes one per test), so no test sees another's writes.
+/// A real server on 127.0.0.1 with a free port and a store of its own (a file in a temporary folder, or a fresh PostgreSQL
+/// database), with the first admin token made as <c>serve --init</c> makes it. Each test class gets its own (xunit makes
+/// one per test), so no test sees another's writes.
 /// </summary>
 public sealed class ServerHarness : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("telltale-server-").FullName;
     private readonly List<HttpClient> _clients = [];
+    private PostgresTestDatabase? _postgres;
     private RunningServer? _server;
 
-    public ServerHarness(long? maxReportBytes = null)
+    public ServerHarness(StoreBackend backend = StoreBackend.Sqlite, long? maxReportBytes = null)
     {
+        Backend = backend;
         MaxReportBytes = maxReportBytes;
     }
+
+    public StoreBackend Backend { get; }
 
     public long? MaxReportBytes { get; }
 
     public string DatabasePath => Path.Combine(_directory, "scans.db");
+
+    /// <summary>What <c>serve --db</c> was given: <see cref="DatabasePath"/>, or the test database's connection string.</summary>
+    public string Database => _postgres?.ConnectionString ?? DatabasePath;
 
     /// <summary>The secret of the admin token <c>serve --init</c> made.</summary>
     public string AdminToken { get; private set; } = "";
@@ -33,8 +44,13 @@ public sealed class ServerHarness : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        AdminToken = TelltaleServer.InitialiseAdmin(DatabasePath)!.Secret;
-        var options = new ServerOptions { DatabasePath = DatabasePath, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false };
+        if (Backend == StoreBackend.Postgres)
+        {
+            _postgres = await PostgresTestDatabase.CreateAsync();
+        }
+
+        AdminToken = TelltaleServer.InitialiseAdmin(Database)!.Secret;
+        var options = new ServerOptions { Database = Database, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false };
         if (MaxReportBytes is { } limit)
         {
             options = options with { MaxReportBytes = limit };
@@ -53,6 +69,11 @@ public sealed class ServerHarness : IAsyncLifetime
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
         }
 
         Directory.Delete(_directory, recursive: true);
@@ -84,8 +105,52 @@ public sealed class ServerHarness : IAsyncLifetime
 
     public async Task<string> TokenAsync(TeamRole role) => (await IssueAsync(role)).Secret;
 
-    /// <summary>A second connection to the file, to check what the server wrote (or did not) from outside it.</summary>
-    public SqliteTeamStore OpenTeamStore() => new(DatabasePath);
+    /// <summary>A second connection to the store, to check what the server wrote (or did not) from outside it.</summary>
+    public ITeamStore OpenTeamStore() => _postgres is null ? new SqliteTeamStore(DatabasePath) : new PostgresTeamStore(_postgres.ConnectionString);
 
-    public ScanStore OpenScanStore() => new(DatabasePath);
+    public IScanStore OpenScanStore() => _postgres is null ? new ScanStore(DatabasePath) : new PostgresScanStore(_postgres.ConnectionString);
+
+    /// <summary>
+    /// Everything the store holds as text, to look for what must never be kept: the file and its WAL as bytes, or every
+    /// row of every table of the test database.
+    /// </summary>
+    public async Task<string> EverythingStoredAsync()
+    {
+        if (_postgres is null)
+        {
+            var wal = DatabasePath + "-wal";
+            var bytes = (await ReadSharedAsync(DatabasePath)).Concat(File.Exists(wal) ? await ReadSharedAsync(wal) : []).ToArray();
+            return Encoding.Latin1.GetString(bytes);
+        }
+
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public';", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.NotEmpty(tables);
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var rows = new NpgsqlCommand($"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM {table} t;", connection);
+            text.AppendLine((string)(await rows.ExecuteScalarAsync())!);
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = File.Open(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
 }

@@ -3,9 +3,9 @@ namespace Telltale.Tests;
 /// <summary>A test class with its own running server, started before each test and stopped after it.</summary>
 public abstract class ServerTest : IAsyncLifetime
 {
-    protected ServerTest(long? maxReportBytes = null)
+    protected ServerTest(StoreBackend backend = StoreBackend.Sqlite, long? maxReportBytes = null)
     {
-        Server = new ServerHarness(maxReportBytes);
+        Server = new ServerHarness(backend, maxReportBytes);
     }
 
     protected ServerHarness Server { get; }

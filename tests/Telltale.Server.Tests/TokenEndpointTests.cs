@@ -4,7 +4,7 @@ using Telltale.Team;
 
 namespace Telltale.Tests;
 
-public sealed class TokenEndpointTests : ServerTest
+public abstract class TokenEndpointTests(StoreBackend backend) : ServerTest(backend)
 {
     [Fact]
     public async Task A_token_is_shown_once_listed_without_its_secret_and_works_until_revoked()
@@ -41,12 +41,7 @@ public sealed class TokenEndpointTests : ServerTest
     {
         var (_, secret) = await Server.IssueAsync(TeamRole.Reviewer);
 
-        await using var file = File.Open(Server.DatabasePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var copy = new MemoryStream();
-        await file.CopyToAsync(copy);
-        var wal = Server.DatabasePath + "-wal";
-        var bytes = copy.ToArray().Concat(File.Exists(wal) ? await ReadSharedAsync(wal) : []).ToArray();
-        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        var text = await Server.EverythingStoredAsync();
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(secret[3..20], text, StringComparison.Ordinal);
     }
@@ -104,12 +99,10 @@ public sealed class TokenEndpointTests : ServerTest
         Assert.Equal("server console", older.GetProperty("tokenName").GetString());
         Assert.Equal("CLI", older.GetProperty("method").GetString());
     }
-
-    private static async Task<byte[]> ReadSharedAsync(string path)
-    {
-        await using var stream = File.Open(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
 }
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class SqliteTokenEndpointTests() : TokenEndpointTests(StoreBackend.Sqlite);
+
+/// <summary>The tests above on a PostgreSQL database.</summary>
+public sealed class PostgresTokenEndpointTests() : TokenEndpointTests(StoreBackend.Postgres);

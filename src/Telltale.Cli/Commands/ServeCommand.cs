@@ -5,14 +5,14 @@ using Telltale.Tracking.Store;
 namespace Telltale.Cli.Commands;
 
 /// <summary>
-/// <c>telltale serve [--db PATH] [--listen URL] [--init]</c>: the team server (Telltale.Server, docs/server.md) on the
-/// result store. <c>--init</c> makes the first admin token, prints it once and exits.
+/// <c>telltale serve [--db PATH|CONNECTION] [--listen URL] [--init]</c>: the team server (Telltale.Server, docs/server.md) on
+/// the result store, a SQLite file or a PostgreSQL database. <c>--init</c> makes the first admin token, prints it once and exits.
 /// </summary>
 internal static class ServeCommand
 {
     private static readonly Option<string?> Database = new("--db")
     {
-        Description = "The result store the server shares (its team tables go in the same file); default: scans.db in $TELLTALE_DATA_DIR, $XDG_DATA_HOME/telltale or ~/.local/share/telltale",
+        Description = "The store the server keeps scans and its team tables in: a SQLite file path, or a PostgreSQL connection string starting with Host= (\"Host=db;Database=telltale;Username=telltale;Password=…\") or a postgresql:// URI; default: scans.db in $TELLTALE_DATA_DIR, $XDG_DATA_HOME/telltale or ~/.local/share/telltale",
     };
 
     private static readonly Option<string> Listen = new("--listen")
@@ -38,10 +38,10 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var path = parse.GetValue(Database) ?? ScanStore.DefaultPath();
+        var database = parse.GetValue(Database) ?? ScanStore.DefaultPath();
         if (parse.GetValue(Init))
         {
-            return Initialise(path);
+            return Initialise(database);
         }
 
         if (!ListenAddress.TryParse(parse.GetValue(Listen)!, out var listen, out var problem))
@@ -51,7 +51,7 @@ internal static class ServeCommand
 
         try
         {
-            await TelltaleServer.RunAsync(new ServerOptions { DatabasePath = path, Listen = listen }, cancellationToken).ConfigureAwait(false);
+            await TelltaleServer.RunAsync(new ServerOptions { Database = database, Listen = listen }, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException error)
         {
@@ -70,12 +70,16 @@ internal static class ServeCommand
         return ExitCodes.Clean;
     }
 
-    private static int Initialise(string path)
+    private static int Initialise(string database)
     {
         Telltale.Team.IssuedToken? issued;
+        string where;
         try
         {
-            issued = TelltaleServer.InitialiseAdmin(path);
+            issued = TelltaleServer.InitialiseAdmin(database);
+
+            // Named by where it is, never by the value given: a connection string may hold a password.
+            where = TelltaleServer.DescribeDatabase(database);
         }
         catch (StoreException error)
         {
@@ -84,11 +88,11 @@ internal static class ServeCommand
 
         if (issued is null)
         {
-            return CliError.Fail($"{path} has a usable admin token already; make more with POST /api/v1/tokens (docs/server.md)");
+            return CliError.Fail($"{where} has a usable admin token already; make more with POST /api/v1/tokens (docs/server.md)");
         }
 
         // The secret alone on standard output, so TOKEN=$(telltale serve --init) works; the explanation on standard error.
-        CliError.Say($"made admin token {issued.Token.Id} in {path}; it is shown this once and stored only as its SHA-256: keep it in a secret store");
+        CliError.Say($"made admin token {issued.Token.Id} in {where}; it is shown this once and stored only as its SHA-256: keep it in a secret store");
         Console.Out.WriteLine(issued.Secret);
         return ExitCodes.Clean;
     }

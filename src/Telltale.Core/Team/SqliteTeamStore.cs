@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Telltale.Tracking.Store;
 
@@ -73,10 +72,10 @@ public sealed class SqliteTeamStore : ITeamStore
         """,
     ];
 
-    private const string TokenColumns = "id, name, role, created_at, created_by, revoked_at";
-    private const string AuditColumns = "id, at, token_id, token_name, role, method, route, entity";
-    private const string PolicyColumns = "version, yaml, name, entries, sha256, saved_at, saved_by_token, saved_by";
-    private const string InventoryColumns = "id, host, received_at, items, document, posted_by_token, posted_by";
+    private const string TokenColumns = TeamRows.TokenColumns;
+    private const string AuditColumns = TeamRows.AuditColumns;
+    private const string PolicyColumns = TeamRows.PolicyColumns;
+    private const string InventoryColumns = TeamRows.InventoryColumns;
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
@@ -132,7 +131,7 @@ public sealed class SqliteTeamStore : ITeamStore
         return Write(audit, () =>
         {
             var issued = InsertToken(name, role, audit.TokenId);
-            return (issued, $"token:{issued.Token.Id}");
+            return (issued, TeamRows.TokenEntity(issued.Token.Id));
         });
     }
 
@@ -151,7 +150,7 @@ public sealed class SqliteTeamStore : ITeamStore
             }
 
             var issued = InsertToken(name, TeamRole.Admin, audit.TokenId);
-            InsertAudit(audit, $"token:{issued.Token.Id}");
+            InsertAudit(audit, TeamRows.TokenEntity(issued.Token.Id));
             transaction.Commit();
             return issued;
         });
@@ -178,7 +177,7 @@ public sealed class SqliteTeamStore : ITeamStore
             }
 
             var stored = (byte[])reader.GetValue(6);
-            return CryptographicOperations.FixedTimeEquals(stored, hash) ? ReadToken(reader) : null;
+            return CryptographicOperations.FixedTimeEquals(stored, hash) ? TeamRows.ReadToken(reader, SqliteFiles.ReadTime) : null;
         });
     }
 
@@ -186,13 +185,7 @@ public sealed class SqliteTeamStore : ITeamStore
     {
         using var query = Command($"SELECT {TokenColumns} FROM team_tokens ORDER BY id;");
         using var reader = query.ExecuteReader();
-        var tokens = new List<ApiToken>();
-        while (reader.Read())
-        {
-            tokens.Add(ReadToken(reader));
-        }
-
-        return tokens;
+        return TeamRows.ReadTokens(reader, SqliteFiles.ReadTime);
     });
 
     public TokenRevocation RevokeToken(long id, AuditContext audit)
@@ -233,7 +226,7 @@ public sealed class SqliteTeamStore : ITeamStore
             revoke.Parameters.AddWithValue("$at", TimeText(_time.GetUtcNow()));
             revoke.Parameters.AddWithValue("$id", id);
             revoke.ExecuteNonQuery();
-            InsertAudit(audit, $"token:{id}");
+            InsertAudit(audit, TeamRows.TokenEntity(id));
             transaction.Commit();
             return TokenRevocation.Revoked;
         });
@@ -252,23 +245,7 @@ public sealed class SqliteTeamStore : ITeamStore
         query.Parameters.AddWithValue("$before", (object?)beforeId ?? DBNull.Value);
         query.Parameters.AddWithValue("$limit", limit > 0 ? limit : -1);
         using var reader = query.ExecuteReader();
-        var entries = new List<AuditEntry>();
-        while (reader.Read())
-        {
-            entries.Add(new AuditEntry
-            {
-                Id = reader.GetInt64(0),
-                At = ParseTime(reader.GetString(1)),
-                TokenId = reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                TokenName = reader.GetString(3),
-                Role = ParseRole(reader.GetString(4)),
-                Method = reader.GetString(5),
-                Route = reader.GetString(6),
-                Entity = reader.IsDBNull(7) ? null : reader.GetString(7),
-            });
-        }
-
-        return entries;
+        return TeamRows.ReadAudit(reader, SqliteFiles.ReadTime);
     });
 
     public StoredPolicy SavePolicy(string yaml, string name, int entries, AuditContext audit)
@@ -276,7 +253,7 @@ public sealed class SqliteTeamStore : ITeamStore
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(audit);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+        var sha256 = TeamRows.PolicySha256(yaml);
         return Write(audit, () =>
         {
             var savedAt = _time.GetUtcNow();
@@ -438,61 +415,17 @@ public sealed class SqliteTeamStore : ITeamStore
         };
     }
 
-    private static ApiToken ReadToken(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        Name = reader.GetString(1),
-        Role = ParseRole(reader.GetString(2)),
-        CreatedAt = ParseTime(reader.GetString(3)),
-        CreatedBy = reader.IsDBNull(4) ? null : reader.GetInt64(4),
-        RevokedAt = reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5)),
-    };
-
     private static List<StoredPolicy> ReadPolicies(SqliteCommand query)
     {
         using var reader = query.ExecuteReader();
-        var policies = new List<StoredPolicy>();
-        while (reader.Read())
-        {
-            policies.Add(new StoredPolicy
-            {
-                Version = reader.GetInt64(0),
-                Yaml = reader.GetString(1),
-                Name = reader.GetString(2),
-                Entries = reader.GetInt32(3),
-                Sha256 = reader.GetString(4),
-                SavedAt = ParseTime(reader.GetString(5)),
-                SavedByTokenId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                SavedBy = reader.GetString(7),
-            });
-        }
-
-        return policies;
+        return TeamRows.ReadPolicies(reader, SqliteFiles.ReadTime);
     }
 
     private static List<StoredInventory> ReadInventories(SqliteCommand query)
     {
         using var reader = query.ExecuteReader();
-        var inventories = new List<StoredInventory>();
-        while (reader.Read())
-        {
-            inventories.Add(new StoredInventory
-            {
-                Id = reader.GetInt64(0),
-                Host = reader.GetString(1),
-                ReceivedAt = ParseTime(reader.GetString(2)),
-                Items = reader.GetInt32(3),
-                Json = reader.GetString(4),
-                PostedByTokenId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                PostedBy = reader.GetString(6),
-            });
-        }
-
-        return inventories;
+        return TeamRows.ReadInventories(reader, SqliteFiles.ReadTime);
     }
-
-    // Written by this class; a name it does not know means a newer telltale wrote the row, and the least it may do is read.
-    private static TeamRole ParseRole(string name) => TeamRoleNames.TryParse(name, out var role) ? role.Value : TeamRole.Machine;
 
     private void Migrate()
     {
@@ -557,6 +490,4 @@ public sealed class SqliteTeamStore : ITeamStore
     }
 
     private static string TimeText(DateTimeOffset time) => SqliteFiles.TimeText(time);
-
-    private static DateTimeOffset ParseTime(string text) => SqliteFiles.ParseTime(text);
 }

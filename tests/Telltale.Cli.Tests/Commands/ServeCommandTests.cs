@@ -46,4 +46,20 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.False(File.Exists(Database));
     }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Username=team;Password=hunter2-secret;Database=telltale")]
+    [InlineData("postgresql://team:hunter2-secret@127.0.0.1:1/telltale")]
+    public async Task A_postgres_server_that_is_not_there_is_one_line_without_the_password(string database)
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var (exitCode, output, error) = await CliHarness.RunWithOutputAsync("serve", "--init", "--db", database);
+
+        Assert.Equal(ExitCodes.UsageOrInput, exitCode);
+        Assert.Empty(output.Trim());
+        Assert.StartsWith("telltale: cannot use the scan tables in postgresql://127.0.0.1:1/telltale: ", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Database));
+    }
 }

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Telltale.Artifacts;
 using Telltale.Findings;
@@ -16,7 +12,7 @@ namespace Telltale.Tracking.Store;
 /// crash or Ctrl-C loses only the scan that was running. WAL and a busy timeout let several telltale
 /// processes share the file; within a process one instance may be used from any number of threads.
 /// </summary>
-public sealed partial class ScanStore : IDisposable
+public sealed partial class ScanStore : IScanStore
 {
     /// <summary>The schema this build writes (<c>PRAGMA user_version</c>); a file with a higher one is refused, not guessed at.</summary>
     public const int SchemaVersion = 3;
@@ -25,14 +21,6 @@ public sealed partial class ScanStore : IDisposable
     private const long ApplicationId = 0x54544C53;
 
     private const string FileName = "scans.db";
-
-    /// <summary>Report JSON is repetitive: quality 5 takes it to about a tenth in milliseconds, where 11 costs far more time for a little less.</summary>
-    private const int BrotliQuality = 5;
-
-    private const int BrotliWindow = 22;
-
-    /// <summary>Bigger than any report this tool writes: a larger size in a row means the row is damaged, not that memory should be found for it.</summary>
-    private const long MaxReportBytes = 1L << 30;
 
     /// <summary>Another process saving a large report holds the write lock for well under a second; this is the patience for a slow disk.</summary>
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
@@ -162,6 +150,9 @@ public sealed partial class ScanStore : IDisposable
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
 
+    /// <summary>The same as <see cref="Path"/>.</summary>
+    public string Location => Path;
+
     /// <summary>
     /// <c>$TELLTALE_DATA_DIR/scans.db</c>, else <c>$XDG_DATA_HOME/telltale/scans.db</c>, else
     /// <c>~/.local/share/telltale/scans.db</c> on Linux and the local application data folder on Windows and macOS.
@@ -212,10 +203,10 @@ public sealed partial class ScanStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        var (compressed, size) = Encode(report);
+        var (compressed, size) = ScanRows.Encode(report);
         var target = report.Target;
-        var identity = Identity(target.Sha256, target.Platform, target.PlatformPackages.Select(p => p.Sha256));
-        var counts = Enum.GetValues<Severity>().ToDictionary(s => s, s => report.Findings.Count(f => f.Severity == s));
+        var identity = ScanRows.Identity(target);
+        var counts = ScanRows.SeverityCounts(report);
         Run(() =>
         {
             using var transaction = _connection.BeginTransaction();
@@ -248,16 +239,13 @@ public sealed partial class ScanStore : IDisposable
             insert.Parameters.AddWithValue("$info", counts[Severity.Info]);
             insert.Parameters.AddWithValue("$size", size);
             insert.Parameters.AddWithValue("$report", compressed);
-            insert.Parameters.AddWithValue("$rulePacks", settings is null ? DBNull.Value : (object)JsonSerializer.Serialize(settings.RulePacks));
+            insert.Parameters.AddWithValue("$rulePacks", (object?)ScanRows.RulePacksText(settings) ?? DBNull.Value);
             insert.Parameters.AddWithValue("$behaviour", settings is null ? DBNull.Value : (object)settings.AnalyzeBehaviour);
             var id = (long)insert.ExecuteScalar()!;
 
-            if (target.Source == TargetResolver.NpmSource && target.Version is { } version)
+            foreach (var platform in ScanRows.NpmPlatformKeys(target, requestedPlatform))
             {
-                foreach (var platform in NpmPlatformKeys(target, requestedPlatform))
-                {
-                    Link(target.Name, version, platform, fingerprint, id);
-                }
+                Link(target.Name, target.Version!, platform, fingerprint, id);
             }
 
             transaction.Commit();
@@ -269,7 +257,7 @@ public sealed partial class ScanStore : IDisposable
     public ScanReport? TryGet(string sha256, string fingerprint)
     {
         ArgumentException.ThrowIfNullOrEmpty(sha256);
-        return TryGetByIdentity(Identity(sha256.ToLowerInvariant(), null, []), fingerprint);
+        return TryGetByIdentity(ScanRows.Identity(sha256.ToLowerInvariant(), null, []), fingerprint);
     }
 
     /// <summary>The stored report of a resolved target, its platform packages included, under <paramref name="fingerprint"/>; null when there is none.</summary>
@@ -277,7 +265,7 @@ public sealed partial class ScanStore : IDisposable
     public ScanReport? TryGet(ResolvedTarget resolved, string fingerprint)
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        return TryGetByIdentity(Identity(resolved), fingerprint);
+        return TryGetByIdentity(ScanRows.Identity(resolved), fingerprint);
     }
 
     /// <summary>
@@ -303,7 +291,7 @@ public sealed partial class ScanStore : IDisposable
                 """);
             query.Parameters.AddWithValue("$name", name);
             query.Parameters.AddWithValue("$version", version);
-            query.Parameters.AddWithValue("$platform", PlatformKey(platform));
+            query.Parameters.AddWithValue("$platform", ScanRows.PlatformKey(platform));
             query.Parameters.AddWithValue("$fingerprint", fingerprint);
             return ReadBlob(query);
         });
@@ -336,53 +324,30 @@ public sealed partial class ScanStore : IDisposable
     /// <exception cref="StoreException">when the key is malformed, a prefix matches several artifacts, or the database is unreadable.</exception>
     public IReadOnlyList<StoredScanSummary> Find(string key)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        var text = key.Trim();
-        if (NpmPackageSpec.IsNpmSpec(text))
+        var lookup = ScanRows.ParseKey(key);
+        if (lookup.Sha256Prefix is not { } prefix)
         {
-            NpmPackageSpec spec;
-            try
-            {
-                spec = NpmPackageSpec.Parse(text);
-            }
-            catch (TargetException ex)
-            {
-                throw new StoreException(ex.Message, ex);
-            }
-
-            if (spec.Version is not { } version)
-            {
-                throw new StoreException($"give an exact version to show a stored scan: {NpmPackageSpec.Prefix}{spec.Name}@VERSION");
-            }
-
             return Run(() =>
             {
                 using var query = Command($"""
                     SELECT {SummaryColumns} FROM scans WHERE source = 'npm' AND name = $name AND version = $version
                     ORDER BY scanned_at DESC, id DESC;
                     """);
-                query.Parameters.AddWithValue("$name", spec.Name);
-                query.Parameters.AddWithValue("$version", version);
+                query.Parameters.AddWithValue("$name", lookup.NpmName);
+                query.Parameters.AddWithValue("$version", lookup.NpmVersion);
                 return ReadSummaries(query);
             });
         }
 
-        var prefix = text.ToLowerInvariant();
-        if (!Sha256Prefix().IsMatch(prefix))
-        {
-            throw new StoreException($"'{EntryNames.Printable(key)}' is neither a sha256 prefix (4 to 64 hex digits) nor npm:NAME@VERSION");
-        }
-
         return Run(() =>
         {
-            // A range rather than LIKE: the sha256 index serves it, and no character of the key is a wildcard.
             using var count = Command("SELECT count(DISTINCT sha256) FROM scans WHERE sha256 >= $low AND sha256 < $high;");
             count.Parameters.AddWithValue("$low", prefix);
-            count.Parameters.AddWithValue("$high", prefix + "g");
+            count.Parameters.AddWithValue("$high", ScanRows.PrefixRangeEnd(prefix));
             var artifacts = (long)count.ExecuteScalar()!;
             if (artifacts > 1)
             {
-                throw new StoreException($"sha256 prefix {prefix} matches {artifacts} stored artifacts; give more digits");
+                throw ScanRows.AmbiguousPrefix(prefix, artifacts);
             }
 
             using var query = Command($"""
@@ -390,7 +355,7 @@ public sealed partial class ScanStore : IDisposable
                 ORDER BY scanned_at DESC, id DESC;
                 """);
             query.Parameters.AddWithValue("$low", prefix);
-            query.Parameters.AddWithValue("$high", prefix + "g");
+            query.Parameters.AddWithValue("$high", ScanRows.PrefixRangeEnd(prefix));
             return ReadSummaries(query);
         });
     }
@@ -437,7 +402,7 @@ public sealed partial class ScanStore : IDisposable
     /// </summary>
     internal void LinkNpm(string name, string version, string? platform, string fingerprint, ResolvedTarget resolved)
     {
-        var identity = Identity(resolved);
+        var identity = ScanRows.Identity(resolved);
         Run(() =>
         {
             using var query = Command("""
@@ -446,41 +411,12 @@ public sealed partial class ScanStore : IDisposable
                 """);
             query.Parameters.AddWithValue("$name", name);
             query.Parameters.AddWithValue("$version", version);
-            query.Parameters.AddWithValue("$platform", PlatformKey(platform));
+            query.Parameters.AddWithValue("$platform", ScanRows.PlatformKey(platform));
             query.Parameters.AddWithValue("$fingerprint", fingerprint);
             query.Parameters.AddWithValue("$identity", identity);
             query.ExecuteNonQuery();
         });
     }
-
-    /// <summary>
-    /// The artifact as scanned: its sha256 alone, or with the platform and the platform packages' sha256s,
-    /// since the same main tarball with other platform packages is another scan.
-    /// </summary>
-    internal static string Identity(string sha256, string? platform, IEnumerable<string> platformPackageSha256s) =>
-        platform is null
-            ? sha256
-            : $"{sha256}+{platform}:{string.Join(",", platformPackageSha256s.Order(StringComparer.Ordinal))}";
-
-    private static string Identity(ResolvedTarget resolved) =>
-        Identity(resolved.Sha256, resolved.Platform, resolved.PlatformPackages.Select(p => p.Sha256));
-
-    /// <summary>
-    /// The platforms an npm scan answers for: the one its platform packages were chosen for; and when it has
-    /// none, "none" (a scan of the package alone) and the platform asked for, as a package without platform
-    /// packages scans the same on every platform.
-    /// </summary>
-    private static IEnumerable<string> NpmPlatformKeys(ScanTarget target, string? requestedPlatform)
-    {
-        if (target.Platform is { } platform)
-        {
-            return [platform];
-        }
-
-        return new[] { NpmPlatform.NoneText, PlatformKey(requestedPlatform) }.Distinct(StringComparer.Ordinal);
-    }
-
-    private static string PlatformKey(string? platform) => string.IsNullOrEmpty(platform) ? NpmPlatform.NoneText : platform;
 
     private void Link(string name, string version, string platform, string fingerprint, long scanId)
     {
@@ -509,44 +445,7 @@ public sealed partial class ScanStore : IDisposable
     private static List<StoredScanSummary> ReadSummaries(SqliteCommand query)
     {
         using var reader = query.ExecuteReader();
-        var summaries = new List<StoredScanSummary>();
-        while (reader.Read())
-        {
-            summaries.Add(new StoredScanSummary
-            {
-                Id = reader.GetInt64(0),
-                Sha256 = reader.GetString(1),
-                Name = reader.GetString(2),
-                Version = reader.IsDBNull(3) ? null : reader.GetString(3),
-                Source = reader.GetString(4),
-                Platform = reader.IsDBNull(5) ? null : reader.GetString(5),
-                ToolVersion = reader.GetString(6),
-                ScannedAt = ParseTime(reader.GetString(7)),
-                Fingerprint = reader.GetString(8),
-                Critical = reader.GetInt32(9),
-                High = reader.GetInt32(10),
-                Medium = reader.GetInt32(11),
-                Low = reader.GetInt32(12),
-                Info = reader.GetInt32(13),
-                Settings = reader.IsDBNull(14) || reader.IsDBNull(15) ? null : Settings(reader.GetString(14), reader.GetBoolean(15)),
-                NpmPlatforms = reader.IsDBNull(16) ? [] : reader.GetString(16).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            });
-        }
-
-        return summaries;
-    }
-
-    // Written by this class; a value it cannot read back means the row was edited by hand, and then its settings are unknown.
-    private static ScanSettings? Settings(string rulePacks, bool analyzeBehaviour)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<List<RulePackFile>>(rulePacks) is { } packs ? new ScanSettings(packs, analyzeBehaviour) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return ScanRows.ReadSummaries(reader, SqliteFiles.ReadTime);
     }
 
     private static (long Size, byte[] Blob)? ReadBlob(SqliteCommand query)
@@ -639,43 +538,7 @@ public sealed partial class ScanStore : IDisposable
         return new StoreException($"cannot use the result store {Path}: {problem}", ex);
     }
 
-    private static (byte[] Compressed, int Size) Encode(ScanReport report)
-    {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        new JsonReportWriter().Write(report, text);
-        var json = Encoding.UTF8.GetBytes(text.ToString());
-        var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(json.Length)];
-        if (!BrotliEncoder.TryCompress(json, buffer, out var written, BrotliQuality, BrotliWindow))
-        {
-            throw new InvalidOperationException("Brotli could not compress a report into its own bound.");
-        }
-
-        return (buffer[..written], json.Length);
-    }
-
-    private ScanReport Decode(long size, byte[] compressed)
-    {
-        var json = size is >= 0 and <= MaxReportBytes ? new byte[size] : null;
-        if (json is null || !BrotliDecoder.TryDecompress(compressed, json, out var written) || written != size)
-        {
-            throw new StoreException($"a stored report in {Path} is damaged (it does not decompress); scan with another --db or remove the file");
-        }
-
-        try
-        {
-            using var stream = new MemoryStream(json, writable: false);
-            return JsonReportReader.Read(stream);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
-        {
-            throw new StoreException($"a stored report in {Path} is unreadable: {ex.Message}", ex);
-        }
-    }
+    private ScanReport Decode(long size, byte[] compressed) => ScanRows.Decode(size, compressed, Path);
 
     private static string TimeText(DateTimeOffset time) => SqliteFiles.TimeText(time);
-
-    private static DateTimeOffset ParseTime(string text) => SqliteFiles.ParseTime(text);
-
-    [GeneratedRegex("^[0-9a-f]{4,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Sha256Prefix();
 }

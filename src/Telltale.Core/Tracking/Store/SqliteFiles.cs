@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -14,6 +15,9 @@ internal static class SqliteFiles
 
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    /// <summary>A time column as <see cref="TimeText"/> wrote it, for the row readers every store shares.</summary>
+    public static DateTimeOffset ReadTime(DbDataReader reader, int column) => ParseTime(reader.GetString(column));
 
     /// <summary>Why the file cannot be used, in words a user can act on.</summary>
     public static string Problem(SqliteException ex, TimeSpan busyTimeout) => ex.SqliteErrorCode switch
