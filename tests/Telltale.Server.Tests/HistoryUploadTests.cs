@@ -4,7 +4,7 @@ using Telltale.Team;
 namespace Telltale.Tests;
 
 /// <summary><c>POST /api/v1/histories</c>: what <c>history --server</c> sends, kept as <c>history:ID</c> with its audit row.</summary>
-public sealed class HistoryUploadTests : ServerTest
+public abstract class HistoryUploadTests(StoreBackend backend) : ServerTest(backend)
 {
     [Fact]
     public async Task An_uploaded_history_is_stored_audited_and_read_back_as_sent()
@@ -68,3 +68,7 @@ public sealed class HistoryUploadTests : ServerTest
         Assert.Contains("printable ASCII", await response.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 }
+
+public sealed class SqliteHistoryUploadTests() : HistoryUploadTests(StoreBackend.Sqlite);
+
+public sealed class PostgresHistoryUploadTests() : HistoryUploadTests(StoreBackend.Postgres);

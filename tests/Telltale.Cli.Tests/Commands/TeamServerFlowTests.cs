@@ -43,7 +43,7 @@ public sealed class TeamServerFlowTests : IAsyncLifetime
         _registry.Publish(Tool, "1.0.1", Covert);
         _registry.Publish(Tool, "1.0.2", "module.exports = () => 'hello again';\n");
         _admin = TelltaleServer.InitialiseAdmin(ServerDatabase)!.Secret;
-        _server = await TelltaleServer.StartAsync(new ServerOptions { DatabasePath = ServerDatabase, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false });
+        _server = await TelltaleServer.StartAsync(new ServerOptions { Database = ServerDatabase, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false });
     }
 
     public async Task DisposeAsync()
