@@ -129,6 +129,12 @@ public static partial class TelltaleServer
     /// <summary>The stores, the watch store and the job queue, opened together or not at all.</summary>
     private static (ServerStores Stores, IWatchStore Watches, JobStorage Jobs) OpenStores(ServerOptions options)
     {
+        if (DatabaseLocation.IsPostgres(options.DatabasePath))
+        {
+            // Said plainly rather than opened as a file named "Host=…": the watch store's PostgreSQL implementation is to come.
+            throw new StoreException("the watch store has no PostgreSQL implementation yet: give --db a SQLite file, and --jobs-db the PostgreSQL database to share the job queue between workers");
+        }
+
         var stores = ServerStores.OpenSqlite(options.DatabasePath);
         SqliteWatchStore? watches = null;
         try
