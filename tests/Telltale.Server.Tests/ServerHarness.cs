@@ -34,7 +34,8 @@ public sealed class ServerHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         AdminToken = TelltaleServer.InitialiseAdmin(DatabasePath)!.Secret;
-        var options = new ServerOptions { DatabasePath = DatabasePath, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false };
+        // The API alone: jobs are enqueued but not run here (the tests under Jobs/ run them), which keeps each start and stop quick.
+        var options = new ServerOptions { DatabasePath = DatabasePath, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false, ProcessJobs = false };
         if (MaxReportBytes is { } limit)
         {
             options = options with { MaxReportBytes = limit };
