@@ -20,6 +20,9 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The address it listens on, with the port chosen when 0 was asked for.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's container, for tests that run its jobs or read its queue directly.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Completes when the server has stopped: after <see cref="StopAsync"/>, SIGTERM or Ctrl-C.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 

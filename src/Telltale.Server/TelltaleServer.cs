@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,10 +11,12 @@ using Telltale.Scanning;
 using Telltale.Server.Auth;
 using Telltale.Server.Endpoints;
 using Telltale.Server.Http;
+using Telltale.Server.Jobs;
 using Telltale.Server.OpenApi;
 using Telltale.Server.Storage;
 using Telltale.Team;
 using Telltale.Tracking.Store;
+using Telltale.Tracking.Store.Postgres;
 
 namespace Telltale.Server;
 
@@ -84,10 +87,98 @@ public static partial class TelltaleServer
         await running.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>serve --worker</c>: runs watch jobs from the shared queue, without the HTTP API, until <paramref name="cancellationToken"/>
+    /// is cancelled or the process gets SIGTERM; then it takes no more jobs and the running ones go back to the queue.
+    /// </summary>
+    /// <exception cref="StoreException">when a store or the job queue cannot be used.</exception>
+    public static async Task RunWorkerAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (stores, watches, storage) = OpenStores(options with { ProcessJobs = true });
+        HostApplicationBuilder builder;
+        try
+        {
+            builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                Args = [],
+                ApplicationName = typeof(TelltaleServer).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+                EnvironmentName = Environments.Production,
+            });
+        }
+        catch
+        {
+            watches.Dispose();
+            stores.Dispose();
+            throw;
+        }
+
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        ConfigureLogging(builder.Logging, options);
+        builder.Services.AddSingleton(_ => stores);
+        builder.Services.AddSingleton(options with { ProcessJobs = true });
+        builder.Services.AddSingleton(TimeProvider.System);
+        WatchJobsSetup.Add(builder.Services, options with { ProcessJobs = true }, storage, watches);
+        using var host = builder.Build();
+        HangfireLogBridge.Instance.Use(host.Services.GetRequiredService<ILoggerFactory>());
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Telltale.Server");
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            LogWorkerStarted(log, Scanner.ToolVersion, options.Workers, stores.Scans.Location);
+        }
+
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stores, the watch store and the job queue, opened together or not at all.</summary>
+    private static (ServerStores Stores, IWatchStore Watches, JobStorage Jobs) OpenStores(ServerOptions options)
+    {
+        if (PostgresConnectionStrings.Recognises(options.Database))
+        {
+            // Said plainly rather than opened as a file named "Host=…": the watch store's PostgreSQL implementation is to come.
+            throw new StoreException("the watch store has no PostgreSQL implementation yet: give --db a SQLite file, and --jobs-db the PostgreSQL database to share the job queue between workers");
+        }
+
+        var stores = ServerStores.Open(options.Database);
+        SqliteWatchStore? watches = null;
+        try
+        {
+            watches = new SqliteWatchStore(options.Database);
+            return (stores, watches, JobStorageLocation.Open(options));
+        }
+        catch
+        {
+            watches?.Dispose();
+            stores.Dispose();
+            throw;
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        logging.ClearProviders();
+        if (options.ConsoleLogging)
+        {
+            logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        }
+
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        // Hangfire's own lines at start and stop say less than ours; its warnings (a job retried) stay.
+        logging.AddFilter("Hangfire", LogLevel.Warning);
+    }
+
     private static WebApplication Build(ServerOptions options)
     {
         // Opened first, so an unusable store stops the command with its one-line message before anything listens.
-        var stores = ServerStores.Open(options.Database);
+        var (stores, watches, storage) = OpenStores(options);
         WebApplicationBuilder builder;
         try
         {
@@ -103,6 +194,7 @@ public static partial class TelltaleServer
         }
         catch
         {
+            watches.Dispose();
             stores.Dispose();
             throw;
         }
@@ -117,17 +209,7 @@ public static partial class TelltaleServer
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
-        builder.Logging.ClearProviders();
-        if (options.ConsoleLogging)
-        {
-            builder.Logging.AddJsonConsole(json =>
-            {
-                json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-            });
-        }
-
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        ConfigureLogging(builder.Logging, options);
 
         // The base handler's "was challenged" lines say less than the handler's own refusal warnings.
         builder.Logging.AddFilter(typeof(TokenAuthenticationHandler).FullName, LogLevel.Warning);
@@ -137,6 +219,10 @@ public static partial class TelltaleServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PolicyCache>();
+        WatchJobsSetup.Add(builder.Services, options, storage, watches);
+
+        // Only what the dashboard middleware checks for: the storage, job client and filters are this server's own (above).
+        builder.Services.AddHangfire(configuration => configuration.UseLogProvider(HangfireLogBridge.Instance));
         builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.WriteIndented = false);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
@@ -173,6 +259,7 @@ public static partial class TelltaleServer
         });
 
         var app = builder.Build();
+        HangfireLogBridge.Instance.Use(app.Services.GetRequiredService<ILoggerFactory>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLog();
@@ -188,11 +275,24 @@ public static partial class TelltaleServer
         InventoryEndpoints.Map(api);
         TokenEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        WatchEndpoints.Map(api);
+
+        // Admins only, by the same tokens as the API: the route's role answers 401 and 403 before Hangfire sees the request.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorization()],
+            DisplayStorageConnectionString = false,
+            AppPath = null,
+            DashboardTitle = "Telltale jobs",
+        }, storage).RequireRole(TeamRole.Admin);
         return app;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telltale server {Version} listening on {Address}, store {Store}")]
     private static partial void LogStarted(ILogger logger, string version, string address, string store);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telltale worker {Version} running {Workers} jobs at a time, store {Store}")]
+    private static partial void LogWorkerStarted(ILogger logger, string version, int workers, string store);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening on {Address}, not loopback, over plain HTTP: tokens cross the network in clear unless a TLS proxy is in front")]
     private static partial void LogNotLoopback(ILogger logger, string address);

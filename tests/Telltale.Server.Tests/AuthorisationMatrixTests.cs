@@ -31,6 +31,8 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
             ("POST", "/api/v1/inventories", "inventory", false),
             ("POST", "/api/v1/tokens", "token", true),
             ("DELETE", "/api/v1/tokens/1", "", true),
+            ("POST", "/api/v1/watches", "watch", true),
+            ("DELETE", "/api/v1/watches/1", "", true),
         ];
         foreach (var (method, path, body, hasLowerRole) in writes)
         {
@@ -78,6 +80,8 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
     [InlineData("/api/v1/policy/versions", TeamRole.Machine)]
     [InlineData("/api/v1/tokens", TeamRole.Reviewer)]
     [InlineData("/api/v1/audit", TeamRole.Reviewer)]
+    [InlineData("/api/v1/watches", TeamRole.Machine)]
+    [InlineData("/api/v1/watches/alerts", TeamRole.Machine)]
     public async Task A_read_above_the_token_s_role_is_403(string path, TeamRole role)
     {
         var client = Server.Client(await Server.TokenAsync(role));
@@ -99,7 +103,7 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
 
     private static TeamRole RequiredRole(string path) => path switch
     {
-        "/api/v1/scans" or "/api/v1/histories" or "/api/v1/policy" => TeamRole.Reviewer,
+        "/api/v1/scans" or "/api/v1/histories" or "/api/v1/policy" or "/api/v1/watches" or "/api/v1/watches/1" => TeamRole.Reviewer,
         "/api/v1/inventories" => TeamRole.Machine,
         _ => TeamRole.Admin,
     };
@@ -136,6 +140,7 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
         "policy" => Fixtures.Yaml(Fixtures.BanPolicy),
         "inventory" => Fixtures.Json(Fixtures.Inventory()),
         "token" => Fixtures.Json("{\"name\": \"intruder\", \"role\": \"admin\"}"),
+        "watch" => Fixtures.Json("{\"package\": \"left-pad\", \"platform\": \"none\"}"),
         _ => null,
     };
 
@@ -144,13 +149,15 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
     {
         using var team = Server.OpenTeamStore();
         using var scans = Server.OpenScanStore();
+        using var watches = Server.OpenWatchStore();
         return string.Join(" | ",
             $"scans {scans.List().Count}",
             $"histories {scans.ListTimelines().Count}",
             $"policies {team.ListPolicies(0).Count}",
             $"machines {team.LatestInventories().Count}",
             $"tokens {string.Join(",", team.ListTokens().Select(t => $"{t.Id}{(t.IsRevoked ? "r" : "")}"))}",
-            $"audit {team.ListAudit(0).Count}");
+            $"audit {team.ListAudit(0).Count}",
+            $"watches {watches.ListWatches().Count}");
     }
 }
 

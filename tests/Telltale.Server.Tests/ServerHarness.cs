@@ -50,7 +50,8 @@ public sealed class ServerHarness : IAsyncLifetime
         }
 
         AdminToken = TelltaleServer.InitialiseAdmin(Database)!.Secret;
-        var options = new ServerOptions { Database = Database, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false };
+        // The API alone: jobs are enqueued but not run here (the tests under Jobs/ run them), which keeps each start and stop quick.
+        var options = new ServerOptions { Database = Database, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false, ProcessJobs = false };
         if (MaxReportBytes is { } limit)
         {
             options = options with { MaxReportBytes = limit };
@@ -107,6 +108,8 @@ public sealed class ServerHarness : IAsyncLifetime
 
     /// <summary>A second connection to the store, to check what the server wrote (or did not) from outside it.</summary>
     public ITeamStore OpenTeamStore() => _postgres is null ? new SqliteTeamStore(DatabasePath) : new PostgresTeamStore(_postgres.ConnectionString);
+
+    public IWatchStore OpenWatchStore() => _postgres is null ? new SqliteWatchStore(DatabasePath) : throw new NotSupportedException("the watch store has no PostgreSQL implementation yet");
 
     public IScanStore OpenScanStore() => _postgres is null ? new ScanStore(DatabasePath) : new PostgresScanStore(_postgres.ConnectionString);
 

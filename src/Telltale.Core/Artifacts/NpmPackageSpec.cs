@@ -84,7 +84,7 @@ public sealed partial record NpmPackageSpec
     public override string ToString() => $"{Prefix}{Name}@{Version ?? Tag}";
 
     /// <summary>Whether the registry could hold a package of this name; dependency aliases are checked with it too.</summary>
-    internal static bool IsValidName(string name)
+    public static bool IsValidName(string name)
     {
         if (name.Length is 0 or > MaxNameLength)
         {

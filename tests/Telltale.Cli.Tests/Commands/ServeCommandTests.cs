@@ -62,4 +62,30 @@ public sealed class ServeCommandTests : IDisposable
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Database));
     }
+
+    [Theory]
+    [InlineData("--workers", "0", "--workers takes 1 to 64")]
+    [InlineData("--registry", "ftp://registry.example", "--registry takes an http or https URL")]
+    [InlineData("--webhook", "not a url", "--webhook takes an http or https URL")]
+    [InlineData("--min-severity", "loud", "unknown severity 'loud'")]
+    [InlineData("--poll-interval", "30s", "--poll-interval (at least 1m)")]
+    [InlineData("--scan-retries", "99", "--scan-retries takes 0 to 20")]
+    public async Task A_bad_job_option_is_refused_before_anything_is_opened(string option, string value, string expected)
+    {
+        var (exitCode, error) = await CliHarness.RunAsync("serve", "--worker", "--db", Database, option, value);
+
+        Assert.Equal(ExitCodes.UsageOrInput, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Database));
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_db_is_refused_in_words_until_the_watch_store_has_its_PostgreSQL_implementation()
+    {
+        var (exitCode, error) = await CliHarness.RunAsync("serve", "--db", "Host=127.0.0.1;Database=telltale");
+
+        Assert.Equal(ExitCodes.UsageOrInput, exitCode);
+        Assert.Contains("--jobs-db", error, StringComparison.Ordinal);
+        Assert.False(File.Exists("Host=127.0.0.1;Database=telltale"));
+    }
 }

@@ -30,6 +30,9 @@ public interface IScanStore : IDisposable
     /// <inheritdoc cref="ScanStore.TryGetNpm"/>
     ScanReport? TryGetNpm(string name, string version, string? platform, string fingerprint);
 
+    /// <inheritdoc cref="ScanStore.LinkNpm"/>
+    void LinkNpm(string name, string version, string? platform, string fingerprint, ResolvedTarget resolved);
+
     /// <inheritdoc cref="ScanStore.List"/>
     IReadOnlyList<StoredScanSummary> List(string? nameFilter = null, int limit = 0);
 

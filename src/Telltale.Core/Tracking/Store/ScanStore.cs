@@ -400,7 +400,7 @@ public sealed partial class ScanStore : IScanStore
     /// Lets <c>npm:name@version</c> for <paramref name="platform"/> find the stored scan of
     /// <paramref name="resolved"/>, so the next request for it needs neither registry nor tarball.
     /// </summary>
-    internal void LinkNpm(string name, string version, string? platform, string fingerprint, ResolvedTarget resolved)
+    public void LinkNpm(string name, string version, string? platform, string fingerprint, ResolvedTarget resolved)
     {
         var identity = ScanRows.Identity(resolved);
         Run(() =>

@@ -14,7 +14,7 @@ namespace Telltale.Tracking.Store;
 /// </summary>
 public sealed class StoredScanSource : IScanSource
 {
-    private readonly ScanStore _store;
+    private readonly IScanStore _store;
     private readonly TargetResolver _resolver;
     private readonly Scanner _scanner;
 
@@ -26,7 +26,7 @@ public sealed class StoredScanSource : IScanSource
     /// records them; null when not known, and then a scan with <see cref="ScanOptions.Rules"/> set is saved
     /// without settings rather than with a guess.
     /// </param>
-    public StoredScanSource(ScanStore store, TargetResolver resolver, ScanOptions options, IReadOnlyList<RulePackFile>? rulePacks = null)
+    public StoredScanSource(IScanStore store, TargetResolver resolver, ScanOptions options, IReadOnlyList<RulePackFile>? rulePacks = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(resolver);

@@ -6,7 +6,8 @@ namespace Telltale.Tracking.Watching;
 /// </summary>
 internal sealed class JsonlEventLog(string path)
 {
-    public async Task AppendAsync(WatchEvent watchEvent, CancellationToken cancellationToken)
+    /// <param name="json">One alert as one line of JSON, without the line end.</param>
+    public async Task AppendAsync(string json, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -14,8 +15,8 @@ internal sealed class JsonlEventLog(string path)
             Directory.CreateDirectory(directory);
         }
 
-        var line = System.Text.Encoding.UTF8.GetBytes(watchEvent.ToJson() + "\n");
-        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.Asynchronous);
+        var line = System.Text.Encoding.UTF8.GetBytes(json + "\n");
+        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 4096, FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
             await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);

@@ -26,8 +26,7 @@ public sealed class RegistryWatcher
     private readonly TextWriter _output;
     private readonly TextWriter _log;
     private readonly TimeProvider _time;
-    private readonly JsonlEventLog? _jsonl;
-    private readonly WebhookNotifier? _webhook;
+    private readonly AlertDelivery _delivery;
 
     /// <param name="registry">Where the versions and their dates come from.</param>
     /// <param name="source">Where reports come from; the store-backed source makes the previous version free.</param>
@@ -47,12 +46,7 @@ public sealed class RegistryWatcher
         _output = output ?? TextWriter.Null;
         _log = log ?? TextWriter.Null;
         _time = time ?? TimeProvider.System;
-        _jsonl = options.JsonlPath is { } path ? new JsonlEventLog(path) : null;
-        if (options.WebhookUrl is { } url)
-        {
-            _webhook = new WebhookNotifier(webhookClient ?? throw new ArgumentNullException(nameof(webhookClient), "a webhook needs an HttpClient"), url,
-                options.WebhookAttempts, options.WebhookRetryDelay, options.WebhookTimeout);
-        }
+        _delivery = new AlertDelivery(options.JsonlPath, options.WebhookUrl, webhookClient, options);
     }
 
     public WatchOptions Options { get; }
@@ -164,12 +158,9 @@ public sealed class RegistryWatcher
                 break;
             }
 
-            var current = VersionFindings.ByBehaviour(report, Options.MinSeverity);
-            var (introduced, removed) = CompareBehaviours(previousBehaviours, current);
+            var current = WatchComparison.Behaviours(report, Options.MinSeverity);
             var now = _time.GetUtcNow();
-            var found = introduced.Select(f => Event(WatchEventKind.Introduced, f))
-                .Concat(removed.Select(f => Event(WatchEventKind.Removed, f)))
-                .ToList();
+            var found = WatchComparison.Events(package, version, previous, previousBehaviours, current, now);
             foreach (var watchEvent in found)
             {
                 webhookFailures += await EmitAsync(watchEvent, cancellationToken).ConfigureAwait(false) ? 0 : 1;
@@ -180,9 +171,6 @@ public sealed class RegistryWatcher
             state.Record(package, version.Version, now);
             previous = version.Version;
             previousBehaviours = current;
-
-            WatchEvent Event(WatchEventKind kind, Finding finding) => new(kind, package, version.Version, previous, version.PublishedAt,
-                FindingIdentity.Key(finding), finding.RuleId, finding.Title, finding.Severity, finding.Location.ToString(), now);
         }
 
         return new WatchPollResult(events, scanned, errors, webhookFailures);
@@ -213,12 +201,7 @@ public sealed class RegistryWatcher
     {
         await _output.WriteLineAsync(watchEvent.Summary.AsMemory(), cancellationToken).ConfigureAwait(false);
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (_jsonl is not null)
-        {
-            await _jsonl.AppendAsync(watchEvent, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_webhook is not null && await _webhook.PostAsync(watchEvent.ToJson(), cancellationToken).ConfigureAwait(false) is { } failure)
+        if (await _delivery.DeliverAsync(watchEvent.ToJson(), cancellationToken).ConfigureAwait(false) is { } failure)
         {
             await LogAsync(failure).ConfigureAwait(false);
             return false;

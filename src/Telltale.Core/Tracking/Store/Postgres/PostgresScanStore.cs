@@ -160,6 +160,26 @@ public sealed class PostgresScanStore : IScanStore
         });
     }
 
+    public void LinkNpm(string name, string version, string? platform, string fingerprint, ResolvedTarget resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var identity = ScanRows.Identity(resolved);
+        _database.Run(connection =>
+        {
+            using var link = PostgresDatabase.Command(connection, """
+                INSERT INTO npm_targets (name, version, platform, fingerprint, scan_id)
+                SELECT @name, @version, @platform, @fingerprint, id FROM scans WHERE identity = @identity AND fingerprint = @fingerprint
+                ON CONFLICT (name, version, platform, fingerprint) DO UPDATE SET scan_id = excluded.scan_id;
+                """);
+            link.Parameters.AddWithValue("name", name);
+            link.Parameters.AddWithValue("version", version);
+            link.Parameters.AddWithValue("platform", ScanRows.PlatformKey(platform));
+            link.Parameters.AddWithValue("fingerprint", fingerprint);
+            link.Parameters.AddWithValue("identity", identity);
+            return link.ExecuteNonQuery();
+        });
+    }
+
     public ScanReport? TryGet(string sha256, string fingerprint)
     {
         ArgumentException.ThrowIfNullOrEmpty(sha256);

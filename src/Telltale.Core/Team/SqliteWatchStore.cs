@@ -1,0 +1,522 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Telltale.Findings;
+using Telltale.Tracking.Store;
+
+namespace Telltale.Team;
+
+/// <summary>
+/// <see cref="IWatchStore"/> in the result store's SQLite file, beside the scans it refers to and the team tables whose
+/// audit log it writes to. Its tables are prefixed <c>watch_</c> with their own schema version in <c>watch_schema</c>.
+/// WAL and a busy timeout let a server and its workers on one machine share the file; each write is one IMMEDIATE
+/// transaction, which is what makes a claim win once across processes.
+/// </summary>
+public sealed class SqliteWatchStore : IWatchStore
+{
+    /// <summary>The watch tables' schema this build writes; a file with a higher one is refused, not guessed at.</summary>
+    public const int SchemaVersion = 1;
+
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private const string Bootstrap = """
+        CREATE TABLE IF NOT EXISTS watch_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+        INSERT OR IGNORE INTO watch_schema (id, version) VALUES (1, 0);
+        """;
+
+    /// <summary>Each step moves <c>watch_schema.version</c> from its index to the next; never edit a shipped one, add another.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE watch_packages (
+            id INTEGER PRIMARY KEY,
+            package TEXT NOT NULL,
+            range TEXT,
+            platform TEXT NOT NULL,
+            baseline TEXT,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE UNIQUE INDEX watch_packages_active ON watch_packages (package, platform) WHERE removed_at IS NULL;
+        CREATE TABLE watch_versions (
+            id INTEGER PRIMARY KEY,
+            watch_id INTEGER NOT NULL REFERENCES watch_packages (id),
+            package TEXT NOT NULL,
+            version TEXT NOT NULL,
+            previous_version TEXT,
+            published_at TEXT,
+            platform TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            job_id TEXT,
+            completed_at TEXT,
+            scans INTEGER NOT NULL DEFAULT 0,
+            runs INTEGER NOT NULL DEFAULT 0,
+            compared INTEGER NOT NULL DEFAULT 0,
+            failure TEXT,
+            UNIQUE (watch_id, version)
+        );
+        CREATE INDEX watch_versions_by_previous ON watch_versions (watch_id, previous_version);
+        -- No foreign keys: alerts outlive what they name.
+        CREATE TABLE watch_alerts (
+            id INTEGER PRIMARY KEY,
+            watch_id INTEGER NOT NULL,
+            version_id INTEGER NOT NULL,
+            package TEXT NOT NULL,
+            version TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT,
+            rule_id TEXT,
+            text TEXT NOT NULL,
+            json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        UPDATE watch_schema SET version = 1;
+        """,
+    ];
+
+    private const string WatchColumns = "id, package, range, platform, baseline, added_at, added_by";
+
+    private const string VersionColumns =
+        "id, watch_id, package, version, previous_version, published_at, platform, claimed_at, job_id, completed_at, scans, runs, compared, failure";
+
+    private const string AlertColumns = "id, watch_id, package, version, kind, severity, rule_id, text, json, created_at";
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    /// <summary>Opens the watch tables in the result store at <paramref name="path"/>, creating the store, the team tables and its own as needed.</summary>
+    /// <exception cref="StoreException">when the file is not a telltale store, is damaged, is from a newer telltale, or cannot be opened.</exception>
+    public SqliteWatchStore(string path, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _time = time ?? TimeProvider.System;
+
+        // The team store checks the file is ours and brings the scan and team tables up; the audit rows written here go into its log.
+        using (var team = new SqliteTeamStore(path, time))
+        {
+            Path = team.Path;
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString());
+        try
+        {
+            _connection.Open();
+            Execute($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};");
+            Execute("PRAGMA foreign_keys = ON;");
+            Migrate();
+        }
+        catch (SqliteException ex)
+        {
+            _connection.Dispose();
+            throw Unusable(ex);
+        }
+        catch (StoreException)
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    public string Path { get; }
+
+    public (WatchedPackage Watch, bool Created) AddWatch(string package, string? range, string platform, AuditContext audit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(package);
+        ArgumentException.ThrowIfNullOrEmpty(platform);
+        ArgumentNullException.ThrowIfNull(audit);
+        return Run(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var existing = Command($"SELECT {WatchColumns} FROM watch_packages WHERE package = $package AND platform = $platform AND removed_at IS NULL;");
+            existing.Parameters.AddWithValue("$package", package);
+            existing.Parameters.AddWithValue("$platform", platform);
+            if (ReadWatches(existing) is [var found])
+            {
+                return (found, false);
+            }
+
+            var addedAt = _time.GetUtcNow();
+            using var insert = Command("""
+                INSERT INTO watch_packages (package, range, platform, added_at, added_by) VALUES ($package, $range, $platform, $at, $by) RETURNING id;
+                """);
+            insert.Parameters.AddWithValue("$package", package);
+            insert.Parameters.AddWithValue("$range", (object?)range ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$platform", platform);
+            insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(addedAt));
+            insert.Parameters.AddWithValue("$by", audit.TokenName);
+            var id = (long)insert.ExecuteScalar()!;
+            InsertAudit(audit, $"watch:{id}");
+            transaction.Commit();
+            return (new WatchedPackage { Id = id, Package = package, Range = range, Platform = platform, AddedAt = addedAt, AddedBy = audit.TokenName }, true);
+        });
+    }
+
+    public bool RemoveWatch(long id, AuditContext audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return Run(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var update = Command("UPDATE watch_packages SET removed_at = $at WHERE id = $id AND removed_at IS NULL;");
+            update.Parameters.AddWithValue("$at", SqliteFiles.TimeText(_time.GetUtcNow()));
+            update.Parameters.AddWithValue("$id", id);
+            if (update.ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+
+            InsertAudit(audit, $"watch:{id.ToString(CultureInfo.InvariantCulture)}");
+            transaction.Commit();
+            return true;
+        });
+    }
+
+    public WatchedPackage? GetWatch(long id) => Run(() =>
+    {
+        using var query = Command($"SELECT {WatchColumns} FROM watch_packages WHERE id = $id AND removed_at IS NULL;");
+        query.Parameters.AddWithValue("$id", id);
+        return ReadWatches(query).FirstOrDefault();
+    });
+
+    public IReadOnlyList<WatchedPackage> ListWatches() => Run(() =>
+    {
+        using var query = Command($"SELECT {WatchColumns} FROM watch_packages WHERE removed_at IS NULL ORDER BY id;");
+        return ReadWatches(query);
+    });
+
+    public WatchedPackage? SetBaseline(long watchId, string version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        return Run(() =>
+        {
+            using var update = Command("UPDATE watch_packages SET baseline = $version WHERE id = $id AND baseline IS NULL;");
+            update.Parameters.AddWithValue("$version", version);
+            update.Parameters.AddWithValue("$id", watchId);
+            update.ExecuteNonQuery();
+            using var query = Command($"SELECT {WatchColumns} FROM watch_packages WHERE id = $id;");
+            query.Parameters.AddWithValue("$id", watchId);
+            return ReadWatches(query).FirstOrDefault();
+        });
+    }
+
+    public WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(package);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentException.ThrowIfNullOrEmpty(platform);
+        return Run(() =>
+        {
+            var claimedAt = _time.GetUtcNow();
+            using var insert = Command("""
+                INSERT INTO watch_versions (watch_id, package, version, previous_version, published_at, platform, claimed_at)
+                VALUES ($watch, $package, $version, $previous, $published, $platform, $at)
+                ON CONFLICT (watch_id, version) DO NOTHING RETURNING id;
+                """);
+            insert.Parameters.AddWithValue("$watch", watchId);
+            insert.Parameters.AddWithValue("$package", package);
+            insert.Parameters.AddWithValue("$version", version);
+            insert.Parameters.AddWithValue("$previous", (object?)previousVersion ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$published", publishedAt is { } published ? SqliteFiles.TimeText(published) : DBNull.Value);
+            insert.Parameters.AddWithValue("$platform", platform);
+            insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(claimedAt));
+            if (insert.ExecuteScalar() is not long id)
+            {
+                return null;
+            }
+
+            return new WatchedVersion
+            {
+                Id = id, WatchId = watchId, Package = package, Version = version, PreviousVersion = previousVersion, PublishedAt = publishedAt,
+                Platform = platform, ClaimedAt = claimedAt, Scans = 0, Runs = 0, Compared = false,
+            };
+        });
+    }
+
+    public void SetJob(long versionId, string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        Run(() =>
+        {
+            using var update = Command("UPDATE watch_versions SET job_id = $job WHERE id = $id;");
+            update.Parameters.AddWithValue("$job", jobId);
+            update.Parameters.AddWithValue("$id", versionId);
+            return update.ExecuteNonQuery();
+        });
+    }
+
+    public IReadOnlyList<WatchedVersion> UnqueuedClaims(DateTimeOffset claimedBefore) => Run(() =>
+    {
+        using var query = Command($"SELECT {VersionColumns} FROM watch_versions WHERE job_id IS NULL AND completed_at IS NULL AND claimed_at < $before ORDER BY id;");
+        query.Parameters.AddWithValue("$before", SqliteFiles.TimeText(claimedBefore));
+        return ReadVersions(query);
+    });
+
+    public WatchedVersion? GetVersion(long versionId) => Run(() =>
+    {
+        using var query = Command($"SELECT {VersionColumns} FROM watch_versions WHERE id = $id;");
+        query.Parameters.AddWithValue("$id", versionId);
+        return ReadVersions(query).FirstOrDefault();
+    });
+
+    public WatchedVersion? FindVersion(long watchId, string version) => Run(() =>
+    {
+        using var query = Command($"SELECT {VersionColumns} FROM watch_versions WHERE watch_id = $watch AND version = $version;");
+        query.Parameters.AddWithValue("$watch", watchId);
+        query.Parameters.AddWithValue("$version", version);
+        return ReadVersions(query).FirstOrDefault();
+    });
+
+    public IReadOnlyList<WatchedVersion> Following(long watchId, string version) => Run(() =>
+    {
+        using var query = Command($"SELECT {VersionColumns} FROM watch_versions WHERE watch_id = $watch AND previous_version = $version ORDER BY id;");
+        query.Parameters.AddWithValue("$watch", watchId);
+        query.Parameters.AddWithValue("$version", version);
+        return ReadVersions(query);
+    });
+
+    public IReadOnlyList<WatchedVersion> ListVersions(long watchId) => Run(() =>
+    {
+        using var query = Command($"SELECT {VersionColumns} FROM watch_versions WHERE watch_id = $watch ORDER BY id;");
+        query.Parameters.AddWithValue("$watch", watchId);
+        return ReadVersions(query);
+    });
+
+    public WatchedVersion CompleteScan(long versionId, bool freshScan) => Run(() =>
+    {
+        using var update = Command($"""
+            UPDATE watch_versions SET completed_at = coalesce(completed_at, $at), scans = scans + $fresh, runs = runs + 1
+            WHERE id = $id RETURNING {VersionColumns};
+            """);
+        update.Parameters.AddWithValue("$at", SqliteFiles.TimeText(_time.GetUtcNow()));
+        update.Parameters.AddWithValue("$fresh", freshScan ? 1 : 0);
+        update.Parameters.AddWithValue("$id", versionId);
+        return ReadVersions(update).FirstOrDefault() ?? throw new StoreException($"no watched version {versionId.ToString(CultureInfo.InvariantCulture)} in {Path}");
+    });
+
+    public IReadOnlyList<WatchAlert> RecordComparison(long versionId, IReadOnlyList<WatchAlert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        return Run<IReadOnlyList<WatchAlert>>(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var claim = Command("UPDATE watch_versions SET compared = 1 WHERE id = $id AND compared = 0;");
+            claim.Parameters.AddWithValue("$id", versionId);
+            if (claim.ExecuteNonQuery() == 0)
+            {
+                return [];
+            }
+
+            var kept = alerts.Select(alert => InsertAlert(versionId, alert)).ToList();
+            transaction.Commit();
+            return kept;
+        });
+    }
+
+    public WatchAlert? RecordFailure(long versionId, WatchAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return Run(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var mark = Command("UPDATE watch_versions SET failure = $reason WHERE id = $id AND failure IS NULL AND completed_at IS NULL;");
+            mark.Parameters.AddWithValue("$reason", alert.Text);
+            mark.Parameters.AddWithValue("$id", versionId);
+            if (mark.ExecuteNonQuery() == 0)
+            {
+                return null;
+            }
+
+            var kept = InsertAlert(versionId, alert);
+            transaction.Commit();
+            return kept;
+        });
+    }
+
+    public IReadOnlyList<WatchAlert> ListAlerts(int limit, long? beforeId = null) => Run(() =>
+    {
+        using var query = Command($"SELECT {AlertColumns} FROM watch_alerts WHERE $before IS NULL OR id < $before ORDER BY id DESC LIMIT $limit;");
+        query.Parameters.AddWithValue("$before", (object?)beforeId ?? DBNull.Value);
+        query.Parameters.AddWithValue("$limit", Math.Max(1, limit));
+        using var reader = query.ExecuteReader();
+        var alerts = new List<WatchAlert>();
+        while (reader.Read())
+        {
+            alerts.Add(new WatchAlert
+            {
+                Id = reader.GetInt64(0),
+                WatchId = reader.GetInt64(1),
+                Package = reader.GetString(2),
+                Version = reader.GetString(3),
+                Kind = reader.GetString(4),
+                Severity = reader.IsDBNull(5) || !SeverityNames.TryParse(reader.GetString(5), out var severity) ? null : severity,
+                RuleId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Text = reader.GetString(7),
+                Json = reader.GetString(8),
+                CreatedAt = SqliteFiles.ParseTime(reader.GetString(9)),
+            });
+        }
+
+        return alerts;
+    });
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    private WatchAlert InsertAlert(long versionId, WatchAlert alert)
+    {
+        using var insert = Command("""
+            INSERT INTO watch_alerts (watch_id, version_id, package, version, kind, severity, rule_id, text, json, created_at)
+            VALUES ($watch, $version_id, $package, $version, $kind, $severity, $rule, $text, $json, $at) RETURNING id;
+            """);
+        insert.Parameters.AddWithValue("$watch", alert.WatchId);
+        insert.Parameters.AddWithValue("$version_id", versionId);
+        insert.Parameters.AddWithValue("$package", alert.Package);
+        insert.Parameters.AddWithValue("$version", alert.Version);
+        insert.Parameters.AddWithValue("$kind", alert.Kind);
+        insert.Parameters.AddWithValue("$severity", alert.Severity is { } severity ? severity.ToName() : DBNull.Value);
+        insert.Parameters.AddWithValue("$rule", (object?)alert.RuleId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$text", alert.Text);
+        insert.Parameters.AddWithValue("$json", alert.Json);
+        insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(alert.CreatedAt));
+        return alert with { Id = (long)insert.ExecuteScalar()! };
+    }
+
+    /// <summary>The same row <see cref="SqliteTeamStore"/> writes for its own changes, in the caller's transaction.</summary>
+    private void InsertAudit(AuditContext audit, string entity)
+    {
+        using var insert = Command("""
+            INSERT INTO team_audit (at, token_id, token_name, role, method, route, entity)
+            VALUES ($at, $token, $name, $role, $method, $route, $entity);
+            """);
+        insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(_time.GetUtcNow()));
+        insert.Parameters.AddWithValue("$token", (object?)audit.TokenId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$name", audit.TokenName);
+        insert.Parameters.AddWithValue("$role", TeamRoleNames.Name(audit.Role));
+        insert.Parameters.AddWithValue("$method", audit.Method);
+        insert.Parameters.AddWithValue("$route", audit.Route);
+        insert.Parameters.AddWithValue("$entity", entity);
+        insert.ExecuteNonQuery();
+    }
+
+    private static List<WatchedPackage> ReadWatches(SqliteCommand query)
+    {
+        using var reader = query.ExecuteReader();
+        var watches = new List<WatchedPackage>();
+        while (reader.Read())
+        {
+            watches.Add(new WatchedPackage
+            {
+                Id = reader.GetInt64(0),
+                Package = reader.GetString(1),
+                Range = reader.IsDBNull(2) ? null : reader.GetString(2),
+                Platform = reader.GetString(3),
+                Baseline = reader.IsDBNull(4) ? null : reader.GetString(4),
+                AddedAt = SqliteFiles.ParseTime(reader.GetString(5)),
+                AddedBy = reader.GetString(6),
+            });
+        }
+
+        return watches;
+    }
+
+    private static List<WatchedVersion> ReadVersions(SqliteCommand query)
+    {
+        using var reader = query.ExecuteReader();
+        var versions = new List<WatchedVersion>();
+        while (reader.Read())
+        {
+            versions.Add(new WatchedVersion
+            {
+                Id = reader.GetInt64(0),
+                WatchId = reader.GetInt64(1),
+                Package = reader.GetString(2),
+                Version = reader.GetString(3),
+                PreviousVersion = reader.IsDBNull(4) ? null : reader.GetString(4),
+                PublishedAt = reader.IsDBNull(5) ? null : SqliteFiles.ParseTime(reader.GetString(5)),
+                Platform = reader.GetString(6),
+                ClaimedAt = SqliteFiles.ParseTime(reader.GetString(7)),
+                JobId = reader.IsDBNull(8) ? null : reader.GetString(8),
+                CompletedAt = reader.IsDBNull(9) ? null : SqliteFiles.ParseTime(reader.GetString(9)),
+                Scans = reader.GetInt32(10),
+                Runs = reader.GetInt32(11),
+                Compared = reader.GetInt64(12) != 0,
+                Failure = reader.IsDBNull(13) ? null : reader.GetString(13),
+            });
+        }
+
+        return versions;
+    }
+
+    private void Migrate()
+    {
+        // IMMEDIATE (the default): two processes opening a new file migrate one after the other.
+        using var transaction = _connection.BeginTransaction();
+        Execute(Bootstrap);
+        using var read = Command("SELECT version FROM watch_schema WHERE id = 1;");
+        var version = Convert.ToInt64(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new StoreException(
+                $"the watch tables in {Path} were written by a newer telltale (watch schema {version}; this one reads up to {SchemaVersion}); upgrade telltale or use another file");
+        }
+
+        for (var step = (int)version; step < SchemaVersion; step++)
+        {
+            Execute(Migrations[step]);
+        }
+
+        transaction.Commit();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Every statement is a constant of this class; values go in as parameters.")]
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private T Run<T>(Func<T> action)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                return action();
+            }
+            catch (SqliteException ex)
+            {
+                throw Unusable(ex);
+            }
+        }
+    }
+
+    private StoreException Unusable(SqliteException ex) =>
+        new($"cannot use the watch tables of {Path}: {SqliteFiles.Problem(ex, BusyTimeout)}", ex);
+}

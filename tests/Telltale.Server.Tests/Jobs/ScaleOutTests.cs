@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Telltale.Server;
+using Telltale.Team;
+using Telltale.Tracking.Store;
+using Xunit.Abstractions;
+
+namespace Telltale.Tests.Jobs;
+
+/// <summary>
+/// Two real worker processes share one PostgreSQL job queue (each scan result goes to one SQLite result store file they
+/// share, until the result store moves to PostgreSQL too); one is killed mid-way, and every version is still scanned once.
+/// </summary>
+public sealed class ScaleOutTests(ITestOutputHelper output)
+{
+    private const int Versions = 200;
+
+    [Fact]
+    public async Task Two_workers_on_one_PostgreSQL_queue_scan_200_versions_once_each_though_one_is_killed_midway()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var folder = Directory.CreateTempSubdirectory("telltale-scale-").FullName;
+        using var registry = new FakeNpmRegistry();
+        var package = "tt-scale-" + Guid.NewGuid().ToString("N")[..10];
+        var versions = Enumerable.Range(0, Versions).Select(i => string.Create(CultureInfo.InvariantCulture, $"1.{i / 50}.{i % 50}")).ToList();
+        foreach (var version in versions)
+        {
+            // One version brings the covert channel and the next drops it: the comparisons across workers must see both.
+            var code = version == "1.2.10" ? FakeNpmRegistry.CovertCode : $"module.exports = () => '{version}';\n";
+            registry.Publish(package, version, code);
+        }
+
+        var databasePath = Path.Combine(folder, "scans.db");
+        var cache = Path.Combine(folder, "cache");
+        var admin = TelltaleServer.InitialiseAdmin(databasePath)!.Secret;
+        string[] workerArguments =
+        [
+            "serve", "--worker", "--db", databasePath, "--jobs-db", database.ConnectionString, "--registry", registry.Url.AbsoluteUri,
+            "--cache-dir", cache, "--workers", "2", "--retry-delay", "1s",
+
+            // A killed worker's job goes to the other after this; production's default is minutes.
+            "--invisibility-timeout", "15s",
+        ];
+
+        // The API node only enqueues; it also makes Hangfire's schema before the workers start.
+        var api = await TelltaleServer.StartAsync(new ServerOptions
+        {
+            Database = databasePath, JobStorage = database.ConnectionString, ProcessJobs = false, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false,
+            Registry = registry.Url, CacheDirectory = cache,
+        });
+        WorkerProcess? first = null;
+        WorkerProcess? second = null;
+        try
+        {
+            first = WorkerProcess.Start(workerArguments);
+            second = WorkerProcess.Start(workerArguments);
+            using var client = new HttpClient { BaseAddress = api.BaseAddress };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var created = await client.PostAsJsonAsync("/api/v1/watches", new { package, range = ">=1.0.0", platform = "none" });
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            using var createdBody = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+            var watchId = createdBody.RootElement.GetProperty("id").GetInt64();
+
+            using var watches = new SqliteWatchStore(databasePath);
+            string State() => WatchJobTests.Describe(watches.ListVersions(watchId)) + $"\nworker 1:\n{Tail(first.Output)}\nworker 2:\n{Tail(second.Output)}";
+            await Waiting.UntilAsync(() => watches.ListVersions(watchId).Count(v => v.CompletedAt is not null) >= 30, "30 versions scanned", State);
+
+            first.Kill();
+            var completedAtKill = watches.ListVersions(watchId).Count(v => v.CompletedAt is not null);
+            Assert.True(completedAtKill < Versions, "every version was scanned before the kill, which then proves nothing");
+
+            await Waiting.UntilAsync(() => watches.ListVersions(watchId) is { Count: Versions } all && all.All(v => v.Compared), "every version scanned and compared", State,
+                TimeSpan.FromMinutes(10));
+            await Waiting.UntilAsync(async () => (await JobStatesAsync(database.ConnectionString)).All(s => s.State == "Succeeded"), "every job to reach Succeeded",
+                () => string.Join(", ", JobStatesAsync(database.ConnectionString).Result.GroupBy(s => s.State).Select(g => $"{g.Key}: {g.Count()}")));
+
+            // Exactly once: one completion per version (a second job reaching the end would have counted again), no version
+            // scanned afresh twice, one stored scan per version, and one scan job per version, every one Succeeded.
+            var done = watches.ListVersions(watchId);
+            Assert.All(done, v => Assert.Equal(1, v.Runs));
+            Assert.All(done, v => Assert.InRange(v.Scans, 0, 1));
+            using (var scans = new ScanStore(databasePath))
+            {
+                var stored = scans.List(package);
+                Assert.Equal(Versions, stored.Count);
+                Assert.Equal(versions.Order(StringComparer.Ordinal), stored.Select(s => s.Version!).Order(StringComparer.Ordinal));
+            }
+
+            var jobs = await JobStatesAsync(database.ConnectionString);
+            Assert.Equal(Versions, jobs.Count(j => j.Method == "ScanAsync"));
+            var alerts = watches.ListAlerts(100);
+            Assert.Contains(alerts, a => a is { Kind: "introduced", Version: "1.2.10" });
+            Assert.Contains(alerts, a => a is { Kind: "removed", Version: "1.2.11" });
+            Assert.All(alerts, a => Assert.True(a.Version is "1.2.10" or "1.2.11", $"unexpected alert: {a.Text}"));
+
+            var takenOver = jobs.Count(j => j.Processings > 1);
+            output.WriteLine($"{Versions} versions; worker 1 killed after {completedAtKill} were scanned; {takenOver} jobs were started again after the kill; "
+                + $"fresh scans {done.Sum(v => v.Scans)} (a scan saved just before the kill is read back, not redone)");
+            Assert.False(second.HasExited, "the surviving worker stopped: " + Tail(second.Output));
+        }
+        finally
+        {
+            first?.Dispose();
+            second?.Dispose();
+            await api.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Every job in Hangfire's tables: its method, its state, and how many times a worker started it.</summary>
+    private static async Task<List<(string Method, string State, int Processings)>> JobStatesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("""
+            SELECT j.invocationdata, j.statename, (SELECT count(*) FROM hangfire.state s WHERE s.jobid = j.id AND s.name = 'Processing')
+            FROM hangfire.job j;
+            """, connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var jobs = new List<(string, string, int)>();
+        while (await reader.ReadAsync())
+        {
+            using var invocation = JsonDocument.Parse(reader.GetString(0));
+            jobs.Add((invocation.RootElement.GetProperty("Method").GetString()!, reader.IsDBNull(1) ? "" : reader.GetString(1), (int)reader.GetInt64(2)));
+        }
+
+        return jobs;
+    }
+
+    private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
+}
