@@ -3,8 +3,11 @@ using Telltale.Team;
 
 namespace Telltale.Tests;
 
-/// <summary>Only reviewers change the policy from the dashboard: the forms are not shown to viewers, and posts are refused.</summary>
-public sealed class PolicyPermissionTests : BrowserTest
+/// <summary>
+/// The policy editor: only reviewers change the policy (viewers see no form, and their posts are refused), an entry
+/// added from a history keeps the reviewer's text, and a policy that does not load is refused with its reason.
+/// </summary>
+public sealed class PolicyEditorTests : BrowserTest
 {
     [Fact]
     public async Task A_viewer_sees_no_policy_form_and_a_forged_post_is_refused_with_nothing_written()
@@ -71,5 +74,33 @@ public sealed class PolicyPermissionTests : BrowserTest
         using var team = Server.OpenTeamStore();
         var stored = Assert.Single(team.ListPolicies(10));
         Assert.Equal(Fixtures.BanPolicy.ReplaceLineEndings("\n"), stored.Yaml);
+    }
+
+    [Fact]
+    public async Task An_entry_added_from_a_history_is_appended_to_the_current_text_and_its_comments_kept()
+    {
+        var history = await ClaudeCodeData.SeedAsync(Server);
+        var commented = "# Reviewed by the security team every Monday.\n" + Fixtures.BanPolicy.ReplaceLineEndings("\n");
+        var reviewer = Server.Client(await Server.TokenAsync(TeamRole.Reviewer));
+        (await reviewer.PutAsync("/api/v1/policy", Fixtures.Yaml(commented))).Dispose();
+        var page = await Browser.SignedInPageAsync(TeamRole.Reviewer);
+        await page.GotoAsync("/policy");
+
+        var suggestion = page.Locator($"#suggest-{history.Id}");
+        await suggestion.GetByLabel("Status").SelectOptionAsync("banned");
+        await suggestion.GetByLabel("Effective from").FillAsync("2030-01-15");
+        await suggestion.GetByLabel("Time zone").FillAsync("Europe/Berlin");
+        await suggestion.GetByRole(AriaRole.Button, new() { Name = "Add entry" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#policy-added")).ToContainTextAsync("anthropic-ai-claude-code-2.1.91");
+
+        using var team = Server.OpenTeamStore();
+        var stored = team.CurrentPolicy();
+        Assert.NotNull(stored);
+        Assert.Equal(2, stored.Version);
+        Assert.Equal(2, stored.Entries);
+        Assert.StartsWith(commented, stored.Yaml, StringComparison.Ordinal);
+        Assert.Contains("2030-01-15", stored.Yaml, StringComparison.Ordinal);
+
+        await Assertions.Expect(page.Locator("#policy-entries")).ToContainTextAsync("effective 2030-01-15 (Europe/Berlin)");
     }
 }
