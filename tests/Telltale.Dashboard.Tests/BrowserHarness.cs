@@ -23,6 +23,9 @@ public sealed class BrowserHarness : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: apt-get install -y chromium (.ci/run does)");
         await Server.InitializeAsync();
+
+        // Expectations wait for the page as long as any step may take, not Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(StepTimeoutMs);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
