@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Telltale.Policy;
 using Telltale.Scanning;
 using Telltale.Server.Auth;
+using Telltale.Server.Dashboard;
 using Telltale.Server.Endpoints;
 using Telltale.Server.Http;
 using Telltale.Server.Jobs;
@@ -223,6 +224,8 @@ public static partial class TelltaleServer
 
         // Only what the dashboard middleware checks for: the storage, job client and filters are this server's own (above).
         builder.Services.AddHangfire(configuration => configuration.UseLogProvider(HangfireLogBridge.Instance));
+        builder.Services.AddSingleton<PolicyPublisher>();
+        builder.Services.AddSingleton<FleetChecks>();
         builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.WriteIndented = false);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
@@ -235,11 +238,12 @@ public static partial class TelltaleServer
                 context.ProblemDetails.Detail = "this endpoint takes another Content-Type: JSON bodies application/json, the policy application/yaml (docs/server.md)";
             }
         });
-        // Nothing here protects payloads (tokens are looked up, not decrypted), but authentication brings data protection,
-        // which would otherwise make a key file under ~/.aspnet: keys in memory only.
+        // Data protection signs the dashboard's session and antiforgery cookies. Keys in memory only (no key file under
+        // ~/.aspnet): a restart signs every browser out, which a token typed in again undoes.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthentication(DashboardSession.SelectorSchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddDashboardSession();
         builder.Services.AddAuthorization(authorization =>
         {
             foreach (var role in Enum.GetValues<TeamRole>())
@@ -252,6 +256,7 @@ public static partial class TelltaleServer
             // because the 405 and 415 answers routing makes are endpoints without metadata too, and must reach any caller.
             authorization.FallbackPolicy = authorization.GetPolicy(RequiredRole.PolicyName(TeamRole.Machine));
         });
+        DashboardSetup.AddDashboard(builder.Services);
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();
@@ -263,6 +268,7 @@ public static partial class TelltaleServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLog();
+        DashboardSetup.UseDashboardAssets(app);
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -285,6 +291,8 @@ public static partial class TelltaleServer
             AppPath = null,
             DashboardTitle = "Telltale jobs",
         }, storage).RequireRole(TeamRole.Admin);
+
+        DashboardSetup.MapDashboard(app);
         return app;
     }
 

@@ -260,13 +260,13 @@ internal static class PolicyCommand
                 : throw new PolicyException($"--package takes npm:NAME, not {package}");
             var latest = (store?.ListTimelines(name, limit: 1) is [var newest, ..] ? newest : null)
                 ?? throw new PolicyException($"no stored history or bisection of {name} in {storePath}: run telltale history npm:{name} first");
-            return FromStored(latest, options);
+            return PolicySuggester.FromStored(latest, options);
         }
 
         if (from.StartsWith(StoredTimeline.KeyPrefix, StringComparison.Ordinal))
         {
             var stored = long.TryParse(from.AsSpan(StoredTimeline.KeyPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? store?.GetTimeline(id) : null;
-            return FromStored(stored ?? throw new PolicyException($"no stored history {from} in {storePath}"), options);
+            return PolicySuggester.FromStored(stored ?? throw new PolicyException($"no stored history {from} in {storePath}"), options);
         }
 
         if (from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(from))
@@ -289,12 +289,6 @@ internal static class PolicyCommand
         key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(key)
             ? JsonReportReader.Read(File.ReadAllText(key))
             : store?.Show(key) ?? throw new PolicyException($"{key} is neither history:ID, latest, a saved .json file nor a stored scan in {storePath}");
-
-    private static PolicyEntry FromStored(StoredTimeline stored, SuggestionOptions options)
-    {
-        var (timeline, bisection) = stored.Read();
-        return timeline is not null ? PolicySuggester.FromTimeline(timeline, stored, options) : PolicySuggester.FromBisection(bisection!, stored, options);
-    }
 
     /// <summary>What suggest prints must load as a policy; checked before anything is written.</summary>
     private static string? Reread(string yaml)

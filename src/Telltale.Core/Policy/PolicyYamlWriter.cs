@@ -128,7 +128,7 @@ public static class PolicyYamlWriter
         }
     }
 
-    internal static string EventKey(RangeEventKind kind) => kind switch
+    public static string EventKey(RangeEventKind kind) => kind switch
     {
         RangeEventKind.Introduced => "introduced",
         RangeEventKind.Fixed => "fixed",

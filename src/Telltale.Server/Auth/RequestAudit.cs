@@ -10,6 +10,9 @@ internal static class RequestAudit
     {
         var user = http.User;
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+
+        // A dashboard page's template is kept without its leading '/'; the audit names every route from the root.
+        route = route.StartsWith('/') ? route : "/" + route;
         return new AuditContext(
             TokenClaims.TokenId(user),
             TokenClaims.TokenName(user) ?? "?",

@@ -63,7 +63,7 @@ internal static partial class InventoryEndpoints
 
         var host = inventory.Host!;
         var policy = cache.Current();
-        var report = PolicyChecker.Check(policy.Document, inventory, Subject(host), time.GetUtcNow());
+        var report = PolicyChecker.Check(policy.Document, inventory, FleetChecks.Subject(host), time.GetUtcNow());
         stores.Team.SaveInventory(host, InventoryJsonWriter.ToJson(inventory), inventory.Items.Count, RequestAudit.Of(http));
         var log = logs.CreateLogger("Telltale.Server.Inventory");
         if (log.IsEnabled(LogLevel.Information))
@@ -73,29 +73,14 @@ internal static partial class InventoryEndpoints
         return Verdicts(report);
     }
 
-    private static IResult ListMachines(ServerStores stores, PolicyCache cache, TimeProvider time)
-    {
-        var policy = cache.Current();
-        var now = time.GetUtcNow();
-        var machines = stores.Team.LatestInventories().Select(stored =>
-        {
-            var report = PolicyChecker.Check(policy.Document, InventoryJsonReader.Read(stored.Json), Subject(stored.Host), now);
-            return new MachineResponse(
-                stored.Host, stored.ReceivedAt, stored.PostedBy, stored.Items, report.Failures, report.Warnings, report.Result, policy.Stored?.Version ?? 0, now);
-        });
-        return Results.Ok(machines.OrderByDescending(m => m.Failures > 0).ThenByDescending(m => m.Warnings > 0).ThenBy(m => m.Host, StringComparer.Ordinal).ToList());
-    }
+    private static IResult ListMachines(FleetChecks fleet) =>
+        Results.Ok(fleet.All().Select(m => new MachineResponse(
+            m.Inventory.Host, m.Inventory.ReceivedAt, m.Inventory.PostedBy, m.Inventory.Items, m.Report.Failures, m.Report.Warnings, m.Report.Result, m.PolicyVersion, m.Report.CheckedAt)).ToList());
 
-    private static IResult GetMachine(ServerStores stores, PolicyCache cache, TimeProvider time, string host)
-    {
-        if (stores.Team.LatestInventory(host) is not { } stored)
-        {
-            return Problems.NotFound($"no machine '{ReportText.Visible(host, multiline: false)}' has posted an inventory");
-        }
-
-        var report = PolicyChecker.Check(cache.Current().Document, InventoryJsonReader.Read(stored.Json), Subject(stored.Host), time.GetUtcNow());
-        return Verdicts(report);
-    }
+    private static IResult GetMachine(FleetChecks fleet, string host) =>
+        fleet.One(host) is { } machine
+            ? Verdicts(machine.Report)
+            : Problems.NotFound($"no machine '{ReportText.Visible(host, multiline: false)}' has posted an inventory");
 
     /// <summary>Why <paramref name="host"/> cannot name a machine; null when it can. The host is how machines are told apart, so it must be there and readable.</summary>
     private static string? HostProblem(string? host)
@@ -128,8 +113,6 @@ internal static partial class InventoryEndpoints
 
         return null;
     }
-
-    private static string Subject(string host) => $"machine {host}";
 
     private static IResult Verdicts(ComplianceReport report)
     {

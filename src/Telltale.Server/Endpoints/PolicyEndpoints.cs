@@ -42,7 +42,7 @@ internal static class PolicyEndpoints
             ? Results.Ok(PolicyResponse.From(stored, document))
             : Problems.NotFound("no policy has been put yet: PUT /api/v1/policy");
 
-    private static async Task<IResult> PutAsync(HttpContext http, ServerStores stores, PolicyCache cache)
+    private static async Task<IResult> PutAsync(HttpContext http, PolicyPublisher publisher)
     {
         var (bytes, problem) = await RequestBody.ReadAsync(http, PolicyLoader.MaxFileBytes, "policy").ConfigureAwait(false);
         if (problem is not null)
@@ -60,25 +60,15 @@ internal static class PolicyEndpoints
             return Problems.BadRequest("the policy is not UTF-8 text");
         }
 
-        PolicyDocument document;
         try
         {
-            document = PolicyLoader.ParseSelfContained(yaml, PolicyCache.PolicyFileName);
+            var put = publisher.Put(yaml, RequestAudit.Of(http));
+            return Results.Ok(PolicyResponse.From(put.Stored, put.Document, changed: put.Changed));
         }
         catch (PolicyException error)
         {
             return Problems.BadRequest(error.Message);
         }
-
-        // Putting the current text again changes nothing, so nothing is written or audited.
-        var current = cache.Current();
-        if (current.Stored is { } unchanged && unchanged.Yaml == yaml)
-        {
-            return Results.Ok(PolicyResponse.From(unchanged, current.Document, changed: false));
-        }
-
-        var stored = stores.Team.SavePolicy(yaml, document.Name, document.Entries.Count, RequestAudit.Of(http));
-        return Results.Ok(PolicyResponse.From(stored, document, changed: true));
     }
 
     private static IResult ListVersions(ServerStores stores, int? limit)

@@ -44,6 +44,16 @@ public static partial class PolicySuggester
         return FromObservations(timeline.Package, scanned, evidence, selected.Max(b => b.Severity), selected.OrderByDescending(b => b.Severity).Select(b => $"{b.RuleId} {b.Title}"), unscanned, options);
     }
 
+    /// <summary>From a stored history or bisection (<c>history:ID</c>), naming it as the entry's evidence: <c>policy suggest --from</c> and the dashboard's policy editor.</summary>
+    /// <exception cref="PolicyException">when it shows no version with the behaviour.</exception>
+    /// <exception cref="InvalidDataException">when the stored document does not read.</exception>
+    public static PolicyEntry FromStored(StoredTimeline stored, SuggestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var (timeline, bisection) = stored.Read();
+        return timeline is not null ? FromTimeline(timeline, stored, options) : FromBisection(bisection!, stored, options);
+    }
+
     /// <summary>
     /// From a diff of two versions, read as a timeline of two: a behaviour only the new one has is introduced
     /// there (and nothing shows a fix); one only the old one has is fixed in the new one.
