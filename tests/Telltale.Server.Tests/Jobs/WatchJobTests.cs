@@ -132,7 +132,13 @@ public sealed class WatchJobTests
         var reviewer = node.Client(await node.TokenAsync(TeamRole.Reviewer));
         var admin = node.Client(node.AdminToken);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/hangfire")).StatusCode);
+        // A browser without a session is sent to the dashboard's sign-in (an admin's session opens the job dashboard too).
+        using (var signIn = await anonymous.GetAsync("/hangfire"))
+        {
+            Assert.Equal("/login", signIn.RequestMessage!.RequestUri!.AbsolutePath);
+            Assert.DoesNotContain("Telltale jobs", await signIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.GetAsync("/hangfire/jobs/enqueued")).StatusCode);
         using (var page = await admin.GetAsync("/hangfire"))
