@@ -277,6 +277,7 @@ public static partial class TelltaleServer
         var api = app.MapGroup("/api/v1");
         ScanEndpoints.Map(api);
         HistoryEndpoints.Map(api);
+        DiffEndpoints.Map(api);
         PolicyEndpoints.Map(api);
         InventoryEndpoints.Map(api);
         TokenEndpoints.Map(api);

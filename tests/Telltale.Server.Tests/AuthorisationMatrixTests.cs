@@ -76,6 +76,7 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
     [Theory]
     [InlineData("/api/v1/scans", TeamRole.Machine)]
     [InlineData("/api/v1/histories", TeamRole.Machine)]
+    [InlineData("/api/v1/diff?old=1111&new=2222", TeamRole.Machine)]
     [InlineData("/api/v1/machines", TeamRole.Machine)]
     [InlineData("/api/v1/policy/versions", TeamRole.Machine)]
     [InlineData("/api/v1/tokens", TeamRole.Reviewer)]
