@@ -278,6 +278,7 @@ public static partial class TelltaleServer
         ScanEndpoints.Map(api);
         HistoryEndpoints.Map(api);
         DiffEndpoints.Map(api);
+        ScanRequestEndpoints.Map(api);
         PolicyEndpoints.Map(api);
         InventoryEndpoints.Map(api);
         TokenEndpoints.Map(api);

@@ -45,7 +45,7 @@ public sealed class HealthAndOpenApiTests : ServerTest
             .Where(p => p.Name.StartsWith("/api/v1/", StringComparison.Ordinal))
             .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
             .ToList();
-        Assert.Equal(23, operations.Count);
+        Assert.Equal(25, operations.Count);
         Assert.All(operations, o => Assert.True(o.Operation.TryGetProperty("security", out _), $"{o.Method} {o.Path} names no role"));
     }
 

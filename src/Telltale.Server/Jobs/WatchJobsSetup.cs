@@ -35,6 +35,7 @@ internal static class WatchJobsSetup
         services.AddSingleton<WatchJobServices>();
         services.AddTransient<WatchPollJob>();
         services.AddTransient<WatchScanJob>();
+        services.AddTransient<ScanRequestJob>();
         if (options.ProcessJobs)
         {
             services.AddHostedService<JobProcessing>();
