@@ -17,7 +17,7 @@ public sealed record NormaliseOptions
     public bool MapLookAlikes { get; init; } = true;
 
     /// <summary>
-    /// Keep U+2018, U+2019, U+201C and U+201D: prose typed in a word processor is full of them, and a route that
+    /// Keep typographic quotation marks (U+2018–U+201F, the guillemets U+00AB, U+00BB, U+2039, U+203A): prose typed in a word processor is full of them, and a route that
     /// forwards such prose may prefer them untouched to closing the apostrophe channel (U+02BC and U+02B9 are
     /// still mapped, since no keyboard or autocorrect produces them).
     /// </summary>

@@ -76,7 +76,8 @@ public static class PromptTextNormaliser
         (CodePointRanges.IsLetter(codePoint) && codePoint is not (>= 0x02B0 and <= 0x02FF))
         || CodePointRanges.IsMark(codePoint) || CodePointRanges.IsDigit(codePoint);
 
-    private static bool IsTypographicQuote(int codePoint) => codePoint is 0x2018 or 0x2019 or 0x201C or 0x201D;
+    // The curly quotes of English word processors plus the low-9 and guillemet forms other languages quote with.
+    private static bool IsTypographicQuote(int codePoint) => codePoint is (>= 0x2018 and <= 0x201F) or 0x2039 or 0x203A or 0x00AB or 0x00BB;
 
     private static string?[] DecideLookAlikes(CodePoints points, NormaliseOptions options)
     {
