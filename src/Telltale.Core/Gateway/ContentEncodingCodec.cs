@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Telltale.Gateway;
@@ -35,17 +37,23 @@ public static class ContentEncodingCodec
         {
             try
             {
-                using var decoder = OpenDecoder(coding, new MemoryStream(current.ToArray(), writable: false))!;
-                if (ReadAtMost(decoder, maxDecodedBytes) is not { } decoded)
+                var decoded = coding == "br" ? InflateBrotli(current.Span, maxDecodedBytes) : Inflate(coding, current, maxDecodedBytes);
+                if (decoded is null)
                 {
                     return new DecodedBody(ReadOnlyMemory<byte>.Empty, encodings, new RequestRefusal(
                         RefusalKind.TooLarge, $"the {coding} body inflates past the limit of {maxDecodedBytes} bytes"));
                 }
 
+                if (!EndsWhole(coding, current.Span, decoded))
+                {
+                    throw new InvalidDataException("the stream is truncated or its checksum does not match");
+                }
+
                 current = decoded;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
             {
+                // GZipStream and ZLibStream throw the first, BrotliStream the second ("Decoder ran into invalid data").
                 return new DecodedBody(ReadOnlyMemory<byte>.Empty, encodings, new RequestRefusal(
                     RefusalKind.CorruptEncoding, $"the body is not valid {coding}: {e.Message}"));
             }
@@ -89,6 +97,58 @@ public static class ContentEncodingCodec
         "br" => new BrotliStream(destination, CompressionLevel.Optimal, leaveOpen: true),
         _ => throw new ArgumentException($"content encoding \"{coding}\" is not supported", nameof(coding)),
     };
+
+    private static byte[]? Inflate(string coding, ReadOnlyMemory<byte> body, long maxBytes)
+    {
+        using var decoder = OpenDecoder(coding, new MemoryStream(body.ToArray(), writable: false))!;
+        return ReadAtMost(decoder, maxBytes);
+    }
+
+    /// <summary>
+    /// The .NET inflaters end quietly when their input stops early, which would let the part of a body that arrived be
+    /// rewritten and forwarded as if whole. gzip and zlib end in a checksum of the whole output, so a cut body fails
+    /// it; brotli has none, so <see cref="InflateBrotli"/> insists on the stream's own end marker instead.
+    /// </summary>
+    private static bool EndsWhole(string coding, ReadOnlySpan<byte> encoded, byte[] decoded) => coding switch
+    {
+        // One member only: concatenated gzip members are legal but no HTTP client sends them, so they are refused.
+        "gzip" or "x-gzip" => encoded.Length >= 18
+            && BinaryPrimitives.ReadUInt32LittleEndian(encoded[^8..]) == Checksums.Crc32(decoded)
+            && BinaryPrimitives.ReadUInt32LittleEndian(encoded[^4..]) == unchecked((uint)decoded.Length),
+        "deflate" => encoded.Length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(encoded[^4..]) == Checksums.Adler32(decoded),
+        _ => true,
+    };
+
+    private static byte[]? InflateBrotli(ReadOnlySpan<byte> encoded, long maxBytes)
+    {
+        using var decoder = new BrotliDecoder();
+        using var kept = new MemoryStream();
+        var buffer = new byte[ChunkBytes];
+        while (true)
+        {
+            var status = decoder.Decompress(encoded, buffer, out var consumed, out var written);
+            encoded = encoded[consumed..];
+            if (kept.Length + written > maxBytes)
+            {
+                return null;
+            }
+
+            kept.Write(buffer, 0, written);
+            switch (status)
+            {
+                case OperationStatus.Done when encoded.IsEmpty:
+                    return kept.ToArray();
+                case OperationStatus.Done:
+                    throw new InvalidDataException("data follows the end of the brotli stream");
+                case OperationStatus.DestinationTooSmall:
+                    continue;
+                case OperationStatus.NeedMoreData:
+                    throw new InvalidDataException("the brotli stream is truncated");
+                default:
+                    throw new InvalidDataException("the brotli stream is invalid");
+            }
+        }
+    }
 
     private static byte[]? ReadAtMost(Stream stream, long maxBytes)
     {
