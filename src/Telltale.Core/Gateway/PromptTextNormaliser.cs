@@ -33,6 +33,47 @@ public static class PromptTextNormaliser
             return new NormalisedText(text, []);
         }
 
+        // Every rule stops at a space (a space is neutral to the look-alike rules and joins nothing), so the text is
+        // cut at ASCII whitespace and only the pieces with non-ASCII characters are examined: an English prompt with
+        // one odd character costs little more than a scan for non-ASCII.
+        var changes = new List<TextChange>();
+        var output = new StringBuilder(text.Length);
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = start;
+            while (end < text.Length && !IsAsciiWhitespace(text[end]))
+            {
+                end++;
+            }
+
+            while (end < text.Length && IsAsciiWhitespace(text[end]))
+            {
+                end++;
+            }
+
+            var piece = text.AsSpan(start, end - start);
+            if (Ascii.IsValid(piece))
+            {
+                output.Append(piece);
+            }
+            else
+            {
+                var normalised = NormalisePiece(piece.ToString(), options);
+                output.Append(normalised.Text);
+                changes.AddRange(normalised.Changes.Select(c => c with { Offset = c.Offset + start }));
+            }
+
+            start = end;
+        }
+
+        return changes.Count == 0 ? new NormalisedText(text, []) : new NormalisedText(output.ToString(), changes);
+    }
+
+    private static bool IsAsciiWhitespace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
+
+    private static NormalisedText NormalisePiece(string text, NormaliseOptions options)
+    {
         var points = CodePoints.Of(text);
         var replacements = options.MapLookAlikes ? DecideLookAlikes(points, options) : new string?[points.Count];
         var reasons = options.RemoveInvisibleCharacters ? DecideRemovals(points, replacements) : new TextChangeReason?[points.Count];
@@ -69,11 +110,12 @@ public static class PromptTextNormaliser
 
     /// <summary>Transparent characters are skipped when words and neighbours are found, whether or not they are removed.</summary>
     private static bool IsTransparent(int codePoint) =>
-        Confusables.IsInvisible(codePoint) && !CodePointRanges.IsSpace(codePoint);
+        codePoint >= 0x80 && Confusables.IsInvisible(codePoint) && !CodePointRanges.IsSpace(codePoint);
 
     /// <summary>Letters (but not the spacing modifier letters, which serve as apostrophes), marks and digits.</summary>
-    private static bool IsWordMember(int codePoint) =>
-        (CodePointRanges.IsLetter(codePoint) && codePoint is not (>= 0x02B0 and <= 0x02FF))
+    private static bool IsWordMember(int codePoint) => codePoint < 0x80
+        ? CodePointRanges.IsAsciiLetterOrDigit(codePoint)
+        : (CodePointRanges.IsLetter(codePoint) && codePoint is not (>= 0x02B0 and <= 0x02FF))
         || CodePointRanges.IsMark(codePoint) || CodePointRanges.IsDigit(codePoint);
 
     // The curly quotes of English word processors plus the low-9 and guillemet forms other languages quote with.
