@@ -119,6 +119,9 @@ public sealed class LlmRequestRewriterTests
             var expectedChanges = RequestBodies.FieldPaths(shape).SelectMany(path => changes.Select(change => $"{path} {change}"));
             Assert.Equal(expectedChanges, result.Changes.Select(c => $"{c.JsonPath} {c.Change}"));
             Assert.All(result.Changes, c => Assert.Equal((byte)'"', body[c.TokenOffset]));
+
+            var again = LlmRequestRewriter.Rewrite(RequestBodies.PathOf(shape), result.Body);
+            Assert.Equal(RewriteOutcome.Unchanged, again.Outcome);
         }
 
         [Fact]
@@ -236,6 +239,16 @@ public sealed class LlmRequestRewriterTests
             Assert.Equal(status, result.Refusal.StatusCode);
             Assert.False(string.IsNullOrWhiteSpace(result.Refusal.Reason));
             Assert.True(result.Body.IsEmpty);
+        }
+
+        [Fact]
+        public void Nesting_is_allowed_to_exactly_the_limit_and_refused_one_past_it()
+        {
+            // The root object is one level, so 63 arrays inside it make 64.
+            static byte[] Nested(int arrays) => Encoding.UTF8.GetBytes("{\"messages\":" + new string('[', arrays) + new string(']', arrays) + "}");
+
+            Assert.Equal(RewriteOutcome.Unchanged, LlmRequestRewriter.Rewrite("/v1/messages", Nested(63)).Outcome);
+            Assert.Equal(RefusalKind.TooDeep, LlmRequestRewriter.Rewrite("/v1/messages", Nested(64)).Refusal?.Kind);
         }
 
         [Fact]
