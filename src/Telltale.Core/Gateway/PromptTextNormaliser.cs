@@ -366,7 +366,7 @@ public static class PromptTextNormaliser
         }
     }
 
-    /// <summary>U+1F3F4 followed by two to seven tag letters or digits and CANCEL TAG is a subdivision flag (🏴󠁧󠁢󠁥󠁮󠁧󠁿), kept whole.</summary>
+    /// <summary>U+1F3F4 followed by two to seven tag letters or digits and CANCEL TAG is a subdivision flag (England: U+1F3F4, tags "gbeng", U+E007F), kept whole.</summary>
     private static bool[] SubdivisionFlagTags(CodePoints points)
     {
         var keep = new bool[points.Count];
