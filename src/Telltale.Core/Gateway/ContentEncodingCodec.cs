@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Telltale.Reports;
 
 namespace Telltale.Gateway;
 
@@ -29,7 +30,7 @@ public static class ContentEncodingCodec
         var encodings = Parse(contentEncoding);
         if (encodings.FirstOrDefault(coding => !Supported.Contains(coding)) is { } unknown)
         {
-            return new DecodedBody(ReadOnlyMemory<byte>.Empty, encodings, new RequestRefusal(RefusalKind.UnsupportedEncoding, $"content encoding \"{unknown}\" is not supported"));
+            return new DecodedBody(ReadOnlyMemory<byte>.Empty, encodings, new RequestRefusal(RefusalKind.UnsupportedEncoding, $"content encoding {ReportText.Quote(unknown, 40)} is not supported"));
         }
 
         var current = body;

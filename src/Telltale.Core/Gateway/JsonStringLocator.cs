@@ -71,12 +71,13 @@ internal static class JsonStringLocator
         }
         catch (JsonException e)
         {
-            return new RequestRefusal(RefusalKind.MalformedJson, "malformed JSON: " + e.Message);
+            // The reader's message quotes the input, which may hold controls and invisibles; the position is enough.
+            return new RequestRefusal(RefusalKind.MalformedJson, $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of the line");
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
             // A property name escaping a lone surrogate cannot be read as a string.
-            return new RequestRefusal(RefusalKind.InvalidText, "a property name is not valid text: " + e.Message);
+            return new RequestRefusal(RefusalKind.InvalidText, $"the property name at byte {reader.TokenStartIndex} escapes a lone surrogate");
         }
 
         return null;

@@ -105,11 +105,13 @@ public static class LlmRequestRewriter
         catch (JsonException e)
         {
             // The syntax passed the first pass, so this is the duplicate-property check.
-            return RequestRewrite.Refused(shape, RefusalKind.DuplicateProperty, e.Message);
+            return RequestRewrite.Refused(shape, RefusalKind.DuplicateProperty,
+                $"an object has the same property twice (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of the line)");
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            return RequestRewrite.Refused(shape, RefusalKind.InvalidText, "a string is not valid text: " + e.Message);
+            // Refusal reasons never quote the body: it may hold controls and invisibles meant for a log or a terminal.
+            return RequestRewrite.Refused(shape, RefusalKind.InvalidText, "a client-written string escapes a lone surrogate");
         }
 
         if (changed.Count == 0)

@@ -72,12 +72,15 @@ public sealed class ContentEncodingTests
         [InlineData("zstd")]
         [InlineData("compress")]
         [InlineData("gzip, snappy")]
+        [InlineData("x\u202E\u0007evil")]
         public void An_unknown_encoding_is_refused_with_415(string contentEncoding)
         {
             var result = LlmRequestRewriter.Rewrite("/v1/messages", "{}"u8.ToArray(), contentEncoding);
 
             Assert.Equal(RefusalKind.UnsupportedEncoding, result.Refusal?.Kind);
             Assert.Equal(415, result.Refusal!.StatusCode);
+            Assert.DoesNotContain(result.Refusal.Reason, char.IsControl);
+            Assert.DoesNotContain('\u202E', result.Refusal.Reason);
         }
 
         [Fact]

@@ -223,6 +223,13 @@ public sealed class LlmRequestRewriterTests
                     RefusalKind.DuplicateProperty,
                     400
                 },
+                {
+                    // Found by the llm-request fuzz target: the reader's own message quoted these bytes back.
+                    "controls and invisibles before the error",
+                    Encoding.UTF8.GetBytes("{\"model\":\"a\u00AD\u202E\", \r\n\u0000 x"),
+                    RefusalKind.MalformedJson,
+                    400
+                },
                 { "lone surrogate", Encoding.UTF8.GetBytes("{\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}"), RefusalKind.InvalidText, 400 },
             };
             return data;
@@ -238,6 +245,9 @@ public sealed class LlmRequestRewriterTests
             Assert.Equal(kind, result.Refusal!.Kind);
             Assert.Equal(status, result.Refusal.StatusCode);
             Assert.False(string.IsNullOrWhiteSpace(result.Refusal.Reason));
+
+            // A reason goes into logs and answers: it never quotes the body, whose bytes may be controls or invisibles.
+            Assert.True(Ascii.IsValid(result.Refusal.Reason) && !result.Refusal.Reason.Any(char.IsControl), result.Refusal.Reason);
             Assert.True(result.Body.IsEmpty);
         }
 
