@@ -36,8 +36,9 @@ internal static class LookAlikeTable
         var text = char.ConvertFromUtf32(codePoint);
         var skeleton = Confusables.Skeleton(text);
         if (skeleton.Length == 0 || string.Equals(skeleton, text, StringComparison.Ordinal) || !Ascii.IsValid(skeleton)
-            || skeleton.Any(char.IsControl))
+            || skeleton.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
+            // A replacement with a space in it would cut the text into different pieces and words on a second pass.
             return null;
         }
 
