@@ -26,6 +26,7 @@ public static class FuzzTargets
         ("inventory-json", () => new InventoryJsonTarget()),
         ("timeline-json", () => new TimelineJsonTarget()),
         ("scan", () => new ScanTarget()),
+        ("llm-request", () => new LlmRequestTarget()),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. Factories.Select(f => f.Name)];

@@ -34,6 +34,7 @@ public sealed class FuzzSmokeTests
         ["inventory-json"] = 2000,
         ["timeline-json"] = 2000,
         ["scan"] = 250,
+        ["llm-request"] = 1500,
     };
 
     public static TheoryData<string> Targets() => [.. FuzzTargets.Names];

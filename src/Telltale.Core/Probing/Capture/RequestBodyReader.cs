@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text;
+using Telltale.Gateway;
 
 namespace Telltale.Probing.Capture;
 
@@ -44,17 +44,8 @@ internal static class RequestBodyReader
         return Encoding.UTF8.GetString(decoded);
     }
 
-    private static Stream? Decompressor(string? contentEncoding, byte[] raw)
-    {
-        var source = new MemoryStream(raw, writable: false);
-        return contentEncoding?.Trim().ToLowerInvariant() switch
-        {
-            "gzip" or "x-gzip" => new GZipStream(source, CompressionMode.Decompress),
-            "deflate" => new ZLibStream(source, CompressionMode.Decompress),
-            "br" => new BrotliStream(source, CompressionMode.Decompress),
-            _ => null,
-        };
-    }
+    private static Stream? Decompressor(string? contentEncoding, byte[] raw) =>
+        contentEncoding is null ? null : ContentEncodingCodec.OpenDecoder(contentEncoding.Trim().ToLowerInvariant(), new MemoryStream(raw, writable: false));
 
     private static async Task<byte[]> ReadLimitedAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
