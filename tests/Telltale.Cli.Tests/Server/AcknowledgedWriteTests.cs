@@ -8,12 +8,14 @@ using Telltale.Reports;
 using Telltale.Server;
 using Telltale.Team;
 using Telltale.Tracking.Store;
+using Telltale.Tracking.Store.Postgres;
 
 namespace Telltale.Tests.Server;
 
 /// <summary>
 /// No acknowledged write is lost: twenty clients post reports to a <c>telltale serve</c> process, which is killed with
-/// SIGKILL in the middle of it; after a restart every report the server answered 2xx for is there.
+/// SIGKILL in the middle of it; after a restart every report the server answered 2xx for is there, on a SQLite file and on
+/// PostgreSQL.
 /// </summary>
 public sealed class AcknowledgedWriteTests : IDisposable
 {
@@ -36,18 +38,28 @@ public sealed class AcknowledgedWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_report_answered_2xx_is_there_after_kill_9_and_restart()
+    public Task On_sqlite_every_report_answered_2xx_is_there_after_kill_9_and_restart() =>
+        KillAndRestartAsync(Database, () => new SqliteTeamStore(Database), () => new ScanStore(Database));
+
+    [Fact]
+    public async Task On_postgresql_every_report_answered_2xx_is_there_after_kill_9_and_restart()
     {
-        TelltaleServer.InitialiseAdmin(Database);
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await KillAndRestartAsync(database.ConnectionString, () => new PostgresTeamStore(database.ConnectionString), () => new PostgresScanStore(database.ConnectionString));
+    }
+
+    private static async Task KillAndRestartAsync(string database, Func<ITeamStore> openTeam, Func<IScanStore> openScans)
+    {
+        TelltaleServer.InitialiseAdmin(database);
         string token;
-        using (var team = new SqliteTeamStore(Database))
+        using (var team = openTeam())
         {
             token = team.IssueToken("uploader", TeamRole.Reviewer, AuditContext.ServerConsole("test")).Secret;
         }
 
         var acknowledged = new ConcurrentBag<string>();
         var refused = new ConcurrentBag<string>();
-        using (var server = await ServeProcess.StartAsync("--db", Database))
+        using (var server = await ServeProcess.StartAsync("--db", database))
         {
             using var kill = new CancellationTokenSource();
             var clients = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
@@ -90,7 +102,7 @@ public sealed class AcknowledgedWriteTests : IDisposable
         }
 
         // The restart opens the file after the kill, as an operator would; every acknowledged report reads back whole.
-        using var restarted = await ServeProcess.StartAsync("--db", Database);
+        using var restarted = await ServeProcess.StartAsync("--db", database);
         using var reader = new HttpClient { BaseAddress = restarted.BaseAddress };
         reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         foreach (var sha256 in acknowledged)
@@ -99,7 +111,7 @@ public sealed class AcknowledgedWriteTests : IDisposable
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"acknowledged {sha256} is lost: {(int)response.StatusCode}");
         }
 
-        using var store = new ScanStore(Database);
+        using var store = openScans();
         Assert.True(store.List().Count >= acknowledged.Count);
     }
 
