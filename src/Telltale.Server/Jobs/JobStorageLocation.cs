@@ -40,7 +40,7 @@ internal static class JobStorageLocation
                     UseSlidingInvisibilityTimeout = true,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
                 };
-                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(location, postgres), postgres);
+                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(PostgresConnectionStrings.ConnectionString(location), postgres), postgres);
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(location))!);
