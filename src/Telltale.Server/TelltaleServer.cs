@@ -136,17 +136,14 @@ public static partial class TelltaleServer
     /// <summary>The stores, the watch store and the job queue, opened together or not at all.</summary>
     private static (ServerStores Stores, IWatchStore Watches, JobStorage Jobs) OpenStores(ServerOptions options)
     {
-        if (PostgresConnectionStrings.Recognises(options.Database))
-        {
-            // Said plainly rather than opened as a file named "Host=…": the watch store's PostgreSQL implementation is to come.
-            throw new StoreException("the watch store has no PostgreSQL implementation yet: give --db a SQLite file, and --jobs-db the PostgreSQL database to share the job queue between workers");
-        }
-
         var stores = ServerStores.Open(options.Database);
-        SqliteWatchStore? watches = null;
+        IWatchStore? watches = null;
         try
         {
-            watches = new SqliteWatchStore(options.Database);
+            // Beside the team tables it audits to; with PostgreSQL the job queue defaults to the same database too.
+            watches = PostgresConnectionStrings.Recognises(options.Database)
+                ? new PostgresWatchStore(options.Database)
+                : new SqliteWatchStore(options.Database);
             return (stores, watches, JobStorageLocation.Open(options));
         }
         catch

@@ -109,7 +109,7 @@ public sealed class ServerHarness : IAsyncLifetime
     /// <summary>A second connection to the store, to check what the server wrote (or did not) from outside it.</summary>
     public ITeamStore OpenTeamStore() => _postgres is null ? new SqliteTeamStore(DatabasePath) : new PostgresTeamStore(_postgres.ConnectionString);
 
-    public IWatchStore OpenWatchStore() => _postgres is null ? new SqliteWatchStore(DatabasePath) : throw new NotSupportedException("the watch store has no PostgreSQL implementation yet");
+    public IWatchStore OpenWatchStore() => _postgres is null ? new SqliteWatchStore(DatabasePath) : new PostgresWatchStore(_postgres.ConnectionString);
 
     public IScanStore OpenScanStore() => _postgres is null ? new ScanStore(DatabasePath) : new PostgresScanStore(_postgres.ConnectionString);
 

@@ -6,8 +6,8 @@ namespace Telltale.Team;
 /// The server's watch lists and what their jobs record: the packages watched, each version claimed for a scan (so it is
 /// queued once), the scans' completion and comparison, and the alerts. Changes to the list take an
 /// <see cref="AuditContext"/> and commit their audit row with them, as <see cref="ITeamStore"/>'s writes do.
-/// <see cref="SqliteWatchStore"/> keeps it in the result store's file; a PostgreSQL implementation follows the same
-/// contract. Every method is safe from many threads and many processes sharing the database.
+/// <see cref="SqliteWatchStore"/> keeps it in the result store's file, <see cref="PostgresWatchStore"/> in its PostgreSQL
+/// database. Every method is safe from many threads and many processes sharing the database.
 /// </summary>
 /// <remarks>Every method may throw <see cref="StoreException"/> when the database cannot be used.</remarks>
 public interface IWatchStore : IDisposable

@@ -332,9 +332,15 @@ public sealed class PostgresTeamStore : ITeamStore
         return new IssuedToken(new ApiToken { Id = id, Name = name, Role = role, CreatedAt = createdAt, CreatedBy = createdBy }, secret);
     }
 
-    private AuditEntry InsertAudit(NpgsqlConnection connection, AuditContext audit, string entity)
+    private AuditEntry InsertAudit(NpgsqlConnection connection, AuditContext audit, string entity) => InsertAudit(connection, audit, entity, Now());
+
+    /// <summary>
+    /// Writes an audit row on <paramref name="connection"/>, in its transaction when it is in one: also how
+    /// <see cref="PostgresWatchStore"/> audits its own changes, in the same table.
+    /// </summary>
+    /// <param name="at">As <see cref="PostgresDatabase.Stored"/> makes it.</param>
+    internal static AuditEntry InsertAudit(NpgsqlConnection connection, AuditContext audit, string entity, DateTimeOffset at)
     {
-        var at = Now();
         using var insert = PostgresDatabase.Command(connection, """
             INSERT INTO team_audit (at, token_id, token_name, role, method, route, entity)
             VALUES (@at, @token, @name, @role, @method, @route, @entity) RETURNING id;

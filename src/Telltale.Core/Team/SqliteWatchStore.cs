@@ -74,12 +74,9 @@ public sealed class SqliteWatchStore : IWatchStore
         """,
     ];
 
-    private const string WatchColumns = "id, package, range, platform, baseline, added_at, added_by";
-
-    private const string VersionColumns =
-        "id, watch_id, package, version, previous_version, published_at, platform, claimed_at, job_id, completed_at, scans, runs, compared, failure";
-
-    private const string AlertColumns = "id, watch_id, package, version, kind, severity, rule_id, text, json, created_at";
+    private const string WatchColumns = WatchRows.WatchColumns;
+    private const string VersionColumns = WatchRows.VersionColumns;
+    private const string AlertColumns = WatchRows.AlertColumns;
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
@@ -153,7 +150,7 @@ public sealed class SqliteWatchStore : IWatchStore
             insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(addedAt));
             insert.Parameters.AddWithValue("$by", audit.TokenName);
             var id = (long)insert.ExecuteScalar()!;
-            InsertAudit(audit, $"watch:{id}");
+            InsertAudit(audit, WatchRows.WatchEntity(id));
             transaction.Commit();
             return (new WatchedPackage { Id = id, Package = package, Range = range, Platform = platform, AddedAt = addedAt, AddedBy = audit.TokenName }, true);
         });
@@ -173,7 +170,7 @@ public sealed class SqliteWatchStore : IWatchStore
                 return false;
             }
 
-            InsertAudit(audit, $"watch:{id.ToString(CultureInfo.InvariantCulture)}");
+            InsertAudit(audit, WatchRows.WatchEntity(id));
             transaction.Commit();
             return true;
         });
@@ -346,25 +343,7 @@ public sealed class SqliteWatchStore : IWatchStore
         query.Parameters.AddWithValue("$before", (object?)beforeId ?? DBNull.Value);
         query.Parameters.AddWithValue("$limit", Math.Max(1, limit));
         using var reader = query.ExecuteReader();
-        var alerts = new List<WatchAlert>();
-        while (reader.Read())
-        {
-            alerts.Add(new WatchAlert
-            {
-                Id = reader.GetInt64(0),
-                WatchId = reader.GetInt64(1),
-                Package = reader.GetString(2),
-                Version = reader.GetString(3),
-                Kind = reader.GetString(4),
-                Severity = reader.IsDBNull(5) || !SeverityNames.TryParse(reader.GetString(5), out var severity) ? null : severity,
-                RuleId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Text = reader.GetString(7),
-                Json = reader.GetString(8),
-                CreatedAt = SqliteFiles.ParseTime(reader.GetString(9)),
-            });
-        }
-
-        return alerts;
+        return WatchRows.ReadAlerts(reader, SqliteFiles.ReadTime);
     });
 
     public void Dispose()
@@ -420,50 +399,13 @@ public sealed class SqliteWatchStore : IWatchStore
     private static List<WatchedPackage> ReadWatches(SqliteCommand query)
     {
         using var reader = query.ExecuteReader();
-        var watches = new List<WatchedPackage>();
-        while (reader.Read())
-        {
-            watches.Add(new WatchedPackage
-            {
-                Id = reader.GetInt64(0),
-                Package = reader.GetString(1),
-                Range = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Platform = reader.GetString(3),
-                Baseline = reader.IsDBNull(4) ? null : reader.GetString(4),
-                AddedAt = SqliteFiles.ParseTime(reader.GetString(5)),
-                AddedBy = reader.GetString(6),
-            });
-        }
-
-        return watches;
+        return WatchRows.ReadWatches(reader, SqliteFiles.ReadTime);
     }
 
     private static List<WatchedVersion> ReadVersions(SqliteCommand query)
     {
         using var reader = query.ExecuteReader();
-        var versions = new List<WatchedVersion>();
-        while (reader.Read())
-        {
-            versions.Add(new WatchedVersion
-            {
-                Id = reader.GetInt64(0),
-                WatchId = reader.GetInt64(1),
-                Package = reader.GetString(2),
-                Version = reader.GetString(3),
-                PreviousVersion = reader.IsDBNull(4) ? null : reader.GetString(4),
-                PublishedAt = reader.IsDBNull(5) ? null : SqliteFiles.ParseTime(reader.GetString(5)),
-                Platform = reader.GetString(6),
-                ClaimedAt = SqliteFiles.ParseTime(reader.GetString(7)),
-                JobId = reader.IsDBNull(8) ? null : reader.GetString(8),
-                CompletedAt = reader.IsDBNull(9) ? null : SqliteFiles.ParseTime(reader.GetString(9)),
-                Scans = reader.GetInt32(10),
-                Runs = reader.GetInt32(11),
-                Compared = reader.GetInt64(12) != 0,
-                Failure = reader.IsDBNull(13) ? null : reader.GetString(13),
-            });
-        }
-
-        return versions;
+        return WatchRows.ReadVersions(reader, SqliteFiles.ReadTime);
     }
 
     private void Migrate()

@@ -38,9 +38,13 @@ internal static class JobStorageLocation
 
                     // The fetching worker keeps pushing its job's timeout out while it runs, so only a dead worker's job is taken over.
                     UseSlidingInvisibilityTimeout = true,
+
+                    // A worker killed while it holds a job's state lock leaves the lock's row behind; others may clear it
+                    // after this, so a dead worker's job is taken over when its invisibility ends, not ten minutes later.
+                    DistributedLockTimeout = options.InvisibilityTimeout,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
                 };
-                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(location, postgres), postgres);
+                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(PostgresConnectionStrings.ConnectionString(location), postgres), postgres);
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(location))!);

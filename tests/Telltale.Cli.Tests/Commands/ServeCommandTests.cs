@@ -80,12 +80,15 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_PostgreSQL_db_is_refused_in_words_until_the_watch_store_has_its_PostgreSQL_implementation()
+    public async Task A_PostgreSQL_db_that_cannot_be_reached_stops_serve_with_one_line_naming_it_without_the_login()
     {
-        var (exitCode, error) = await CliHarness.RunAsync("serve", "--db", "Host=127.0.0.1;Database=telltale");
+        // Port 1: nothing listens there, so the connection is refused at once.
+        var (exitCode, error) = await CliHarness.RunAsync("serve", "--db", "Host=127.0.0.1;Port=1;Database=telltale;Username=someone;Password=secret-word");
 
         Assert.Equal(ExitCodes.UsageOrInput, exitCode);
-        Assert.Contains("--jobs-db", error, StringComparison.Ordinal);
-        Assert.False(File.Exists("Host=127.0.0.1;Database=telltale"));
+        Assert.Contains("cannot use", error, StringComparison.Ordinal);
+        Assert.Contains("postgresql://127.0.0.1:1/telltale", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-word", error, StringComparison.Ordinal);
+        Assert.False(File.Exists("Host=127.0.0.1;Port=1;Database=telltale;Username=someone;Password=secret-word"));
     }
 }

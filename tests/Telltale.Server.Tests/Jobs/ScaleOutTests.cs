@@ -5,14 +5,15 @@ using System.Text.Json;
 using Npgsql;
 using Telltale.Server;
 using Telltale.Team;
-using Telltale.Tracking.Store;
+using Telltale.Tracking.Store.Postgres;
 using Xunit.Abstractions;
 
 namespace Telltale.Tests.Jobs;
 
 /// <summary>
-/// Two real worker processes share one PostgreSQL job queue (each scan result goes to one SQLite result store file they
-/// share, until the result store moves to PostgreSQL too); one is killed mid-way, and every version is still scanned once.
+/// Two real worker processes and an API node share one PostgreSQL database as <c>--db</c>, for everything: the results,
+/// the watch store and (in its <c>hangfire</c> schema) the job queue. One worker is killed mid-way, and every version is
+/// still scanned once.
 /// </summary>
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
@@ -33,12 +34,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             registry.Publish(package, version, code);
         }
 
-        var databasePath = Path.Combine(folder, "scans.db");
         var cache = Path.Combine(folder, "cache");
-        var admin = TelltaleServer.InitialiseAdmin(databasePath)!.Secret;
+        var admin = TelltaleServer.InitialiseAdmin(database.ConnectionString)!.Secret;
         string[] workerArguments =
         [
-            "serve", "--worker", "--db", databasePath, "--jobs-db", database.ConnectionString, "--registry", registry.Url.AbsoluteUri,
+            "serve", "--worker", "--db", database.ConnectionString, "--registry", registry.Url.AbsoluteUri,
             "--cache-dir", cache, "--workers", "2", "--retry-delay", "1s",
 
             // A killed worker's job goes to the other after this; production's default is minutes.
@@ -48,7 +48,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // The API node only enqueues; it also makes Hangfire's schema before the workers start.
         var api = await TelltaleServer.StartAsync(new ServerOptions
         {
-            Database = databasePath, JobStorage = database.ConnectionString, ProcessJobs = false, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false,
+            Database = database.ConnectionString, ProcessJobs = false, Listen = new Uri("http://127.0.0.1:0"), ConsoleLogging = false,
             Registry = registry.Url, CacheDirectory = cache,
         });
         WorkerProcess? first = null;
@@ -64,7 +64,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             using var createdBody = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
             var watchId = createdBody.RootElement.GetProperty("id").GetInt64();
 
-            using var watches = new SqliteWatchStore(databasePath);
+            using var watches = new PostgresWatchStore(database.ConnectionString);
             string State() => WatchJobTests.Describe(watches.ListVersions(watchId)) + $"\nworker 1:\n{Tail(first.Output)}\nworker 2:\n{Tail(second.Output)}";
             await Waiting.UntilAsync(() => watches.ListVersions(watchId).Count(v => v.CompletedAt is not null) >= 30, "30 versions scanned", State);
 
@@ -82,7 +82,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             var done = watches.ListVersions(watchId);
             Assert.All(done, v => Assert.Equal(1, v.Runs));
             Assert.All(done, v => Assert.InRange(v.Scans, 0, 1));
-            using (var scans = new ScanStore(databasePath))
+            using (var scans = new PostgresScanStore(database.ConnectionString))
             {
                 var stored = scans.List(package);
                 Assert.Equal(Versions, stored.Count);
@@ -106,7 +106,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             first?.Dispose();
             second?.Dispose();
             await api.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -22,6 +22,10 @@ public static class PostgresConnectionStrings
     /// <exception cref="StoreException">when it is not a usable connection string.</exception>
     public static string Describe(string database) => Describe(Parse(database));
 
+    /// <summary>The connection string or URI as an Npgsql connection string, for a library that takes only that (Hangfire's queue).</summary>
+    /// <exception cref="StoreException">when it is not a usable connection string.</exception>
+    public static string ConnectionString(string database) => Parse(database).ConnectionString;
+
     /// <summary>The connection string or URI as Npgsql's builder, the URI's parts and query parameters moved into its keys.</summary>
     /// <exception cref="StoreException">when it is not a usable connection string.</exception>
     internal static NpgsqlConnectionStringBuilder Parse(string database)
