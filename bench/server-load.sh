@@ -114,4 +114,6 @@ echo "| median | $mb | $pb | $ms | $ps | $mp | $pp |"
 awk -v b="$mb" -v s="$ms" -v p="$mp" -v pb="$pb" -v ps="$ps" -v pp="$pp" 'BEGIN {
   printf "throughput: SQLite %.1f%% of bare Kestrel (%.1f× slower), PostgreSQL %.1f%% (%.1f× slower)\n", 100*s/b, b/s, 100*p/b, b/p
   printf "p99: SQLite %.1f× bare, PostgreSQL %.1f× bare\n", ps/pb, pp/pb }'
-echo "stored inventories: SQLite $(sqlite3 "$work/scans.db" 'SELECT count(*) FROM inventories' 2>/dev/null || echo '?'), PostgreSQL $(psql_admin "SELECT 1" >/dev/null && psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/' <<<"$postgres_db")" -qtAc 'SELECT count(*) FROM inventories' 2>/dev/null || echo '?')"
+count_sqlite=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM team_inventories").fetchone()[0])' "$work/scans.db")
+count_postgres=$(psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/' <<<"$postgres_db")" -qtAc 'SELECT count(*) FROM team_inventories')
+echo "inventories stored (each post kept, with its audit row): SQLite $count_sqlite, PostgreSQL $count_postgres"
