@@ -17,6 +17,8 @@ public sealed class EmptyStateTests : BrowserTest
     [InlineData("/policy", "No policy yet")]
     [InlineData("/policy", "No stored histories yet — run telltale history npm:NAME --server URL")]
     [InlineData("/fleet", "No machine has posted an inventory yet")]
+    [InlineData("/watches", "No package is watched yet")]
+    [InlineData("/watches", "No alerts")]
     public async Task A_fresh_server_says_what_is_missing_and_how_to_add_it(string path, string expected)
     {
         var page = await Browser.SignedInPageAsync(TeamRole.Admin);

@@ -31,6 +31,7 @@ public sealed class LayoutTests : BrowserTest
             ("policy", "/policy"),
             ("fleet", "/fleet"),
             ("scans", "/scans"),
+            ("watches", "/watches"),
         };
 
         var page = await Browser.NewPageAsync(width, height);
