@@ -46,7 +46,8 @@ internal sealed class GatewayRequestHandler
         var client = ClientIdentification.Identify(name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null);
         var decision = NewDecision(context, shape, client);
 
-        if (_options.Mode == GatewayMode.Block && _options.Policy is { } policy)
+        // Judged in every mode with a policy, so observe mode's log shows whom block mode would refuse; refused only in block mode.
+        if (_options.Policy is { } policy)
         {
             var verdict = ClientPolicyGate.Judge(policy, client, _options.Clock.GetUtcNow());
             if (verdict.Compliance is { } compliance)
@@ -56,10 +57,11 @@ internal sealed class GatewayRequestHandler
                     ["entry"] = compliance.Entry?.Id,
                     ["outcome"] = compliance.Outcome.ToString(),
                     ["message"] = compliance.Message,
+                    ["refuses"] = verdict.Blocked,
                 };
             }
 
-            if (verdict.Blocked)
+            if (verdict.Blocked && _options.Mode == GatewayMode.Block)
             {
                 await AnswerBlockedAsync(context, shape, verdict, decision).ConfigureAwait(false);
                 return;

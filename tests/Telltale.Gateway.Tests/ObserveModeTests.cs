@@ -39,4 +39,27 @@ public sealed class ObserveModeTests
         Assert.Equal("refused", decision.GetProperty("wouldBe").GetString());
         Assert.Equal(400, decision.GetProperty("refusal").GetProperty("status").GetInt32());
     }
+
+    [Fact]
+    public async Task A_client_block_mode_would_refuse_is_forwarded_and_logged_as_refused_by_its_entry()
+    {
+        await using var harness = await GatewayHarness.StartAsync(GatewayMode.Observe, o => o with
+        {
+            Policy = Telltale.Policy.PolicyLoader.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude-code.policy.yaml")),
+            Clock = new FixedClock(new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero)),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = NormaliseModeTests.Json(RequestBodies.Body(ApiShape.AnthropicMessages, "hello")),
+        };
+        request.Headers.TryAddWithoutValidation("User-Agent", "claude-cli/2.1.91 (external, cli)");
+
+        using var response = await harness.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(harness.Upstream.Received);
+        var policy = Assert.Single(await harness.DecisionsAsync(1)).GetProperty("policy");
+        Assert.Equal("ACME-2026-001", policy.GetProperty("entry").GetString());
+        Assert.True(policy.GetProperty("refuses").GetBoolean());
+    }
 }
