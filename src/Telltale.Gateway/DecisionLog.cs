@@ -21,6 +21,9 @@ internal sealed class DecisionLog : IDisposable
         }
     }
 
+    /// <summary>Whether lines go to a file; without one, and with the console log off, no line need be made at all.</summary>
+    public bool IsOpen => _file is not null;
+
     public static string Serialise(JsonObject decision) => decision.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
 
     public void Write(string line)

@@ -250,9 +250,15 @@ internal sealed class GatewayRequestHandler
 
     private void Record(JsonObject decision)
     {
+        var logged = _logger.IsEnabled(LogLevel.Information);
+        if (!_log.IsOpen && !logged)
+        {
+            return;
+        }
+
         var line = DecisionLog.Serialise(decision);
         _log.Write(line);
-        if (_logger.IsEnabled(LogLevel.Information))
+        if (logged)
         {
             _logger.LogInformation("{Decision}", line);
         }
