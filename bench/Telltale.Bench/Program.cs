@@ -13,6 +13,7 @@ return args[0] switch
     "behaviour" => BehaviourBench.Run(args[1..]),
     "binary-harvest" => BinaryHarvestBench.Run(args[1..]),
     "bare-kestrel" => BareKestrel.Run(args[1..]),
+    "gateway-latency" => GatewayLatencyBench.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -35,6 +36,9 @@ static int Usage()
           Telltale.Bench bare-kestrel [--listen URL]
               Kestrel answering POST /api/v1/inventories with 200 after reading the body: the floor
               bench/server-load.sh measures telltale serve against.
+          Telltale.Bench gateway-latency [--rates 50,500] [--seconds 10] [--body-kb 20] [--covert yes|no]
+              p50/p99 latency of requests to an in-process upstream directly and through telltale gateway
+              (normalise mode) at fixed rates, JSON and streamed answers; bench/gateway-latency.sh runs it.
         """);
     return 2;
 }

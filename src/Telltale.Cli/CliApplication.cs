@@ -20,6 +20,7 @@ internal static class CliApplication
         root.Add(PolicyCommand.Create());
         root.Add(CheckCommand.Create());
         root.Add(ServeCommand.Create());
+        root.Add(GatewayCommand.Create());
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
 
         var parsed = root.Parse(args);

@@ -41,6 +41,6 @@ public static class ListenAddress
     }
 
     /// <summary>The address Kestrel binds: <c>localhost</c> is the IPv4 loopback, so the port is one socket.</summary>
-    internal static IPEndPoint EndPoint(Uri uri) =>
+    public static IPEndPoint EndPoint(Uri uri) =>
         new(uri.IsLoopback && !IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) ? IPAddress.Loopback : IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
 }
