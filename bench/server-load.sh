@@ -29,7 +29,8 @@ psql_admin() { psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # start_telltale runs in a command substitution, a subshell, so its servers' pids come back through a file.
+  for pid in "${pids[@]}" $(cat "$work/pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   psql_admin "DROP DATABASE IF EXISTS $bench_database WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -61,7 +62,8 @@ start_bare() {
 start_telltale() { # DB PORT
   local token
   token=$(dotnet "$telltale_dll" serve --init --db "$1" 2>/dev/null)
-  dotnet "$telltale_dll" serve --db "$1" --listen "http://127.0.0.1:$2" >"$work/serve-$2.log" 2>&1 & pids+=($!)
+  dotnet "$telltale_dll" serve --db "$1" --listen "http://127.0.0.1:$2" >"$work/serve-$2.log" 2>&1 &
+  echo $! >> "$work/pids"
   wait_for "http://127.0.0.1:$2/healthz"
   curl -sf -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/yaml" \
     --data-binary @"$root/docs/examples/claude-code.policy.yaml" "http://127.0.0.1:$2/api/v1/policy" >/dev/null
