@@ -114,9 +114,9 @@ public static class ContentEncodingCodec
     {
         // One member only: concatenated gzip members are legal but no HTTP client sends them, so they are refused.
         "gzip" or "x-gzip" => encoded.Length >= 18
-            && BinaryPrimitives.ReadUInt32LittleEndian(encoded[^8..]) == Checksums.Crc32(decoded)
+            && BinaryPrimitives.ReadUInt32LittleEndian(encoded[^8..]) == Artifacts.Crc32.Compute(decoded)
             && BinaryPrimitives.ReadUInt32LittleEndian(encoded[^4..]) == unchecked((uint)decoded.Length),
-        "deflate" => encoded.Length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(encoded[^4..]) == Checksums.Adler32(decoded),
+        "deflate" => encoded.Length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(encoded[^4..]) == Adler32.Compute(decoded),
         _ => true,
     };
 
