@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hangfire;
 using Hangfire.Common;
 using Telltale.Artifacts;
@@ -30,20 +29,10 @@ internal static class ScanRequestEndpoints
 
     private static async Task<IResult> RequestAsync(HttpContext http, IBackgroundJobClient jobs, Storage.ServerStores stores)
     {
-        var (bytes, problem) = await RequestBody.ReadAsync(http, MaxRequestBytes, "scan request").ConfigureAwait(false);
+        var (request, problem) = await RequestBody.ReadJsonAsync<ScanRequest>(http, MaxRequestBytes, "scan request").ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        ScanRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<ScanRequest>(bytes, JsonSerializerOptions.Web);
-        }
-        catch (JsonException error)
-        {
-            return Problems.BadRequest($"the scan request is not valid JSON: {ClientText.Log(error.Message)}");
         }
 
         var target = request?.Target?.Trim() ?? "";

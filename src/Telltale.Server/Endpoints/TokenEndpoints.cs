@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Telltale.Reports;
 using Telltale.Server.Auth;
 using Telltale.Server.Contracts;
@@ -36,20 +35,10 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, ServerStores stores)
     {
-        var (bytes, problem) = await RequestBody.ReadAsync(http, MaxRequestBytes, "token request").ConfigureAwait(false);
+        var (request, problem) = await RequestBody.ReadJsonAsync<CreateTokenRequest>(http, MaxRequestBytes, "token request").ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        CreateTokenRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<CreateTokenRequest>(bytes, JsonSerializerOptions.Web);
-        }
-        catch (JsonException error)
-        {
-            return Problems.BadRequest($"the token request is not valid JSON: {error.Message}");
         }
 
         if (request?.Name is not { } name || NameProblem(name) is { } nameProblem)

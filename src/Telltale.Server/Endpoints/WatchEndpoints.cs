@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Hangfire;
 using Telltale.Artifacts;
 using Telltale.Server.Auth;
@@ -46,20 +45,10 @@ internal static class WatchEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, IWatchStore watches, IBackgroundJobClient jobs)
     {
-        var (bytes, problem) = await RequestBody.ReadAsync(http, MaxRequestBytes, "watch request").ConfigureAwait(false);
+        var (request, problem) = await RequestBody.ReadJsonAsync<CreateWatchRequest>(http, MaxRequestBytes, "watch request").ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        CreateWatchRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<CreateWatchRequest>(bytes, JsonSerializerOptions.Web);
-        }
-        catch (JsonException error)
-        {
-            return Problems.BadRequest($"the watch request is not valid JSON: {error.Message}");
         }
 
         var package = request?.Package?.Trim() ?? "";

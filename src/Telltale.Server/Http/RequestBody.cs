@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Telltale.Server.Http;
@@ -53,6 +54,28 @@ internal static class RequestBody
         }
 
         return (buffer.ToArray(), null);
+    }
+
+    /// <summary>
+    /// A JSON body read as <typeparamref name="T"/> (web defaults: camelCase, case-insensitive); a body that is not JSON of
+    /// that shape is a 400 naming the <paramref name="what"/> and where it broke, the client's bytes escaped.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext http, long limit, string what)
+    {
+        var (bytes, problem) = await ReadAsync(http, limit, what).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return (default, problem);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(bytes, JsonSerializerOptions.Web), null);
+        }
+        catch (JsonException error)
+        {
+            return (default, Problems.BadRequest($"the {what} is not valid JSON: {ClientText.Log(error.Message)}"));
+        }
     }
 
     private static IResult TooLarge(string what, long limit, string size) =>
