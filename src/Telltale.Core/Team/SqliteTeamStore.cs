@@ -394,13 +394,17 @@ public sealed class SqliteTeamStore : ITeamStore
         return new IssuedToken(new ApiToken { Id = id, Name = name, Role = role, CreatedAt = createdAt, CreatedBy = createdBy }, secret);
     }
 
-    private AuditEntry InsertAudit(AuditContext audit, string entity)
+    private AuditEntry InsertAudit(AuditContext audit, string entity) => InsertAudit(_connection, audit, entity, _time.GetUtcNow());
+
+    /// <summary>One audit row in the connection's open transaction; the watch store writes its rows through here too.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "A constant statement; values go in as parameters.")]
+    internal static AuditEntry InsertAudit(SqliteConnection connection, AuditContext audit, string entity, DateTimeOffset at)
     {
-        var at = _time.GetUtcNow();
-        using var insert = Command($"""
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
             INSERT INTO team_audit (at, token_id, token_name, role, method, route, entity)
             VALUES ($at, $token, $name, $role, $method, $route, $entity) RETURNING id;
-            """);
+            """;
         insert.Parameters.AddWithValue("$at", TimeText(at));
         insert.Parameters.AddWithValue("$token", (object?)audit.TokenId ?? DBNull.Value);
         insert.Parameters.AddWithValue("$name", audit.TokenName);

@@ -150,7 +150,7 @@ public sealed class SqliteWatchStore : IWatchStore
             insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(addedAt));
             insert.Parameters.AddWithValue("$by", audit.TokenName);
             var id = (long)insert.ExecuteScalar()!;
-            InsertAudit(audit, WatchRows.WatchEntity(id));
+            SqliteTeamStore.InsertAudit(_connection, audit, WatchRows.WatchEntity(id), _time.GetUtcNow());
             transaction.Commit();
             return (new WatchedPackage { Id = id, Package = package, Range = range, Platform = platform, AddedAt = addedAt, AddedBy = audit.TokenName }, true);
         });
@@ -170,7 +170,7 @@ public sealed class SqliteWatchStore : IWatchStore
                 return false;
             }
 
-            InsertAudit(audit, WatchRows.WatchEntity(id));
+            SqliteTeamStore.InsertAudit(_connection, audit, WatchRows.WatchEntity(id), _time.GetUtcNow());
             transaction.Commit();
             return true;
         });
@@ -377,23 +377,6 @@ public sealed class SqliteWatchStore : IWatchStore
         insert.Parameters.AddWithValue("$json", alert.Json);
         insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(alert.CreatedAt));
         return alert with { Id = (long)insert.ExecuteScalar()! };
-    }
-
-    /// <summary>The same row <see cref="SqliteTeamStore"/> writes for its own changes, in the caller's transaction.</summary>
-    private void InsertAudit(AuditContext audit, string entity)
-    {
-        using var insert = Command("""
-            INSERT INTO team_audit (at, token_id, token_name, role, method, route, entity)
-            VALUES ($at, $token, $name, $role, $method, $route, $entity);
-            """);
-        insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(_time.GetUtcNow()));
-        insert.Parameters.AddWithValue("$token", (object?)audit.TokenId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$name", audit.TokenName);
-        insert.Parameters.AddWithValue("$role", TeamRoleNames.Name(audit.Role));
-        insert.Parameters.AddWithValue("$method", audit.Method);
-        insert.Parameters.AddWithValue("$route", audit.Route);
-        insert.Parameters.AddWithValue("$entity", entity);
-        insert.ExecuteNonQuery();
     }
 
     private static List<WatchedPackage> ReadWatches(SqliteCommand query)
