@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Telltale.Policy;
+using Telltale.Probing.Capture;
 
 namespace Telltale.Gateway;
 
@@ -9,12 +11,26 @@ public sealed record GatewayOptions
     /// <summary>Where to listen; loopback by default, since the gateway holds callers' API keys in flight. Port 0 picks a free port.</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8788);
 
-    /// <summary>The API every request is forwarded to, with its path appended: <c>https://api.anthropic.com</c>.</summary>
-    public required Uri Upstream { get; init; }
+    /// <summary>
+    /// Listeners to use instead of <see cref="Listen"/>: sockets made elsewhere (a probe's network namespace), with TLS
+    /// from <see cref="CertificateAuthority"/> where a listener asks for it.
+    /// </summary>
+    public IReadOnlyList<CaptureListener> Listeners { get; init; } = [];
+
+    /// <summary>Issues the certificates of TLS <see cref="Listeners"/>, per host name the client asks for.</summary>
+    public RunCertificateAuthority? CertificateAuthority { get; init; }
+
+    /// <summary>The routes; when empty, one route for every path from <see cref="Upstream"/>, <see cref="Mode"/> and <see cref="Normalise"/>.</summary>
+    public IReadOnlyList<GatewayRoute> Routes { get; init; } = [];
+
+    /// <summary>The API every request is forwarded to when no <see cref="Routes"/> are given: <c>https://api.anthropic.com</c>.</summary>
+    public Uri? Upstream { get; init; }
 
     public GatewayMode Mode { get; init; } = GatewayMode.Normalise;
 
-    /// <summary>The policy <see cref="GatewayMode.Block"/> judges clients by; required in that mode, unused otherwise.</summary>
+    public NormaliseOptions Normalise { get; init; } = NormaliseOptions.Default;
+
+    /// <summary>The policy <see cref="GatewayMode.Block"/> judges clients by; required when a route blocks.</summary>
     public PolicyDocument? Policy { get; init; }
 
     /// <summary>A file the decision log is appended to, one JSON object a line; null for the console log only.</summary>
@@ -23,9 +39,16 @@ public sealed record GatewayOptions
     /// <summary>Keep request bodies (the prompt text) in the decision log; off by default.</summary>
     public bool LogBodies { get; init; }
 
-    public NormaliseOptions Normalise { get; init; } = NormaliseOptions.Default;
-
     public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
+
+    /// <summary>
+    /// Send the client's Host header upstream instead of the upstream's own. Only for an upstream that stands in for many
+    /// hosts (a probe's capture endpoint); a real API expects its own name.
+    /// </summary>
+    public bool PreserveHost { get; init; }
+
+    /// <summary>Called with every decision once it is complete (the probe collects them); never with a request body.</summary>
+    public Action<JsonObject>? DecisionObserver { get; init; }
 
     /// <summary>JSON logs (and decision lines) on standard error; tests turn it off.</summary>
     public bool ConsoleLogging { get; init; } = true;
@@ -34,4 +57,11 @@ public sealed record GatewayOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The routes in force: <see cref="Routes"/>, or the single route the shorthand options make.</summary>
+    public IReadOnlyList<GatewayRoute> EffectiveRoutes() => Routes.Count > 0
+        ? Routes
+        : Upstream is { } upstream
+            ? [new GatewayRoute { Upstream = upstream, Mode = Mode, Normalise = Normalise }]
+            : [];
 }

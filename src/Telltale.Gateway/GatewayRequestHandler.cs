@@ -22,17 +22,25 @@ internal sealed class GatewayRequestHandler
     private readonly HttpMessageInvoker _upstream;
     private readonly DecisionLog _log;
     private readonly ILogger _logger;
-    private readonly string _destinationPrefix;
+    private readonly ClientDateForms _dateForms;
+    private readonly HttpTransformer _transformer;
+    private readonly (GatewayRoute Route, string Destination)[] _routes;
     private readonly ForwarderRequestConfig _requestConfig;
 
-    public GatewayRequestHandler(GatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstream, DecisionLog log, ILoggerFactory loggers)
+    public GatewayRequestHandler(GatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstream, DecisionLog log, ClientDateForms dateForms, ILoggerFactory loggers)
     {
         _options = options;
         _forwarder = forwarder;
         _upstream = upstream;
         _log = log;
+        _dateForms = dateForms;
         _logger = loggers.CreateLogger("Telltale.Gateway.Decisions");
-        _destinationPrefix = options.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        _transformer = options.PreserveHost ? new OriginalHostTransformer() : HttpTransformer.Default;
+
+        // Longest prefix first, so the most specific route wins.
+        _routes = [.. options.EffectiveRoutes()
+            .OrderByDescending(r => r.PathPrefix.TrimEnd('/').Length)
+            .Select(r => (r, r.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/')))];
 
         // A model can think for minutes before its first byte; the default 100 s idle limit would cut long answers.
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) };
@@ -41,10 +49,18 @@ internal sealed class GatewayRequestHandler
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var path = request.Path.Value ?? "/";
-        var shape = LlmRequestRewriter.ShapeOf(path);
         var client = ClientIdentification.Identify(name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null);
-        var decision = NewDecision(context, shape, client);
+        var (route, destination, path) = RouteOf(request.Path.Value ?? "/");
+        var shape = path is null ? ApiShape.Unknown : LlmRequestRewriter.ShapeOf(path);
+        var decision = NewDecision(context, shape, client, route);
+        if (route is null || path is null)
+        {
+            await AnswerNoRouteAsync(context, decision).ConfigureAwait(false);
+            return;
+        }
+
+        // The upstream sees the path without the route's prefix.
+        request.Path = path;
 
         // Judged in every mode with a policy, so observe mode's log shows whom block mode would refuse; refused only in block mode.
         if (_options.Policy is { } policy)
@@ -61,20 +77,20 @@ internal sealed class GatewayRequestHandler
                 };
             }
 
-            if (verdict.Blocked && _options.Mode == GatewayMode.Block)
+            if (verdict.Blocked && route.Mode == GatewayMode.Block)
             {
                 await AnswerBlockedAsync(context, shape, verdict, decision).ConfigureAwait(false);
                 return;
             }
         }
 
-        if (HttpMethods.IsPost(request.Method) && shape != ApiShape.Unknown && !await PrepareBodyAsync(context, shape, decision).ConfigureAwait(false))
+        if (HttpMethods.IsPost(request.Method) && shape != ApiShape.Unknown && !await PrepareBodyAsync(context, route, shape, client, decision).ConfigureAwait(false))
         {
             return;
         }
 
         decision["action"] ??= "forwarded";
-        var error = await _forwarder.SendAsync(context, _destinationPrefix, _upstream, _requestConfig, HttpTransformer.Default).ConfigureAwait(false);
+        var error = await _forwarder.SendAsync(context, destination, _upstream, _requestConfig, _transformer).ConfigureAwait(false);
         decision["status"] = context.Response.StatusCode;
         if (error != ForwarderError.None)
         {
@@ -85,7 +101,7 @@ internal sealed class GatewayRequestHandler
     }
 
     /// <summary>Reads, judges and (in normalise and block modes) rewrites the body; false when the request was answered here.</summary>
-    private async Task<bool> PrepareBodyAsync(HttpContext context, ApiShape shape, JsonObject decision)
+    private async Task<bool> PrepareBodyAsync(HttpContext context, GatewayRoute route, ApiShape shape, ClientIdentity client, JsonObject decision)
     {
         var request = context.Request;
         ReceivedBody received;
@@ -107,15 +123,21 @@ internal sealed class GatewayRequestHandler
         }
 
         var encoding = request.Headers.ContentEncoding.ToString();
-        var rewrite = LlmRequestRewriter.Rewrite(request.Path.Value ?? "/", received.Body, encoding, _options.Normalise, _options.Limits);
+        var path = request.Path.Value ?? "/";
+        var rewrite = LlmRequestRewriter.Rewrite(path, received.Body, encoding, route.Normalise, _options.Limits);
         decision["changes"] = ChangesOf(rewrite.Changes);
+        if (rewrite.Refusal is null)
+        {
+            Observe(path, received.Body, encoding, shape, client, decision);
+        }
+
         if (_options.LogBodies)
         {
             decision["body"] = BodyText(received.Body, encoding);
         }
 
         ReadOnlyMemory<byte> forwarded;
-        if (_options.Mode == GatewayMode.Observe)
+        if (route.Mode == GatewayMode.Observe)
         {
             forwarded = received.Body;
             decision["action"] = "forwarded";
@@ -199,14 +221,15 @@ internal sealed class GatewayRequestHandler
         await response.Body.WriteAsync(bytes).ConfigureAwait(false);
     }
 
-    private JsonObject NewDecision(HttpContext context, ApiShape shape, ClientIdentity client)
+    private JsonObject NewDecision(HttpContext context, ApiShape shape, ClientIdentity client, GatewayRoute? route)
     {
         var request = context.Request;
         return new JsonObject
         {
             ["time"] = _options.Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["requestId"] = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
-            ["mode"] = _options.Mode.ToString().ToLowerInvariant(),
+            ["mode"] = route?.Mode.ToString().ToLowerInvariant(),
+            ["gatewayRoute"] = route?.Name,
             ["method"] = request.Method,
 
             // Credential-named query parameters (?key=…) are redacted; headers other than the two below are never logged.
@@ -218,6 +241,7 @@ internal sealed class GatewayRequestHandler
                 ["app"] = client.App,
                 ["package"] = client.Package is null ? null : $"{client.Ecosystem}:{client.Package}",
                 ["version"] = client.Version,
+                ["address"] = context.Connection.RemoteIpAddress?.ToString(),
             },
         };
     }
@@ -248,8 +272,65 @@ internal sealed class GatewayRequestHandler
             : $"({body.Length} bytes not decoded: {decoded.Refusal.Reason})";
     }
 
+    /// <summary>The route whose prefix the path starts with (the longest), the upstream address, and the path the upstream gets.</summary>
+    private (GatewayRoute? Route, string Destination, string? Path) RouteOf(string path)
+    {
+        foreach (var (route, destination) in _routes)
+        {
+            if (route.Remainder(path) is { } remainder)
+            {
+                return (route, destination, remainder);
+            }
+        }
+
+        return (null, "", null);
+    }
+
+    /// <summary>What observe mode reports beyond characters: the request's date forms, a client's variation in them, claims that disagree.</summary>
+    private void Observe(string path, ReadOnlyMemory<byte> body, string encoding, ApiShape shape, ClientIdentity client, JsonObject decision)
+    {
+        var decoded = ContentEncodingCodec.Decode(body, encoding, _options.Limits.MaxDecodedBytes);
+        var observation = decoded.Refusal is null ? PromptObserver.Observe(path, decoded.Body, _options.Limits) : PromptObservation.None;
+        if (observation.Dates.Count > 0)
+        {
+            decision["dates"] = new JsonArray([.. observation.Dates.Select(d => (JsonNode?)new JsonObject { ["path"] = d.JsonPath, ["form"] = d.Form })]);
+            if (_dateForms.Record(client.Key, observation.Dates.Select(d => d.Form)) is { } variation)
+            {
+                decision["variation"] = new JsonObject
+                {
+                    ["client"] = variation.Client,
+                    ["newForm"] = variation.NewForm,
+                    ["forms"] = new JsonArray([.. variation.Forms.Select(f => (JsonNode?)new JsonObject { ["form"] = f.Form, ["requests"] = f.Requests })]),
+                };
+            }
+        }
+
+        var mismatches = ClientClaimCheck.Mismatches(client, shape, observation);
+        if (mismatches.Count > 0)
+        {
+            decision["mismatches"] = new JsonArray([.. mismatches.Select(m => (JsonNode?)JsonValue.Create(m))]);
+        }
+    }
+
+    private async Task AnswerNoRouteAsync(HttpContext context, JsonObject decision)
+    {
+        decision["action"] = "refused";
+        decision["refusal"] = new JsonObject { ["status"] = 404, ["kind"] = "NoRoute", ["reason"] = "no route of this gateway matches the path" };
+        var body = ApiErrorBody.Create(ApiShape.Unknown, "not_found_error", "telltale gateway: no route of this gateway matches the path; nothing was forwarded");
+        await AnswerAsync(context, StatusCodes.Status404NotFound, body, decision).ConfigureAwait(false);
+    }
+
+    /// <summary>A copy without the prompt text <c>--log-bodies</c> adds: observers (the probe, the team server) never get bodies.</summary>
+    private static JsonObject WithoutBody(JsonObject decision)
+    {
+        var copy = (JsonObject)decision.DeepClone();
+        copy.Remove("body");
+        return copy;
+    }
+
     private void Record(JsonObject decision)
     {
+        _options.DecisionObserver?.Invoke(WithoutBody(decision));
         var logged = _logger.IsEnabled(LogLevel.Information);
         if (!_log.IsOpen && !logged)
         {

@@ -14,11 +14,14 @@ public sealed class RunningGateway : IAsyncDisposable
     internal RunningGateway(WebApplication app)
     {
         _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        // Sockets handed in (a probe's) are named by their handle, which is no URI; the first address that is one is kept.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = addresses
+            .Select(a => Uri.TryCreate(a.EndsWith('/') ? a : a + "/", UriKind.Absolute, out var uri) ? uri : null)
+            .FirstOrDefault(uri => uri is not null) ?? new Uri("http://localhost/");
     }
 
-    /// <summary>The address it listens on, with the port chosen when 0 was asked for.</summary>
+    /// <summary>The address it listens on, with the port chosen when 0 was asked for (for sockets handed in, localhost).</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>Completes when the gateway has stopped: after <see cref="StopAsync"/>, SIGTERM or Ctrl-C.</summary>

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Telltale.Probing.Capture;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Telltale.Gateway;
@@ -17,14 +21,14 @@ namespace Telltale.Gateway;
 public static partial class TelltaleGateway
 {
     /// <summary>Binds the address and starts forwarding; the caller stops it.</summary>
-    /// <exception cref="ArgumentException">when block mode has no policy.</exception>
+    /// <exception cref="ArgumentException">when the routes are not usable (<see cref="RouteProblem"/>).</exception>
     /// <exception cref="IOException">when the address cannot be bound (in use, not this machine's).</exception>
     public static async Task<RunningGateway> StartAsync(GatewayOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Mode == GatewayMode.Block && options.Policy is null)
+        if (RouteProblem(options) is { } problem)
         {
-            throw new ArgumentException("block mode needs a policy", nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -39,7 +43,15 @@ public static partial class TelltaleGateway
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(options.Listen);
+            if (options.Listeners.Count == 0)
+            {
+                kestrel.Listen(options.Listen);
+            }
+
+            foreach (var listener in options.Listeners)
+            {
+                ListenOn(kestrel, listener, options);
+            }
 
             // Bodies on other paths (uploads) stream through unread; the API paths' bodies are bounded by LimitedBodyReader.
             kestrel.Limits.MaxRequestBodySize = null;
@@ -71,6 +83,7 @@ public static partial class TelltaleGateway
             ConnectTimeout = TimeSpan.FromSeconds(15),
             ActivityHeadersPropagator = null,
         }));
+        builder.Services.AddSingleton<ClientDateForms>();
         builder.Services.AddSingleton<GatewayRequestHandler>();
 
         var app = builder.Build();
@@ -89,10 +102,13 @@ public static partial class TelltaleGateway
         var running = new RunningGateway(app);
         if (app.Logger.IsEnabled(LogLevel.Information))
         {
-            LogStarted(app.Logger, running.BaseAddress.ToString(), options.Upstream.ToString(), options.Mode.ToString().ToLowerInvariant());
+            foreach (var route in options.EffectiveRoutes())
+            {
+                LogStarted(app.Logger, running.BaseAddress.ToString().TrimEnd('/') + route.PathPrefix, route.Upstream.ToString(), route.Mode.ToString().ToLowerInvariant());
+            }
         }
 
-        if (!IPAddress.IsLoopback(options.Listen.Address))
+        if (options.Listeners.Count == 0 && !IPAddress.IsLoopback(options.Listen.Address))
         {
             LogNotLoopback(app.Logger, options.Listen.ToString());
         }
@@ -105,6 +121,71 @@ public static partial class TelltaleGateway
     {
         await using var running = await StartAsync(options, cancellationToken).ConfigureAwait(false);
         await running.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What is wrong with the routes, in one line, or null: none, a prefix not starting with '/', the same prefix twice, a block route without a policy.</summary>
+    public static string? RouteProblem(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var routes = options.EffectiveRoutes();
+        if (routes.Count == 0)
+        {
+            return "no upstream: give an upstream or at least one route";
+        }
+
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var route in routes)
+        {
+            if (!route.PathPrefix.StartsWith('/') || route.PathPrefix.Contains('?', StringComparison.Ordinal) || route.PathPrefix.Contains('#', StringComparison.Ordinal))
+            {
+                return $"route {route.Name}: the prefix must be a path starting with '/'";
+            }
+
+            if (!prefixes.Add(route.PathPrefix.TrimEnd('/')))
+            {
+                return $"route {route.Name}: another route has the prefix {route.PathPrefix}";
+            }
+
+            if (route.Upstream.Scheme is not ("http" or "https") || route.Upstream.Query.Length > 0 || route.Upstream.UserInfo.Length > 0)
+            {
+                return $"route {route.Name}: the upstream must be http(s)://HOST[:PORT][/PREFIX]";
+            }
+
+            if (route.Mode == GatewayMode.Block && options.Policy is null)
+            {
+                return $"route {route.Name}: block mode needs a policy";
+            }
+        }
+
+        return null;
+    }
+
+    private static void ListenOn(KestrelServerOptions kestrel, CaptureListener listener, GatewayOptions options)
+    {
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            if (listener.UseTls)
+            {
+                var authority = options.CertificateAuthority ?? throw new ArgumentException("a TLS listener needs a certificate authority", nameof(options));
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificateSelector = (_, serverName) => authority.SelectFor(serverName, "localhost"),
+                });
+            }
+        }
+
+        switch (listener.EndPoint)
+        {
+            case IPEndPoint ip:
+                kestrel.Listen(ip, Configure);
+                break;
+            case FileHandleEndPoint handle:
+                kestrel.ListenHandle(handle.FileHandle, Configure);
+                break;
+            default:
+                throw new ArgumentException($"unsupported listener {listener}", nameof(options));
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "telltale gateway listening on {Address}, forwarding to {Upstream} in {Mode} mode")]

@@ -15,10 +15,14 @@ internal static class GatewayCommand
 {
     public const string DefaultListen = "http://127.0.0.1:8788";
 
-    private static readonly Option<string> Upstream = new("--upstream")
+    private static readonly Option<string?> Upstream = new("--upstream")
     {
-        Description = "The API to forward to, e.g. https://api.anthropic.com or https://api.openai.com; the request path is appended",
-        Required = true,
+        Description = "The API to forward to, e.g. https://api.anthropic.com or https://api.openai.com; the request path is appended (or give --routes)",
+    };
+
+    private static readonly Option<string?> Routes = new("--routes")
+    {
+        Description = "A YAML file of routes, each a path prefix with its own upstream, mode and normalising options (docs/gateway.md, \"Routes\"); instead of --upstream, --mode and --keep-typographic-quotes",
     };
 
     private static readonly Option<string> Listen = new("--listen")
@@ -65,7 +69,7 @@ internal static class GatewayCommand
     {
         var command = new Command("gateway", "Run a reverse proxy in front of an LLM API (Anthropic Messages, OpenAI Chat Completions and Responses) that takes covert characters out of prompts in flight, logs every change, and in block mode refuses banned clients (docs/gateway.md). Stops cleanly on Ctrl-C or SIGTERM.")
         {
-            Upstream, Listen, Mode, PolicyFile, Log, LogBodies, MaxBodyMegabytes, KeepTypographicQuotes,
+            Upstream, Routes, Listen, Mode, PolicyFile, Log, LogBodies, MaxBodyMegabytes, KeepTypographicQuotes,
         };
         TeamServer.AddTo(command);
         command.SetAction(RunAsync);
@@ -79,16 +83,15 @@ internal static class GatewayCommand
             return CliError.Fail(problem);
         }
 
-        var upstreamText = parse.GetValue(Upstream)!;
-        if (!Uri.TryCreate(upstreamText, UriKind.Absolute, out var upstream) || upstream.Scheme is not ("http" or "https")
-            || upstream.Query.Length > 0 || upstream.UserInfo.Length > 0)
-        {
-            return CliError.Fail($"--upstream '{upstreamText}' is not an API address: give http(s)://HOST[:PORT][/PREFIX], e.g. https://api.anthropic.com");
-        }
-
-        if (!TryParseMode(parse.GetValue(Mode)!, out var mode))
+        if (GatewayModes.TryParse(parse.GetValue(Mode)!) is not { } mode)
         {
             return CliError.Fail($"--mode '{parse.GetValue(Mode)}' is not one of observe, normalise, block");
+        }
+
+        var (upstream, routes, routeProblem) = ReadRoutes(parse);
+        if (routeProblem is not null)
+        {
+            return CliError.Fail(routeProblem);
         }
 
         if (parse.GetValue(MaxBodyMegabytes) is var megabytes && megabytes is < 1 or > 1024)
@@ -102,9 +105,9 @@ internal static class GatewayCommand
             return CliError.Fail("give one policy: --policy FILE or --server URL, not both");
         }
 
-        if (mode == GatewayMode.Block && policyFile is null && !TeamServer.Given(parse))
+        if ((mode == GatewayMode.Block || routes.Any(r => r.Mode == GatewayMode.Block)) && policyFile is null && !TeamServer.Given(parse))
         {
-            return CliError.Fail("--mode block needs a policy: --policy FILE, or --server URL for the team's");
+            return CliError.Fail("block mode needs a policy: --policy FILE, or --server URL for the team's");
         }
 
         var (policy, failure) = await LoadPolicyAsync(parse, policyFile, cancellationToken).ConfigureAwait(false);
@@ -118,6 +121,7 @@ internal static class GatewayCommand
         {
             Listen = ListenAddress.EndPoint(listen),
             Upstream = upstream,
+            Routes = routes,
             Mode = mode,
             Policy = policy,
             DecisionLogPath = parse.GetValue(Log),
@@ -147,16 +151,40 @@ internal static class GatewayCommand
         return ExitCodes.Clean;
     }
 
-    private static bool TryParseMode(string text, out GatewayMode mode)
+    /// <summary>Either one upstream (the shorthand) or a route file; a problem is one line.</summary>
+    private static (Uri? Upstream, IReadOnlyList<GatewayRoute> Routes, string? Problem) ReadRoutes(ParseResult parse)
     {
-        (var known, mode) = text.ToLowerInvariant() switch
+        var upstreamText = parse.GetValue(Upstream);
+        var routesFile = parse.GetValue(Routes);
+        if ((upstreamText is null) == (routesFile is null))
         {
-            "observe" => (true, GatewayMode.Observe),
-            "normalise" or "normalize" => (true, GatewayMode.Normalise),
-            "block" => (true, GatewayMode.Block),
-            _ => (false, GatewayMode.Normalise),
-        };
-        return known;
+            return (null, [], "give the API to forward to: --upstream URL, or --routes FILE for several (not both)");
+        }
+
+        if (routesFile is not null)
+        {
+            if (parse.GetResult(KeepTypographicQuotes) is { Implicit: false } || parse.GetResult(Mode) is { Implicit: false })
+            {
+                return (null, [], "--mode and --keep-typographic-quotes are set per route in the --routes file");
+            }
+
+            try
+            {
+                return (null, GatewayRouteFile.Load(routesFile), null);
+            }
+            catch (GatewayConfigException error)
+            {
+                return (null, [], error.Message);
+            }
+        }
+
+        if (!Uri.TryCreate(upstreamText, UriKind.Absolute, out var upstream) || upstream.Scheme is not ("http" or "https")
+            || upstream.Query.Length > 0 || upstream.UserInfo.Length > 0)
+        {
+            return (null, [], $"--upstream '{upstreamText}' is not an API address: give http(s)://HOST[:PORT][/PREFIX], e.g. https://api.anthropic.com");
+        }
+
+        return (upstream, [], null);
     }
 
     private static async Task<(PolicyDocument? Policy, int? Failure)> LoadPolicyAsync(ParseResult parse, string? policyFile, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Telltale.Cli.Rendering;
+using Telltale.Gateway;
+using Telltale.Policy;
 using Telltale.Probing;
 using Telltale.Probing.Matrix;
 using Telltale.Probing.Reports;
@@ -44,6 +46,16 @@ internal static class ProbeCommand
         Description = "Directory the runs start in (default: a fresh empty one)",
     };
 
+    private static readonly Option<string?> Gateway = new("--gateway")
+    {
+        Description = "Run the matrix twice, directly and through telltale gateway in this mode (observe, normalise, block), and show which channels still reach the upstream",
+    };
+
+    private static readonly Option<string?> GatewayPolicy = new("--policy")
+    {
+        Description = "With --gateway: the policy the gateway judges clients by (needed for block mode)",
+    };
+
     private static readonly ReportOutputOptions Output = ReportOutputOptions.Create("report", "json", "markdown");
 
     private static readonly Option<bool> Quiet = new("--quiet", "-q")
@@ -55,7 +67,7 @@ internal static class ProbeCommand
     {
         var command = new Command("probe", "Run a tool many times, each under one environment, with its LLM traffic captured locally, and show the exact characters that differ.")
         {
-            Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Quiet,
+            Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Quiet, Gateway, GatewayPolicy,
         };
         Output.AddTo(command);
         command.SetAction(RunAsync);
@@ -95,18 +107,35 @@ internal static class ProbeCommand
             matrix = matrix with { Repeats = repeats };
         }
 
+        if (FrontDoorOf(parse, out var failure) is var frontDoor && failure is { } frontDoorFailure)
+        {
+            return frontDoorFailure;
+        }
+
+        using var ownedFrontDoor = frontDoor;
         var options = new ProbeOptions
         {
             RunTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))),
             WorkingDirectory = parse.GetValue(WorkingDirectory) is { } cwd ? Path.GetFullPath(cwd) : null,
         };
         var program = new ProbedProgram(tokens[0], tokens[1..]).WithAbsolutePaths(Environment.CurrentDirectory);
-        ProbeReport report;
+        var quiet = parse.GetValue(Quiet) || Console.IsErrorRedirected;
         try
         {
-            report = parse.GetValue(Quiet) || Console.IsErrorRedirected
-                ? await Probe.RunAsync(program, matrix, options, null, cancellationToken).ConfigureAwait(false)
-                : await RunWithProgressAsync(program, matrix, options, cancellationToken).ConfigureAwait(false);
+            if (frontDoor is null)
+            {
+                var report = await WithProgressAsync(quiet, progress => Probe.RunAsync(program, matrix, options, progress, cancellationToken)).ConfigureAwait(false);
+                return await WriteAsync(parse, format,
+                    console => ProbeTerminalReport.Render(console, report),
+                    () => format == "json" ? ProbeJsonWriter.Write(report) : ProbeMarkdownWriter.Write(report),
+                    report.HasEnvironmentDependentDifferences).ConfigureAwait(false);
+            }
+
+            var both = await WithProgressAsync(quiet, progress => Probe.RunThroughFrontDoorAsync(program, matrix, options, frontDoor, progress, cancellationToken)).ConfigureAwait(false);
+            return await WriteAsync(parse, format,
+                console => ProbeTerminalReport.Render(console, both),
+                () => format == "json" ? ProbeJsonWriter.Write(both) : ProbeMarkdownWriter.Write(both),
+                both.HasChannelsAtUpstream).ConfigureAwait(false);
         }
         catch (ProbeException error)
         {
@@ -116,16 +145,54 @@ internal static class ProbeCommand
         {
             return CliError.Cancelled();
         }
+    }
 
-        var written = await Output.WriteAsync(parse, format,
-            console => ProbeTerminalReport.Render(console, report),
-            writer => writer.Write(format == "json" ? ProbeJsonWriter.Write(report) : ProbeMarkdownWriter.Write(report))).ConfigureAwait(false);
+    /// <summary>The gateway to put in front of the capture endpoint (<c>--gateway MODE [--policy FILE]</c>), or null without one.</summary>
+    private static GatewayFrontDoor? FrontDoorOf(ParseResult parse, out int? failure)
+    {
+        failure = null;
+        var policyFile = parse.GetValue(GatewayPolicy);
+        if (parse.GetValue(Gateway) is not { } modeText)
+        {
+            failure = policyFile is null ? null : CliError.Fail("--policy is the gateway's: give it with --gateway MODE");
+            return null;
+        }
+
+        if (GatewayModes.TryParse(modeText) is not { } mode)
+        {
+            failure = CliError.Fail($"--gateway '{modeText}' is not one of observe, normalise, block");
+            return null;
+        }
+
+        PolicyDocument? policy = null;
+        if (policyFile is not null)
+        {
+            policy = PolicyCommand.Load(policyFile, out var loadFailure);
+            if (policy is null)
+            {
+                failure = loadFailure;
+                return null;
+            }
+        }
+
+        if (mode == GatewayMode.Block && policy is null)
+        {
+            failure = CliError.Fail("--gateway block needs --policy FILE");
+            return null;
+        }
+
+        return new GatewayFrontDoor(mode, policy);
+    }
+
+    private static async Task<int> WriteAsync(ParseResult parse, string format, Action<IAnsiConsole> terminal, Func<string> text, bool channels)
+    {
+        var written = await Output.WriteAsync(parse, format, terminal, writer => writer.Write(text())).ConfigureAwait(false);
         if (written is { } writeProblem)
         {
             return CliError.Fail(writeProblem);
         }
 
-        return report.HasEnvironmentDependentDifferences ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
+        return channels ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
     }
 
     private static ProbeMatrix LoadMatrix(ParseResult parse)
@@ -144,15 +211,20 @@ internal static class ProbeCommand
         return ProbeMatrix.Default;
     }
 
-    private static async Task<ProbeReport> RunWithProgressAsync(ProbedProgram program, ProbeMatrix matrix, ProbeOptions options, CancellationToken cancellationToken)
+    private static async Task<T> WithProgressAsync<T>(bool quiet, Func<IProgress<ProbeProgress>?, Task<T>> run)
     {
+        if (quiet)
+        {
+            return await run(null).ConfigureAwait(false);
+        }
+
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        ProbeReport? report = null;
+        T result = default!;
         await stderr.Status().StartAsync("Starting the isolated network", async status =>
         {
             var progress = new Progress<ProbeProgress>(p => status.Status($"Run {p.Index}/{p.Total}: [grey]{TerminalText.Markup(p.Variant)}[/] (repeat {p.Repeat})"));
-            report = await Probe.RunAsync(program, matrix, options, progress, cancellationToken).ConfigureAwait(false);
+            result = await run(progress).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        return report!;
+        return result;
     }
 }

@@ -8,6 +8,62 @@ internal static class ProbeTerminalReport
 {
     private const int MaxVisibleLines = 12;
 
+    /// <summary>Through a front door: each channel of the direct probe, closed or not; what the front door changed and saw; then both probes.</summary>
+    public static void Render(IAnsiConsole console, FrontDoorProbeReport report)
+    {
+        console.Write(new Rule($"[bold]telltale probe[/] through {TerminalText.Markup(report.FrontDoor)}").LeftJustified());
+        console.MarkupLine($"[grey]the same matrix run without the front door ({report.Direct.Runs.Count} runs), then through it ({report.Through.Runs.Count} runs); the capture endpoint stands for the upstream[/]");
+        console.WriteLine();
+        var channels = report.Channels;
+        if (channels.Count == 0)
+        {
+            console.MarkupLine("[green]Without the front door the probe shows no environment-dependent channel[/].");
+        }
+
+        foreach (var (channel, reaches) in channels.Select(c => (c.Channel, c.ReachesUpstream)))
+        {
+            var changes = string.Join("; ", channel.Changes.Select(c => string.Join(", ", c.OldCodePoints) + " → " + string.Join(", ", c.NewCodePoints)));
+            var verdict = reaches ? "[red bold]still reaches the upstream[/]" : "[green bold]closed[/]";
+            console.MarkupLine($"  {verdict}  [yellow]{channel.Kind}[/] in {TerminalText.Markup(string.Join(", ", channel.Variants))}");
+            console.MarkupLine($"      [grey]{TerminalText.Markup(channel.Request.ToString())} {TerminalText.Markup(channel.Field.ToString())}: {TerminalText.Markup(changes)}[/]");
+        }
+
+        foreach (var channel in report.NewChannels)
+        {
+            console.MarkupLine($"  [red bold]new at the upstream[/]  [yellow]{channel.Kind}[/] in {TerminalText.Markup(string.Join(", ", channel.Variants))} [grey]{TerminalText.Markup(channel.Request.ToString())} {TerminalText.Markup(channel.Field.ToString())}[/]");
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[bold]Characters the front door changed[/]");
+        if (report.CharacterChanges.Count == 0)
+        {
+            console.MarkupLine("  [grey]none[/]");
+        }
+
+        foreach (var change in report.CharacterChanges)
+        {
+            var variants = string.Join(", ", change.Variants.Select(v => $"{v.Variant} ×{v.Changes}"));
+            console.MarkupLine($"  {TerminalText.Markup(change.Before)} → {TerminalText.Markup(change.After.Length == 0 ? "(removed)" : change.After)} [grey]{TerminalText.Markup(change.Reason)}[/] in {TerminalText.Markup(variants)}");
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[bold]Date forms the front door saw[/] [grey](ASCII separators are reported, never rewritten)[/]");
+        foreach (var (variant, forms) in report.DateForms)
+        {
+            console.MarkupLine($"  {TerminalText.Markup(variant)}: {TerminalText.Markup(forms.Count == 0 ? "none" : string.Join(", ", forms))}");
+        }
+
+        foreach (var (variant, decision) in report.Answered.Take(MaxVisibleLines))
+        {
+            console.MarkupLine($"  [yellow]{TerminalText.Markup(decision.Action)} {decision.Status}[/] {TerminalText.Markup(variant)} {TerminalText.Markup(decision.Method)} {TerminalText.Markup(decision.Route)}{(decision.Notes.Count > 0 ? " — " + TerminalText.Markup(decision.Notes[0]) : "")}");
+        }
+
+        console.WriteLine();
+        console.MarkupLine(report.HasChannelsAtUpstream
+            ? $"[red bold]{report.Through.Channels.Count} channel(s) still reach the upstream through the front door[/] (details: --format json or markdown)"
+            : "[green bold]No environment-dependent channel reaches the upstream through the front door[/]");
+    }
+
     public static void Render(IAnsiConsole console, ProbeReport report)
     {
         var comparison = report.Comparison;

@@ -9,6 +9,9 @@ namespace Telltale.Gateway;
 /// </summary>
 public static partial class ClientIdentification
 {
+    private static readonly ApiShape[] Anthropic = [ApiShape.AnthropicMessages];
+    private static readonly ApiShape[] OpenAi = [ApiShape.OpenAiChatCompletions, ApiShape.OpenAiResponses];
+
     /// <summary>
     /// The clients recognised, by their first product token. Claude Code sends <c>claude-cli/2.1.91 (external, cli)</c>;
     /// OpenAI's Codex CLI sends <c>codex_cli_rs/0.171.0 (…)</c>; the Stainless-generated SDKs send <c>Anthropic/JS 0.x</c>
@@ -16,12 +19,12 @@ public static partial class ClientIdentification
     /// </summary>
     public static IReadOnlyList<ClientProduct> Products { get; } =
     [
-        new("claude-cli", "npm", "@anthropic-ai/claude-code"),
-        new("codex_cli_rs", "npm", "@openai/codex"),
-        new("Anthropic/JS", "npm", "@anthropic-ai/sdk", "x-stainless-package-version"),
-        new("Anthropic/Python", "PyPI", "anthropic", "x-stainless-package-version"),
-        new("OpenAI/JS", "npm", "openai", "x-stainless-package-version"),
-        new("OpenAI/Python", "PyPI", "openai", "x-stainless-package-version"),
+        new("claude-cli", "npm", "@anthropic-ai/claude-code", null, Anthropic, BodyVersionMarker: "cc_version="),
+        new("codex_cli_rs", "npm", "@openai/codex", null, OpenAi),
+        new("Anthropic/JS", "npm", "@anthropic-ai/sdk", "x-stainless-package-version", Anthropic),
+        new("Anthropic/Python", "PyPI", "anthropic", "x-stainless-package-version", Anthropic),
+        new("OpenAI/JS", "npm", "openai", "x-stainless-package-version", OpenAi),
+        new("OpenAI/Python", "PyPI", "openai", "x-stainless-package-version", OpenAi),
     ];
 
     /// <summary>
@@ -49,10 +52,11 @@ public static partial class ClientIdentification
             }
 
             var claimed = VersionToken().Match(userAgent, prefix.Length);
+            var userAgentVersion = claimed.Success && claimed.Index == prefix.Length ? claimed.Value : null;
             var version = product.VersionHeader is { } versionHeader && header(versionHeader) is { Length: > 0 } stated
                 ? stated.Trim()
-                : claimed.Success && claimed.Index == prefix.Length ? claimed.Value : null;
-            return new ClientIdentity(userAgent, app, product.Ecosystem, product.Package, version);
+                : userAgentVersion;
+            return new ClientIdentity(userAgent, app, product, version, userAgentVersion);
         }
 
         return new ClientIdentity(userAgent, app, null, null, null);

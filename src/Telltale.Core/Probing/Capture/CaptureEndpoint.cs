@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -165,27 +164,9 @@ public sealed class CaptureEndpoint : IAsyncDisposable
             var authority = _options.CertificateAuthority!;
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
-                ServerCertificateSelector = (_, serverName) => Certificate(authority, serverName),
+                ServerCertificateSelector = (_, serverName) => authority.SelectFor(serverName, _options.DefaultHost),
             });
         }
-    }
-
-    private X509Certificate2 Certificate(RunCertificateAuthority authority, string? serverName)
-    {
-        // No SNI means the client dialled an address; a name that cannot be a host name gets the default too
-        // rather than a failed handshake, so the request is still recorded.
-        if (!string.IsNullOrEmpty(serverName))
-        {
-            try
-            {
-                return authority.IssueFor(serverName);
-            }
-            catch (ArgumentException)
-            {
-            }
-        }
-
-        return authority.IssueFor(_options.DefaultHost, includeLoopbackAddress: true);
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -85,6 +85,27 @@ public sealed partial class RunCertificateAuthority : IDisposable
         return _leaves.GetOrAdd((host, includeLoopbackAddress), key => new Lazy<X509Certificate2>(() => Issue(key.Host, key.Loopback))).Value;
     }
 
+    /// <summary>
+    /// The leaf for a TLS handshake that asked for <paramref name="serverName"/> by SNI. No SNI means the client dialled an
+    /// address, and a name that cannot be a host name gets the default too rather than a failed handshake, so the request
+    /// still arrives to be recorded.
+    /// </summary>
+    public X509Certificate2 SelectFor(string? serverName, string defaultHost)
+    {
+        if (!string.IsNullOrEmpty(serverName))
+        {
+            try
+            {
+                return IssueFor(serverName);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return IssueFor(defaultHost, includeLoopbackAddress: true);
+    }
+
     /// <summary>Writes <see cref="CaPem"/> to <paramref name="path"/>, for <c>NODE_EXTRA_CA_CERTS</c> or <c>SSL_CERT_FILE</c>.</summary>
     public void WriteCaPem(string path)
     {

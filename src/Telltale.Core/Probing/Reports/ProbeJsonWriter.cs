@@ -1,3 +1,4 @@
+using Telltale.Probing.Running;
 using Telltale.Reports;
 
 namespace Telltale.Probing.Reports;
@@ -9,7 +10,8 @@ namespace Telltale.Probing.Reports;
 /// </summary>
 public static class ProbeJsonWriter
 {
-    public const string SchemaVersion = "1.0";
+    /// <summary>1.1 added the front door: <see cref="Write(FrontDoorProbeReport)"/> and each run's <c>frontDoor</c> decisions.</summary>
+    public const string SchemaVersion = "1.1";
 
     public static string Write(ProbeReport report)
     {
@@ -18,6 +20,86 @@ public static class ProbeJsonWriter
         json.String("schemaVersion", SchemaVersion);
         json.String("tool", "telltale probe");
         json.String("toolVersion", report.ToolVersion);
+        WriteReport(json, report);
+        json.EndObject();
+        return json.ToString();
+    }
+
+    /// <summary>
+    /// A probe through a front door: the verdict per channel of the direct probe (closed or still reaching the upstream),
+    /// the characters the front door changed by variant, the date forms it saw, then both probe reports whole.
+    /// </summary>
+    public static string Write(FrontDoorProbeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var json = new JsonEmitter();
+        json.StartObject();
+        json.String("schemaVersion", SchemaVersion);
+        json.String("tool", "telltale probe");
+        json.String("toolVersion", report.Through.ToolVersion);
+        json.String("frontDoor", report.FrontDoor);
+        json.Boolean("channelsReachUpstream", report.HasChannelsAtUpstream);
+        json.StartArray("channels");
+        foreach (var channel in report.Channels)
+        {
+            json.StartObject();
+            json.Boolean("reachesUpstream", channel.ReachesUpstream);
+            json.Name("channel");
+            WriteDifference(json, channel.Channel);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.StartArray("newChannels");
+        foreach (var channel in report.NewChannels)
+        {
+            WriteDifference(json, channel);
+        }
+
+        json.EndArray();
+        json.StartArray("characterChanges");
+        foreach (var change in report.CharacterChanges)
+        {
+            json.StartObject();
+            json.String("before", change.Before);
+            json.String("after", change.After);
+            json.String("reason", change.Reason);
+            json.StartArray("variants");
+            foreach (var (variant, count) in change.Variants)
+            {
+                json.StartObject();
+                json.String("variant", variant);
+                json.Number("changes", count);
+                json.EndObject();
+            }
+
+            json.EndArray();
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.StartArray("dateForms");
+        foreach (var (variant, forms) in report.DateForms)
+        {
+            json.StartObject();
+            json.String("variant", variant);
+            json.Strings("forms", forms);
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.StartObject("direct");
+        WriteReport(json, report.Direct);
+        json.EndObject();
+        json.StartObject("throughFrontDoor");
+        WriteReport(json, report.Through);
+        json.EndObject();
+        json.EndObject();
+        return json.ToString();
+    }
+
+    private static void WriteReport(JsonEmitter json, ProbeReport report)
+    {
         json.String("command", report.Command);
         json.String("isolation", report.Isolation);
         json.String("startedAt", report.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
@@ -73,12 +155,46 @@ public static class ProbeJsonWriter
             }
 
             json.EndArray();
+            if (outcome.FrontDoorDecisions.Count > 0)
+            {
+                WriteFrontDoorDecisions(json, outcome.FrontDoorDecisions);
+            }
+
             json.EndObject();
         }
 
         json.EndArray();
-        json.EndObject();
-        return json.ToString();
+    }
+
+    private static void WriteFrontDoorDecisions(JsonEmitter json, IReadOnlyList<FrontDoorDecision> decisions)
+    {
+        json.StartArray("frontDoor");
+        foreach (var decision in decisions)
+        {
+            json.StartObject();
+            json.String("method", decision.Method);
+            json.String("route", decision.Route);
+            json.String("action", decision.Action);
+            json.Number("status", decision.Status);
+            json.StartArray("changes");
+            foreach (var change in decision.Changes)
+            {
+                json.StartObject();
+                json.String("path", change.JsonPath);
+                json.Number("offset", change.Change.Offset);
+                json.String("before", change.Change.Before);
+                json.String("after", change.Change.After);
+                json.String("reason", change.Change.Reason.ToString());
+                json.EndObject();
+            }
+
+            json.EndArray();
+            json.Strings("dateForms", decision.DateForms);
+            json.Strings("notes", decision.Notes);
+            json.EndObject();
+        }
+
+        json.EndArray();
     }
 
     private static void WriteComparison(JsonEmitter json, ProbeComparisonResult comparison)

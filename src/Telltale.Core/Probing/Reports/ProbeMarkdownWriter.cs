@@ -7,11 +7,93 @@ namespace Telltale.Probing.Reports;
 /// <summary>The probe report as Markdown: differences first (what changed, in which variants, why), then capacity, derived tokens, noise and the runs.</summary>
 public static class ProbeMarkdownWriter
 {
-    public static string Write(ProbeReport report)
+    /// <summary>A probe through a front door: the verdict per channel, what the front door changed and saw by variant, then both probes.</summary>
+    public static string Write(FrontDoorProbeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.AppendLine("# telltale probe through a front door");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command `{MarkdownText.Code(report.Direct.Command)}` · front door: {MarkdownText.Inline(report.FrontDoor)} · the same matrix run without it, then through it.");
+        md.AppendLine();
+        var channels = report.Channels;
+        md.AppendLine(CultureInfo.InvariantCulture, $"## Channels without the front door ({channels.Count}): {channels.Count(c => !c.ReachesUpstream)} closed, {channels.Count(c => c.ReachesUpstream)} still reach the upstream");
+        md.AppendLine();
+        if (channels.Count > 0)
+        {
+            md.AppendLine("| request · field | kind | variants | changes | through the front door |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var (channel, reaches) in channels.Select(c => (c.Channel, c.ReachesUpstream)))
+            {
+                var changes = string.Join("; ", channel.Changes.Select(c => string.Join(", ", c.OldCodePoints) + " → " + string.Join(", ", c.NewCodePoints)));
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {MarkdownText.Inline(channel.Request.ToString())} · `{MarkdownText.Code(channel.Field.ToString())}` | {channel.Kind} | {MarkdownText.Inline(string.Join(", ", channel.Variants))} | {MarkdownText.Inline(changes)} | {(reaches ? "**still reaches the upstream**" : "closed")} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (report.NewChannels.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Channels at the upstream that the direct probe did not show: {report.NewChannels.Count} (in the JSON report).");
+            md.AppendLine();
+        }
+
+        md.AppendLine("## Characters the front door changed");
+        md.AppendLine();
+        if (report.CharacterChanges.Count == 0)
+        {
+            md.AppendLine("None.");
+        }
+        else
+        {
+            md.AppendLine("| before | after | reason | variants (changes) |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var change in report.CharacterChanges)
+            {
+                var variants = string.Join(", ", change.Variants.Select(v => $"{v.Variant} ({v.Changes.ToString(CultureInfo.InvariantCulture)})"));
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {change.Before} | {(change.After.Length == 0 ? "(removed)" : change.After)} | {change.Reason} | {MarkdownText.Inline(variants)} |");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Date forms the front door saw");
+        md.AppendLine();
+        md.AppendLine("ASCII separators are not look-alikes and are never rewritten; a form seen in some variants only is the separator channel, reported here and in the gateway's per-client variation.");
+        md.AppendLine();
+        foreach (var (variant, forms) in report.DateForms)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{MarkdownText.Code(variant)}`: {(forms.Count == 0 ? "none" : MarkdownText.Inline(string.Join(", ", forms)))}");
+        }
+
+        md.AppendLine();
+        if (report.Answered.Count > 0)
+        {
+            md.AppendLine("## Answered by the front door");
+            md.AppendLine();
+            foreach (var (variant, decision) in report.Answered)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{MarkdownText.Code(variant)}` {MarkdownText.Inline(decision.Method)} {MarkdownText.Inline(decision.Route)}: {decision.Action} {decision.Status.ToString(CultureInfo.InvariantCulture)}{(decision.Notes.Count > 0 ? " — " + MarkdownText.Inline(decision.Notes[0]) : "")}");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine("---");
+        md.AppendLine();
+        md.Append(Write(report.Direct, "Without the front door"));
+        md.AppendLine();
+        md.Append(Write(report.Through, "Through the front door"));
+        return md.ToString();
+    }
+
+    public static string Write(ProbeReport report) => Write(report, "telltale probe");
+
+    private static string Write(ProbeReport report, string title)
     {
         var md = new StringBuilder();
         var comparison = report.Comparison;
-        md.AppendLine("# telltale probe");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {title}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Command `{report.Command}` · {report.Matrix.Variants.Count} variants × {report.Matrix.Repeats} repeats · {report.Elapsed.TotalSeconds:0.0} s · baseline `{comparison.BaselineVariant}`");
         md.AppendLine();

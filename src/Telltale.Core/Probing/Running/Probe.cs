@@ -25,10 +25,31 @@ public static class Probe
             Matrix = matrix,
             Runs = outcomes,
             Comparison = comparison,
-            Isolation = $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to the capture endpoint; TLS from a CA made for this probe",
+            Isolation = options.FrontDoor is { } frontDoor
+                ? $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to {frontDoor.Description}, which forwards to the capture endpoint; TLS from a CA made for this probe"
+                : $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to the capture endpoint; TLS from a CA made for this probe",
             StartedAt = startedAt,
             Elapsed = clock.Elapsed,
             ToolVersion = Scanning.Scanner.ToolVersion,
         };
+    }
+
+    /// <summary>
+    /// The matrix run twice, the tool talking to the capture endpoint directly and then through <paramref name="frontDoor"/>,
+    /// so what the tool sends and what leaves the front door are compared under the same environments.
+    /// </summary>
+    public static async Task<FrontDoorProbeReport> RunThroughFrontDoorAsync(
+        ProbedProgram program,
+        ProbeMatrix matrix,
+        ProbeOptions options,
+        IProbeFrontDoor frontDoor,
+        IProgress<ProbeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(frontDoor);
+        var direct = await RunAsync(program, matrix, options with { FrontDoor = null }, progress, cancellationToken).ConfigureAwait(false);
+        var through = await RunAsync(program, matrix, options with { FrontDoor = frontDoor }, progress, cancellationToken).ConfigureAwait(false);
+        return new FrontDoorProbeReport { FrontDoor = frontDoor.Description, Direct = direct, Through = through };
     }
 }

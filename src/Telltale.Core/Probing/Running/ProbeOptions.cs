@@ -17,4 +17,10 @@ public sealed record ProbeOptions
 
     /// <summary>The placeholder key given to the tool; the probe never passes on the user's real keys.</summary>
     public string PlaceholderApiKey { get; init; } = "sk-telltale-probe-placeholder";
+
+    /// <summary>
+    /// What the tool's requests go through before they reach the capture endpoint (the gateway); null for none. The capture
+    /// endpoint then records what left the front door, not what the tool sent.
+    /// </summary>
+    public IProbeFrontDoor? FrontDoor { get; init; }
 }

@@ -1,4 +1,8 @@
 namespace Telltale.Probing.Running;
 
 /// <summary>A run as the probe saw it: what the comparison reads, plus how long it took and whether it was cut short.</summary>
-public sealed record ProbeRunOutcome(ProbeRun Run, TimeSpan Duration, bool TimedOut);
+public sealed record ProbeRunOutcome(ProbeRun Run, TimeSpan Duration, bool TimedOut)
+{
+    /// <summary>What the front door (<see cref="ProbeOptions.FrontDoor"/>) did with each of the run's requests; empty without one.</summary>
+    public IReadOnlyList<FrontDoorDecision> FrontDoorDecisions { get; init; } = [];
+}

@@ -36,15 +36,22 @@ public static class ProbeRunner
 
             using var https = network.Listen(new IPEndPoint(IPAddress.Loopback, 443));
             using var http = network.Listen(new IPEndPoint(IPAddress.Loopback, 80));
+            IReadOnlyList<CaptureListener> inside = [CaptureListener.ListeningSocket(https, useTls: true), CaptureListener.ListeningSocket(http, useTls: false)];
+
+            // With a front door, it takes the tool's connections and the endpoint listens where only this process can reach it.
             await using var endpoint = await CaptureEndpoint.StartAsync(
                 new CaptureEndpointOptions
                 {
-                    Listeners = [CaptureListener.ListeningSocket(https, useTls: true), CaptureListener.ListeningSocket(http, useTls: false)],
+                    Listeners = options.FrontDoor is null ? inside : [CaptureListener.Tcp(new IPEndPoint(IPAddress.Loopback, 0), useTls: false)],
                     CertificateAuthority = authority,
                     DefaultHost = ProbeMatrix.DefaultApiHosts[0],
                     ReplyText = options.ReplyText,
                 },
                 cancellationToken).ConfigureAwait(false);
+            await using var frontDoor = options.FrontDoor is null
+                ? null
+                : await options.FrontDoor.StartAsync(
+                    new ProbeFrontDoorSetup(inside, authority, new Uri($"http://{endpoint.BoundEndPoints[0]}")), cancellationToken).ConfigureAwait(false);
 
             var outcomes = new List<ProbeRunOutcome>();
             var total = matrix.Variants.Count * matrix.Repeats;
@@ -62,7 +69,12 @@ public static class ProbeRunner
                     var (exitCode, stdout, stderr, duration, timedOut) = await RunOneAsync(network, start, options, cancellationToken).ConfigureAwait(false);
                     await Task.Delay(RequestGrace, cancellationToken).ConfigureAwait(false);
                     var factors = variant.Environment.ToDictionary(kv => kv.Key, kv => kv.Value ?? "(unset)", StringComparer.Ordinal);
-                    outcomes.Add(new ProbeRunOutcome(new ProbeRun(variant.Name, repeat, factors, exitCode, stdout, stderr, endpoint.Drain()), duration, timedOut));
+                    var requests = endpoint.Drain();
+                    var decisions = options.FrontDoor is null ? [] : await options.FrontDoor.DrainAsync(requests.Count, cancellationToken).ConfigureAwait(false);
+                    outcomes.Add(new ProbeRunOutcome(new ProbeRun(variant.Name, repeat, factors, exitCode, stdout, stderr, requests), duration, timedOut)
+                    {
+                        FrontDoorDecisions = decisions,
+                    });
                 }
             }
 

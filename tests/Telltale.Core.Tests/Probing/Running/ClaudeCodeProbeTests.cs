@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Telltale.Artifacts;
 using Telltale.Probing.Matrix;
 using Telltale.Probing.Running;
 using Telltale.Tests.Probing.Isolation;
@@ -13,53 +11,6 @@ namespace Telltale.Tests.Probing.Running;
 [Trait("Category", "RealPackage")]
 public class ClaudeCodeProbeTests
 {
-    /// <summary>The matrix the issue names: a listed domain, a lab keyword, both, and the time zone with and without a base URL.</summary>
-    internal static ProbeMatrix IssueMatrix() => ProbeMatrixLoader.Parse("""
-        repeats: 2
-        variants:
-          - name: defaults
-            env: {}
-          - name: tz only
-            env: { TZ: Asia/Shanghai }
-          - name: plain host
-            env: { ANTHROPIC_BASE_URL: https://llm.example.com }
-          - name: plain host + tz
-            env: { ANTHROPIC_BASE_URL: https://llm.example.com, TZ: Asia/Shanghai }
-          - name: listed domain
-            env: { ANTHROPIC_BASE_URL: https://api.sankuai.com }
-          - name: lab keyword
-            env: { ANTHROPIC_BASE_URL: https://moonshot-gateway.example.com }
-          - name: listed domain + keyword
-            env: { ANTHROPIC_BASE_URL: https://deepseek.sankuai.com }
-        """);
-
-    internal static async Task<string> UnpackAsync(string spec)
-    {
-        // Unpacked once into the test cache beside the tarball, so runs leave nothing in the temp folder.
-        var target = await new TargetResolver().ResolveAsync(spec, CancellationToken.None);
-        var folder = Path.Combine(Telltale.Tests.Artifacts.Native.NodeSeaBuilder.CacheRoot, "unpacked", target.Sha256);
-        if (!Directory.Exists(folder))
-        {
-            var work = $"{folder}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-            Directory.CreateDirectory(work);
-            using var tar = Process.Start(new ProcessStartInfo("tar", ["-xzf", target.LocalPath, "-C", work]) { RedirectStandardError = true })!;
-            var error = await tar.StandardError.ReadToEndAsync();
-            await tar.WaitForExitAsync();
-            Assert.True(tar.ExitCode == 0, error);
-            try
-            {
-                Directory.Move(work, folder);
-            }
-            catch (IOException) when (Directory.Exists(folder))
-            {
-                // Another test unpacked it first.
-                Directory.Delete(work, recursive: true);
-            }
-        }
-
-        return Path.Combine(folder, "package");
-    }
-
     internal static string DateLine(ProbeRunOutcome outcome)
     {
         var messages = outcome.Run.Requests.Where(r => r.Method == "POST" && r.Path.StartsWith("/v1/messages", StringComparison.Ordinal) && !r.Path.Contains("count_tokens", StringComparison.Ordinal)).ToList();
@@ -74,8 +25,8 @@ public class ClaudeCodeProbeTests
         [LinuxRootFact]
         public async Task Shows_each_apostrophe_and_the_date_separator_tied_to_its_factor_in_a_user_message()
         {
-            var package = await UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
-            var report = await Probe.RunAsync(new ProbedProgram("node", [Path.Combine(package, "cli.js"), "-p", "say hi"]), IssueMatrix(), new ProbeOptions());
+            var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
+            var report = await Probe.RunAsync(new ProbedProgram("node", [Path.Combine(package, "cli.js"), "-p", "say hi"]), ClaudeCodePackages.IssueMatrix(), new ProbeOptions());
 
             Assert.All(report.Runs, o => Assert.True(o.Run.ExitCode == 0, $"{o.Run.Variant}: exit {o.Run.ExitCode}: {o.Run.Stderr}"));
             Assert.True(report.HasEnvironmentDependentDifferences);
@@ -119,8 +70,8 @@ public class ClaudeCodeProbeTests
         [LinuxRootFact]
         public async Task Version_2_1_90_has_no_environment_dependent_difference()
         {
-            var package = await UnpackAsync("npm:@anthropic-ai/claude-code@2.1.90");
-            var report = await Probe.RunAsync(new ProbedProgram("node", [Path.Combine(package, "cli.js"), "-p", "say hi"]), IssueMatrix(), new ProbeOptions());
+            var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.90");
+            var report = await Probe.RunAsync(new ProbedProgram("node", [Path.Combine(package, "cli.js"), "-p", "say hi"]), ClaudeCodePackages.IssueMatrix(), new ProbeOptions());
 
             Assert.All(report.Runs, o => Assert.True(o.Run.ExitCode == 0, $"{o.Run.Variant}: exit {o.Run.ExitCode}: {o.Run.Stderr}"));
             Assert.False(report.HasEnvironmentDependentDifferences, Describe(report));
@@ -130,13 +81,13 @@ public class ClaudeCodeProbeTests
         public async Task Version_2_1_198_native_has_no_environment_dependent_difference()
         {
             // The npm package installs a placeholder; the Bun executable is in the platform package.
-            var package = await UnpackAsync("npm:@anthropic-ai/claude-code-linux-x64@2.1.198");
+            var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code-linux-x64@2.1.198");
             var claude = Path.Combine(package, "claude");
             if (OperatingSystem.IsLinux())
             {
                 File.SetUnixFileMode(claude, File.GetUnixFileMode(claude) | UnixFileMode.UserExecute);
             }
-            var report = await Probe.RunAsync(new ProbedProgram(claude, ["-p", "say hi"]), IssueMatrix(), new ProbeOptions());
+            var report = await Probe.RunAsync(new ProbedProgram(claude, ["-p", "say hi"]), ClaudeCodePackages.IssueMatrix(), new ProbeOptions());
 
             Assert.All(report.Runs, o => Assert.True(o.Run.ExitCode == 0, $"{o.Run.Variant}: exit {o.Run.ExitCode}: {o.Run.Stderr}"));
             Assert.False(report.HasEnvironmentDependentDifferences, Describe(report));

@@ -1,0 +1,17 @@
+using Telltale.Gateway;
+
+namespace Telltale.Probing.Running;
+
+/// <summary>
+/// What the front door did with one request of a run: its action (<c>forwarded</c>, <c>normalised</c>, <c>refused</c>,
+/// <c>blocked</c>), the status sent back, each character changed (or, observing, that would have been), the date forms
+/// the prompt used, and anything else it noted (a policy verdict, claims that disagree).
+/// </summary>
+public sealed record FrontDoorDecision(
+    string Method,
+    string Route,
+    string Action,
+    int Status,
+    IReadOnlyList<FieldTextChange> Changes,
+    IReadOnlyList<string> DateForms,
+    IReadOnlyList<string> Notes);
