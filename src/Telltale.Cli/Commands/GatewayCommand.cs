@@ -105,9 +105,17 @@ internal static class GatewayCommand
             return CliError.Fail("give one policy: --policy FILE or --server URL, not both");
         }
 
-        if ((mode == GatewayMode.Block || routes.Any(r => r.Mode == GatewayMode.Block)) && policyFile is null && !TeamServer.Given(parse))
+        if (policyFile is null && !TeamServer.Given(parse))
         {
-            return CliError.Fail("block mode needs a policy: --policy FILE, or --server URL for the team's");
+            if (routes.Count == 0 && mode == GatewayMode.Block)
+            {
+                return CliError.Fail("--mode block needs a policy: --policy FILE, or --server URL for the team's");
+            }
+
+            if (routes.FirstOrDefault(r => r.Mode == GatewayMode.Block) is { } blocking)
+            {
+                return CliError.Fail($"route {blocking.Name} blocks, which needs a policy: --policy FILE, or --server URL for the team's");
+            }
         }
 
         var (policy, failure) = await LoadPolicyAsync(parse, policyFile, cancellationToken).ConfigureAwait(false);

@@ -58,4 +58,34 @@ public sealed class GatewayCommandTests : IDisposable
         Assert.Equal(ExitCodes.UsageOrInput, exitCode);
         Assert.Contains("not both", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "--upstream", "https://api.anthropic.com", "--routes", "r.yaml" }, "not both")]
+    [InlineData(new[] { "--mode", "observe" }, "give the API to forward to")]
+    [InlineData(new[] { "--routes", "ROUTES", "--mode", "observe" }, "set per route in the --routes file")]
+    [InlineData(new[] { "--routes", "ROUTES" }, "ROUTES_NAME:4: 'mode' \"strict\" is not one of observe, normalise, block")]
+    public async Task Routes_are_one_upstream_or_a_strict_file(string[] options, string expected)
+    {
+        var routes = Path.Combine(_directory, "routes.yaml");
+        await File.WriteAllTextAsync(routes, "routes:\n  - name: a\n    upstream: https://api.anthropic.com\n    mode: strict\n");
+        var args = options.Select(o => o == "ROUTES" ? routes : o).Prepend("gateway").ToArray();
+
+        var (exitCode, error) = await CliHarness.RunAsync(args);
+
+        Assert.Equal(ExitCodes.UsageOrInput, exitCode);
+        Assert.Contains(expected.Replace("ROUTES_NAME", routes, StringComparison.Ordinal), error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_route_that_blocks_needs_a_policy()
+    {
+        var routes = Path.Combine(_directory, "routes.yaml");
+        await File.WriteAllTextAsync(routes, "routes:\n  - name: strict\n    upstream: https://api.anthropic.com\n    mode: block\n");
+
+        var (exitCode, error) = await CliHarness.RunAsync("gateway", "--routes", routes);
+
+        Assert.Equal(ExitCodes.UsageOrInput, exitCode);
+        Assert.Contains("route strict blocks, which needs a policy", error, StringComparison.Ordinal);
+    }
 }

@@ -73,5 +73,46 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.Equal("U+2019 RIGHT SINGLE QUOTATION MARK", change.GetProperty("newCodePoints")[0].GetString());
             Assert.Equal(6, document.RootElement.GetProperty("runs").GetArrayLength());
         }
+
+        [Theory]
+        [InlineData(new[] { "--gateway", "loud" }, "--gateway 'loud' is not one of observe, normalise, block")]
+        [InlineData(new[] { "--gateway", "block" }, "--gateway block needs --policy FILE")]
+        [InlineData(new[] { "--policy", "p.yaml" }, "--policy is the gateway's")]
+        public async Task Is_2_with_one_line_for_bad_gateway_options(string[] options, string expected)
+        {
+            var (code, error) = await RunAsync(["probe", .. options, "--", "node", "-e", "0"]);
+
+            Assert.Equal(ExitCodes.UsageOrInput, code);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+
+        [Tests.Probing.Isolation.LinuxRootFact]
+        public async Task Is_0_through_the_gateway_when_it_closes_the_channel_the_direct_probe_finds()
+        {
+            var matrix = Path.Combine(_fixture._folder, "m.yaml");
+            File.WriteAllText(matrix, "variants:\n  - name: cn\n    env: { ANTHROPIC_BASE_URL: https://llm.example.cn }\n  - name: com\n    env: { ANTHROPIC_BASE_URL: https://llm.example.com }\n");
+            var report = Path.Combine(_fixture._folder, "probe.json");
+
+            var (code, error) = await RunAsync("probe", "--matrix", matrix, "--gateway", "normalise", "--format", "json", "--output", report, "-q", "--", "node", _fixture.WriteAgent());
+
+            Assert.True(code == ExitCodes.Clean, error);
+            using var document = JsonDocument.Parse(File.ReadAllText(report));
+            var root = document.RootElement;
+            Assert.Equal("telltale gateway in normalise mode", root.GetProperty("frontDoor").GetString());
+            Assert.False(root.GetProperty("channelsReachUpstream").GetBoolean());
+            var channel = Assert.Single(root.GetProperty("channels").EnumerateArray());
+            Assert.False(channel.GetProperty("reachesUpstream").GetBoolean());
+            Assert.Equal("U+2019 RIGHT SINGLE QUOTATION MARK", channel.GetProperty("channel").GetProperty("changes")[0].GetProperty("newCodePoints")[0].GetString());
+            var change = Assert.Single(root.GetProperty("characterChanges").EnumerateArray());
+            Assert.Equal(("U+2019", "U+0027"), (change.GetProperty("before").GetString(), change.GetProperty("after").GetString()));
+            Assert.Equal("cn", Assert.Single(change.GetProperty("variants").EnumerateArray()).GetProperty("variant").GetString());
+
+            // What reached the upstream through the gateway: the tool's requests, on the host the tool chose, without the mark.
+            var upstream = root.GetProperty("throughFrontDoor").GetProperty("runs").EnumerateArray().SelectMany(r => r.GetProperty("requests").EnumerateArray()).ToList();
+            Assert.Equal(6, upstream.Count); // the baseline added to the two variants, twice each
+            Assert.Contains(upstream, r => r.GetProperty("host").GetString() == "llm.example.cn");
+            Assert.DoesNotContain(upstream, r => r.GetProperty("body").GetString()!.Contains('\u2019', StringComparison.Ordinal));
+        }
     }
 }
