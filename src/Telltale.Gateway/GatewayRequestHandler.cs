@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -165,7 +166,9 @@ internal sealed class GatewayRequestHandler
 
         // The body is whole now: a fixed length replaces any chunked framing the client used.
         request.Headers.Remove("Transfer-Encoding");
-        request.Body = new MemoryStream(forwarded.ToArray(), writable: false);
+        request.Body = MemoryMarshal.TryGetArray(forwarded, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(forwarded.ToArray(), writable: false);
         request.ContentLength = forwarded.Length;
         return true;
     }
