@@ -108,6 +108,10 @@ public sealed class GatewayFrontDoor : IProbeFrontDoor, IDisposable
             notes.Add($"policy {(string?)policy["entry"]}: {message}");
         }
 
+        var variation = decision["variation"] is JsonObject varied && varied["forms"] is JsonArray variedForms
+            ? new DateFormVariation((string?)varied["client"] ?? "", (string?)varied["newForm"] ?? "",
+                [.. variedForms.OfType<JsonObject>().Select(f => new DateFormCount((string?)f["form"] ?? "", (long?)f["requests"] ?? 0))])
+            : null;
         if (decision["mismatches"] is JsonArray mismatches)
         {
             notes.AddRange(mismatches.Select(m => (string?)m ?? ""));
@@ -119,7 +123,7 @@ public sealed class GatewayFrontDoor : IProbeFrontDoor, IDisposable
         }
 
         var recorded = new FrontDoorDecision(
-            (string?)decision["method"] ?? "", (string?)decision["route"] ?? "", (string?)decision["action"] ?? "", (int?)decision["status"] ?? 0, changes, forms, notes);
+            (string?)decision["method"] ?? "", (string?)decision["route"] ?? "", (string?)decision["action"] ?? "", (int?)decision["status"] ?? 0, changes, forms, variation, notes);
         lock (_gate)
         {
             _decisions.Add(recorded);

@@ -53,6 +53,12 @@ internal static class ProbeTerminalReport
             console.MarkupLine($"  {TerminalText.Markup(variant)}: {TerminalText.Markup(forms.Count == 0 ? "none" : string.Join(", ", forms))}");
         }
 
+        foreach (var (variant, variation) in report.Variations)
+        {
+            var counts = string.Join(", ", variation.Forms.Select(f => $"{f.Form} ({f.Requests})"));
+            console.MarkupLine($"  [yellow]variation[/] reported in {TerminalText.Markup(variant)}: {TerminalText.Markup(variation.Client)} now writes dates as {TerminalText.Markup(counts)}");
+        }
+
         foreach (var (variant, decision) in report.Answered.Take(MaxVisibleLines))
         {
             console.MarkupLine($"  [yellow]{TerminalText.Markup(decision.Action)} {decision.Status}[/] {TerminalText.Markup(variant)} {TerminalText.Markup(decision.Method)} {TerminalText.Markup(decision.Route)}{(decision.Notes.Count > 0 ? " — " + TerminalText.Markup(decision.Notes[0]) : "")}");

@@ -63,6 +63,12 @@ public sealed class ProbeThroughGatewayTests
         var forms = report.DateForms.ToDictionary(f => f.Variant, f => f.Forms);
         Assert.Contains("YYYY/MM/DD", forms["plain host + tz"]);
         Assert.All(forms.Where(f => f.Key != "plain host + tz"), f => Assert.Equal(["YYYY-MM-DD"], f.Value));
+
+        // The gateway's per-client report: one client version, two forms, noticed where the second appeared.
+        var (variant, variation) = Assert.Single(report.Variations);
+        Assert.Equal("plain host + tz", variant);
+        Assert.Equal(("npm:@anthropic-ai/claude-code@2.1.91", "YYYY/MM/DD"), (variation.Client, variation.NewForm));
+        Assert.Equal(1, variation.Forms.Single(f => f.Form == "YYYY/MM/DD").Requests);
         Assert.Empty(report.NewChannels);
     }
 

@@ -1,3 +1,4 @@
+using Telltale.Gateway;
 using Telltale.Probing.Running;
 
 namespace Telltale.Probing.Reports;
@@ -38,6 +39,10 @@ public sealed record FrontDoorProbeReport
             .SelectMany(r => r.FrontDoorDecisions.SelectMany(d => d.DateForms))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)]))];
+
+    /// <summary>The front door's per-client variation reports, with the variant whose run showed each.</summary>
+    public IReadOnlyList<(string Variant, DateFormVariation Variation)> Variations =>
+        [.. Through.Runs.SelectMany(r => r.FrontDoorDecisions.Where(d => d.Variation is not null).Select(d => (r.Run.Variant, d.Variation!)))];
 
     /// <summary>What the front door answered itself (refused or blocked), by variant and status, with its first note.</summary>
     public IReadOnlyList<(string Variant, FrontDoorDecision Decision)> Answered =>

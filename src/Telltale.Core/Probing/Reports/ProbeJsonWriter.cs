@@ -88,6 +88,16 @@ public static class ProbeJsonWriter
         }
 
         json.EndArray();
+        json.StartArray("dateFormVariations");
+        foreach (var (variant, variation) in report.Variations)
+        {
+            json.StartObject();
+            json.String("variant", variant);
+            WriteVariation(json, variation);
+            json.EndObject();
+        }
+
+        json.EndArray();
         json.StartObject("direct");
         WriteReport(json, report.Direct);
         json.EndObject();
@@ -190,7 +200,30 @@ public static class ProbeJsonWriter
 
             json.EndArray();
             json.Strings("dateForms", decision.DateForms);
+            if (decision.Variation is { } variation)
+            {
+                json.StartObject("variation");
+                WriteVariation(json, variation);
+                json.EndObject();
+            }
+
             json.Strings("notes", decision.Notes);
+            json.EndObject();
+        }
+
+        json.EndArray();
+    }
+
+    private static void WriteVariation(JsonEmitter json, Telltale.Gateway.DateFormVariation variation)
+    {
+        json.String("client", variation.Client);
+        json.String("newForm", variation.NewForm);
+        json.StartArray("forms");
+        foreach (var form in variation.Forms)
+        {
+            json.StartObject();
+            json.String("form", form.Form);
+            json.Number("requests", form.Requests);
             json.EndObject();
         }
 

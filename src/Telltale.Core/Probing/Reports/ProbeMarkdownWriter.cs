@@ -66,6 +66,12 @@ public static class ProbeMarkdownWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"- `{MarkdownText.Code(variant)}`: {(forms.Count == 0 ? "none" : MarkdownText.Inline(string.Join(", ", forms)))}");
         }
 
+        foreach (var (variant, variation) in report.Variations)
+        {
+            var counts = string.Join(", ", variation.Forms.Select(f => $"{f.Form} ({f.Requests.ToString(CultureInfo.InvariantCulture)})"));
+            md.AppendLine(CultureInfo.InvariantCulture, $"- variation reported in `{MarkdownText.Code(variant)}`: {MarkdownText.Inline(variation.Client)} now writes dates as {MarkdownText.Inline(counts)}");
+        }
+
         md.AppendLine();
         if (report.Answered.Count > 0)
         {
