@@ -275,6 +275,29 @@ internal sealed class GatewayRequestHandler
             : $"({body.Length} bytes not decoded: {decoded.Refusal.Reason})";
     }
 
+    /// <summary>
+    /// One last line when the gateway stops: every client's date forms with their counts, so observe mode's per-client
+    /// report is whole in the log even for clients whose variation came before the log was read.
+    /// </summary>
+    public void RecordSummary()
+    {
+        var clients = _dateForms.Snapshot();
+        WriteLine(new JsonObject
+        {
+            ["time"] = _options.Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["summary"] = new JsonObject
+            {
+                ["dateForms"] = new JsonArray([.. clients.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["client"] = c.Client,
+                    ["variation"] = c.Forms.Count > 1,
+                    ["forms"] = new JsonArray([.. c.Forms.Select(f => (JsonNode?)new JsonObject { ["form"] = f.Form, ["requests"] = f.Requests })]),
+                })]),
+                ["untrackedRequests"] = _dateForms.UntrackedRequests,
+            },
+        });
+    }
+
     /// <summary>The route whose prefix the path starts with (the longest), the upstream address, and the path the upstream gets.</summary>
     private (GatewayRoute? Route, string Destination, string? Path) RouteOf(string path)
     {
@@ -334,6 +357,12 @@ internal sealed class GatewayRequestHandler
     private void Record(JsonObject decision)
     {
         _options.DecisionObserver?.Invoke(WithoutBody(decision));
+        WriteLine(decision);
+    }
+
+    /// <summary>A line for the decision log and the console log only (observers take decisions, not summaries).</summary>
+    private void WriteLine(JsonObject decision)
+    {
         var logged = _logger.IsEnabled(LogLevel.Information);
         if (!_log.IsOpen && !logged)
         {

@@ -89,6 +89,7 @@ public static partial class TelltaleGateway
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
         app.Run(handler.HandleAsync);
+        app.Lifetime.ApplicationStopped.Register(handler.RecordSummary);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -115,5 +115,12 @@ public sealed class RouteTests
 
         // Observe mode edits nothing: the date went upstream as the client wrote it.
         Assert.Contains("2026/04/05", Encoding.UTF8.GetString(harness.Upstream.Received.ToArray()[2].Body), StringComparison.Ordinal);
+
+        // On stop, one summary line holds every client's forms.
+        await harness.Gateway.StopAsync();
+        using var last = System.Text.Json.JsonDocument.Parse(harness.LogText().Split('\n')[^1]);
+        var client = Assert.Single(last.RootElement.GetProperty("summary").GetProperty("dateForms").EnumerateArray());
+        Assert.True(client.GetProperty("variation").GetBoolean());
+        Assert.Equal(2, client.GetProperty("forms").GetArrayLength());
     }
 }

@@ -16,7 +16,11 @@ internal sealed class LlmRequestTarget : IFuzzTarget
     public string Name => "llm-request";
 
     public string Contract =>
-        "never throws; a refusal carries no body, a 400, 413 or 415 and a one-line reason; an unchanged body is the input byte for byte; a rewritten body is JSON, has changes each pointing at a string in the input, and rewrites to itself";
+        "never throws; a refusal carries no body, a 400, 413 or 415 and a one-line reason; an unchanged body is the input byte for byte; a rewritten body is JSON, has changes each pointing at a string in the input, and rewrites to itself; "
+        + "observing a body it does not refuse names at most 64 date forms, each printable ASCII, and claim mismatches on one printable line each";
+
+    private static readonly ClientIdentity ClaimedClient =
+        ClientIdentification.Identify(name => name == "User-Agent" ? "claude-cli/2.1.198 (external, cli)" : null);
 
     public FuzzInputKind InputKind => FuzzInputKind.Json;
 
@@ -31,6 +35,11 @@ internal sealed class LlmRequestTarget : IFuzzTarget
         var path = Paths[input.Length % Paths.Length];
         var result = LlmRequestRewriter.Rewrite(path, input);
         features.AddShape("outcome", result.Outcome.ToString());
+        if (result.Outcome != RewriteOutcome.Refused)
+        {
+            Observe(path, input, result.Shape, features);
+        }
+
         switch (result.Outcome)
         {
             case RewriteOutcome.Refused:
@@ -67,6 +76,23 @@ internal sealed class LlmRequestTarget : IFuzzTarget
                 ContractViolationException.Require(again.Outcome == RewriteOutcome.Unchanged,
                     $"a rewritten body rewrites again ({again.Outcome}: {string.Join("; ", again.Changes.Take(3))})");
                 break;
+        }
+    }
+
+    private static void Observe(string path, ReadOnlyMemory<byte> input, ApiShape shape, FeatureSink features)
+    {
+        var observation = PromptObserver.Observe(path, input);
+        features.AddMagnitude("dates", observation.Dates.Count);
+        ContractViolationException.Require(observation.Dates.Count <= PromptObserver.MaxDatesPerRequest, $"{observation.Dates.Count} date forms kept");
+        foreach (var date in observation.Dates)
+        {
+            features.AddShape("date form", date.Form);
+            ContractViolationException.Require(date.Form.All(c => c is >= ' ' and < (char)0x7F), $"date form {date.Form} is not printable ASCII");
+        }
+
+        foreach (var mismatch in ClientClaimCheck.Mismatches(ClaimedClient, shape, observation))
+        {
+            MessageContract.RequirePrintable("a claim mismatch", mismatch);
         }
     }
 }

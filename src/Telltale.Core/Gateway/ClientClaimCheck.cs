@@ -24,7 +24,7 @@ public static class ClientClaimCheck
             if (product.VersionHeader is { } header && client.UserAgentVersion is { } agentVersion && client.Version is { } headerVersion
                 && !string.Equals(agentVersion, headerVersion, StringComparison.OrdinalIgnoreCase))
             {
-                mismatches.Add($"the User-Agent names {product.Package} {agentVersion} but {header} says {headerVersion}");
+                mismatches.Add($"the User-Agent names {product.Package} {Shown(agentVersion)} but {header} says {Shown(headerVersion)}");
             }
         }
 
@@ -34,7 +34,7 @@ public static class ClientClaimCheck
             {
                 if (!string.Equals(ReleaseOf(client.Version), stated.Version, StringComparison.Ordinal))
                 {
-                    mismatches.Add($"the User-Agent names {stated.Product.Package} {client.Version ?? "(no version)"} but the prompt states {stated.Product.BodyVersionMarker}{stated.Version} ({stated.JsonPath})");
+                    mismatches.Add($"the User-Agent names {stated.Product.Package} {Shown(client.Version ?? "(no version)")} but the prompt states {stated.Product.BodyVersionMarker}{stated.Version} ({stated.JsonPath})");
                 }
             }
             else
@@ -45,6 +45,9 @@ public static class ClientClaimCheck
 
         return mismatches;
     }
+
+    /// <summary>A version as the client sent it, in a log line: headers may carry any character, shown here as escapes.</summary>
+    private static string Shown(string version) => Reports.ReportText.Visible(Reports.ReportText.Shorten(version, 60), multiline: false, keepTabs: false);
 
     /// <summary>The release part of a claimed version (<c>2.1.91</c> of <c>2.1.91-beta.1</c>), as the prompt's marker states only that.</summary>
     private static string? ReleaseOf(string? version)
