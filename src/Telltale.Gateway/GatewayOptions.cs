@@ -34,4 +34,7 @@ public sealed record GatewayOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The team server the decisions are also sent to; null to keep them on this machine.</summary>
+    public DecisionServer? DecisionServer { get; init; }
 }

@@ -21,16 +21,18 @@ internal sealed class GatewayRequestHandler
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _upstream;
     private readonly DecisionLog _log;
+    private readonly DecisionUpload _upload;
     private readonly ILogger _logger;
     private readonly string _destinationPrefix;
     private readonly ForwarderRequestConfig _requestConfig;
 
-    public GatewayRequestHandler(GatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstream, DecisionLog log, ILoggerFactory loggers)
+    public GatewayRequestHandler(GatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstream, DecisionLog log, DecisionUpload upload, ILoggerFactory loggers)
     {
         _options = options;
         _forwarder = forwarder;
         _upstream = upstream;
         _log = log;
+        _upload = upload;
         _logger = loggers.CreateLogger("Telltale.Gateway.Decisions");
         _destinationPrefix = options.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
@@ -250,6 +252,7 @@ internal sealed class GatewayRequestHandler
 
     private void Record(JsonObject decision)
     {
+        _upload.Add(decision);
         var logged = _logger.IsEnabled(LogLevel.Information);
         if (!_log.IsOpen && !logged)
         {

@@ -72,6 +72,7 @@ public static partial class TelltaleGateway
             ActivityHeadersPropagator = null,
         }));
         builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton<DecisionUpload>().AddHostedService(services => services.GetRequiredService<DecisionUpload>());
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
