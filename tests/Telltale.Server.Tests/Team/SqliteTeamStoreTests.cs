@@ -8,7 +8,7 @@ namespace Telltale.Tests.Team;
 /// What every <see cref="ITeamStore"/> must do, run here on SQLite. The PostgreSQL store of the next slice derives a
 /// class from this one with its own <see cref="Open"/> and runs the same tests.
 /// </summary>
-public abstract class TeamStoreContractTests : IDisposable
+public abstract partial class TeamStoreContractTests : IDisposable
 {
     protected static readonly AuditContext Admin = new(1, "admin", TeamRole.Admin, "POST", "/api/v1/tokens");
 
