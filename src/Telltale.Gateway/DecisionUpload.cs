@@ -32,6 +32,7 @@ internal sealed partial class DecisionUpload : IHostedService, IDisposable
     private long _dropped;
     private long _droppedInBurst;
     private long _sent;
+    private int _disposed;
 
     public DecisionUpload(GatewayOptions options, ILoggerFactory loggers)
     {
@@ -97,8 +98,14 @@ internal sealed partial class DecisionUpload : IHostedService, IDisposable
         await _sending.ConfigureAwait(false);
     }
 
+    /// <summary>Idempotent: the container disposes it once as itself and once as the hosted service its factory returned.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _abandon.Cancel();
         _abandon.Dispose();
         _http?.Dispose();
