@@ -22,10 +22,10 @@ public sealed class GatewayPageTests : BrowserTest
         await Assertions.Expect(old.Locator(".badge")).ToHaveTextAsync("variation");
         await Assertions.Expect(old.Locator(".variation-note")).ToContainTextAsync("this client used more than one date form; the gateway does not rewrite ASCII date separators — see docs", new() { IgnoreCase = true });
         await Assertions.Expect(old).ToContainTextAsync("U+2019→U+0027: 2");
-        await Assertions.Expect(old).ToContainTextAsync("2: 2 normalised");
+        await Assertions.Expect(old).ToContainTextAsync("2 (2 normalised)");
         var blocked = page.Locator($"#gateway-clients tr[data-client='{GatewayData.NewClient}']");
         await Assertions.Expect(blocked).Not.ToHaveClassAsync("variation");
-        await Assertions.Expect(blocked).ToContainTextAsync("1 blocked");
+        await Assertions.Expect(blocked).ToContainTextAsync("1 (1 blocked)");
         await Assertions.Expect(blocked.Locator("td[data-label='Mismatched claims']")).ToHaveTextAsync("1 request(s)");
         await Assertions.Expect(page.Locator("#gateway-decisions tbody tr")).ToHaveCountAsync(3);
     }
