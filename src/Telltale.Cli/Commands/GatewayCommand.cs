@@ -108,6 +108,11 @@ internal static class GatewayCommand
             return CliError.Fail("give one policy: --policy FILE or --server URL, not both");
         }
 
+        if (parse.GetResult(Name) is { Implicit: false } && !TeamServer.Given(parse))
+        {
+            return CliError.Fail("--name names this gateway's decisions on the team server: give --server URL too");
+        }
+
         if (mode == GatewayMode.Block && policyFile is null && !TeamServer.Given(parse))
         {
             return CliError.Fail("--mode block needs a policy: --policy FILE, or --server URL for the team's");

@@ -10,11 +10,14 @@ internal static class GatewayRows
 {
     public const string DecisionColumns = "id, gateway, request_id, decided_at, received_at, action, client, document";
 
-    /// <summary>Client, first seen, last seen, then one tally a row (kind, item, total), null for a client without one.</summary>
-    public const string SummaryQuery = """
+    /// <summary>
+    /// Client, first seen, last seen, then one tally a row (kind, item, total), null for a client without one; clients in
+    /// a fixed order whatever the database's collation (<paramref name="byteOrder"/>: PostgreSQL's <c>COLLATE "C"</c>).
+    /// </summary>
+    public static string SummaryQuery(string byteOrder = "") => $"""
         SELECT c.client, c.first_seen, c.last_seen, t.kind, t.item, t.total
         FROM team_gateway_clients c LEFT JOIN team_gateway_tallies t ON t.client = c.client
-        ORDER BY c.last_seen DESC, c.client, t.kind, t.item
+        ORDER BY c.last_seen DESC, c.client {byteOrder}, t.kind {byteOrder}, t.item {byteOrder};
         """;
 
     public const string ActionKind = "action";

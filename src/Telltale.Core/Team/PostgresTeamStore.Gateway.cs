@@ -70,7 +70,7 @@ public sealed partial class PostgresTeamStore
         GatewayRows.ReadDecisions);
 
     public IReadOnlyList<GatewayClientSummary> ListGatewayClients() =>
-        Query(GatewayRows.SummaryQuery.Replace("c.client, t.kind", "c.client COLLATE \"C\", t.kind", StringComparison.Ordinal) + ";", _ => { }, GatewayRows.ReadSummaries);
+        Query(GatewayRows.SummaryQuery("COLLATE \"C\""), _ => { }, GatewayRows.ReadSummaries);
 
     /// <summary>
     /// Keeps one decision and counts it, in the caller's transaction; false when the gateway sent it before. Two servers

@@ -78,7 +78,7 @@ public sealed partial class SqliteTeamStore
 
     public IReadOnlyList<GatewayClientSummary> ListGatewayClients() => Run(() =>
     {
-        using var query = Command(GatewayRows.SummaryQuery + ";");
+        using var query = Command(GatewayRows.SummaryQuery());
         using var reader = query.ExecuteReader();
         return GatewayRows.ReadSummaries(reader, Tracking.Store.SqliteFiles.ReadTime);
     });

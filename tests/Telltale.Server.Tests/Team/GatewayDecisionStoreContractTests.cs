@@ -84,6 +84,9 @@ public abstract partial class TeamStoreContractTests
         Assert.Equal("{\"requestId\":\"r3\"}", stored.Json);
     }
 
+    /// <summary>A decision with nothing to count but its action, for tests of the tables rather than the totals.</summary>
+    protected static GatewayDecision OneDecision() => Decision("r1", "forwarded", "curl/8.0", Noon);
+
     private static GatewayDecision Decision(string requestId, string action, string client, DateTimeOffset time, string[]? changes = null, string[]? dates = null, bool mismatches = false) => new()
     {
         RequestId = requestId,

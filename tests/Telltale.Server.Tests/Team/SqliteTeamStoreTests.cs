@@ -137,6 +137,33 @@ public sealed class SqliteTeamStoreTests : TeamStoreContractTests
     }
 
     [Fact]
+    public void A_file_at_team_schema_1_gets_the_gateway_tables_on_opening_and_keeps_its_rows()
+    {
+        using (var team = new SqliteTeamStore(DatabasePath))
+        {
+            team.IssueToken("ci", TeamRole.Viewer, Admin);
+        }
+
+        // What a file written before the gateway tables looks like: step 1 only.
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE team_gateway_decisions; DROP TABLE team_gateway_tallies; DROP TABLE team_gateway_clients; UPDATE team_schema SET version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        using var upgraded = new SqliteTeamStore(DatabasePath);
+        Assert.Single(upgraded.ListTokens());
+        Assert.Equal(new GatewayDecisionsSaved(1, 0), upgraded.SaveGatewayDecisions("laptop", [OneDecision()], Admin));
+        using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "SELECT version FROM team_schema;";
+        Assert.Equal(2L, (long)version.ExecuteScalar()!);
+    }
+
+    [Fact]
     public void Another_program_s_database_is_refused_before_anything_is_written()
     {
         using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
