@@ -17,6 +17,7 @@ public sealed class GatewayPageTests : BrowserTest
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Gateway", Exact = true }).ClickAsync();
 
+        await Assertions.Expect(page.Locator("#gateway-totals")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"3 request\(s\):\s+0 forwarded,\s+2 normalised,\s+0 refused,\s+1 blocked\."));
         var old = page.Locator($"#gateway-clients tr[data-client='{GatewayData.OldClient}']");
         await Assertions.Expect(old).ToHaveClassAsync("variation");
         await Assertions.Expect(old.Locator(".badge")).ToHaveTextAsync("variation");

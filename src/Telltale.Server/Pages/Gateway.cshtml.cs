@@ -18,10 +18,14 @@ public sealed class GatewayModel : DashboardPage
 
     public static IReadOnlyList<string> Actions => GatewayDecisionBatch.Actions;
 
+    /// <summary>Requests by action over every client, so blocks and refusals show before any table is read.</summary>
+    public IReadOnlyDictionary<string, long> Totals { get; private set; } = new Dictionary<string, long>();
+
     public void OnGet(string? action)
     {
         Action = action is not null && Actions.Contains(action, StringComparer.Ordinal) ? action : null;
         Clients = Stores.Team.ListGatewayClients();
+        Totals = Actions.ToDictionary(a => a, a => Clients.Sum(c => c.Actions.GetValueOrDefault(a)), StringComparer.Ordinal);
         Decisions = [.. Stores.Team.ListGatewayDecisions(null, Action, DecisionLimit).Select(GatewayDecisionView.From)];
     }
 }
