@@ -58,6 +58,9 @@ public sealed record GatewayOptions
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The team server the decisions are also sent to; null to keep them on this machine.</summary>
+    public DecisionServer? DecisionServer { get; init; }
+
     /// <summary>The routes in force: <see cref="Routes"/>, or the single route the shorthand options make.</summary>
     public IReadOnlyList<GatewayRoute> EffectiveRoutes() => Routes.Count > 0
         ? Routes

@@ -22,19 +22,21 @@ internal sealed class GatewayRequestHandler
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _upstream;
     private readonly DecisionLog _log;
+    private readonly DecisionUpload _upload;
     private readonly ILogger _logger;
     private readonly ClientDateForms _dateForms;
     private readonly HttpTransformer _transformer;
     private readonly (GatewayRoute Route, string Destination)[] _routes;
     private readonly ForwarderRequestConfig _requestConfig;
 
-    public GatewayRequestHandler(GatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstream, DecisionLog log, ClientDateForms dateForms, ILoggerFactory loggers)
+    public GatewayRequestHandler(GatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstream, DecisionLog log, ClientDateForms dateForms, DecisionUpload upload, ILoggerFactory loggers)
     {
         _options = options;
         _forwarder = forwarder;
         _upstream = upstream;
         _log = log;
         _dateForms = dateForms;
+        _upload = upload;
         _logger = loggers.CreateLogger("Telltale.Gateway.Decisions");
         _transformer = options.PreserveHost ? new OriginalHostTransformer() : HttpTransformer.Default;
 
@@ -357,10 +359,11 @@ internal sealed class GatewayRequestHandler
     private void Record(JsonObject decision)
     {
         _options.DecisionObserver?.Invoke(WithoutBody(decision));
+        _upload.Add(decision);
         WriteLine(decision);
     }
 
-    /// <summary>A line for the decision log and the console log only (observers take decisions, not summaries).</summary>
+    /// <summary>A line for the decision log and the console log only (observers and the team server take decisions, not summaries).</summary>
     private void WriteLine(JsonObject decision)
     {
         var logged = _logger.IsEnabled(LogLevel.Information);

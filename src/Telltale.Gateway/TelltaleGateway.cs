@@ -85,6 +85,7 @@ public static partial class TelltaleGateway
         }));
         builder.Services.AddSingleton<ClientDateForms>();
         builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton<DecisionUpload>().AddHostedService(services => services.GetRequiredService<DecisionUpload>());
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<GatewayRequestHandler>();

@@ -281,6 +281,7 @@ public static partial class TelltaleServer
         TokenEndpoints.Map(api);
         AuditEndpoints.Map(api);
         WatchEndpoints.Map(api);
+        GatewayEndpoints.Map(api);
 
         // Admins only, by the same tokens as the API: the route's role answers 401 and 403 before Hangfire sees the request.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions

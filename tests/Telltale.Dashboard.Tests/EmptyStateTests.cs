@@ -19,6 +19,7 @@ public sealed class EmptyStateTests : BrowserTest
     [InlineData("/fleet", "No machine has posted an inventory yet")]
     [InlineData("/watches", "No package is watched yet")]
     [InlineData("/watches", "No alerts")]
+    [InlineData("/gateway", "No gateway has reported yet — run telltale gateway --server URL")]
     public async Task A_fresh_server_says_what_is_missing_and_how_to_add_it(string path, string expected)
     {
         var page = await Browser.SignedInPageAsync(TeamRole.Admin);

@@ -20,6 +20,7 @@ public sealed class LayoutTests : BrowserTest
         (await reviewer.PutAsync("/api/v1/policy", Fixtures.Yaml(Fixtures.BanPolicy))).Dispose();
         await ClaudeCodeData.PostInventoryAsync(Server, "laptop-7", "2.1.91");
         await ClaudeCodeData.PostInventoryAsync(Server, "build-agent-3", "2.1.198");
+        await GatewayData.PostAsync(Server);
         var old = Sha256Of("2.1.90");
         var @new = Sha256Of("2.1.91");
         var pages = new (string Name, string Path)[]
@@ -32,6 +33,7 @@ public sealed class LayoutTests : BrowserTest
             ("fleet", "/fleet"),
             ("scans", "/scans"),
             ("watches", "/watches"),
+            ("gateway", "/gateway"),
         };
 
         var page = await Browser.NewPageAsync(width, height);

@@ -33,6 +33,7 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
             ("DELETE", "/api/v1/tokens/1", "", true),
             ("POST", "/api/v1/watches", "watch", true),
             ("DELETE", "/api/v1/watches/1", "", true),
+            ("POST", "/api/v1/gateway/decisions", "gateway", false),
         ];
         foreach (var (method, path, body, hasLowerRole) in writes)
         {
@@ -83,6 +84,8 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
     [InlineData("/api/v1/audit", TeamRole.Reviewer)]
     [InlineData("/api/v1/watches", TeamRole.Machine)]
     [InlineData("/api/v1/watches/alerts", TeamRole.Machine)]
+    [InlineData("/api/v1/gateway/decisions", TeamRole.Machine)]
+    [InlineData("/api/v1/gateway/clients", TeamRole.Machine)]
     public async Task A_read_above_the_token_s_role_is_403(string path, TeamRole role)
     {
         var client = Server.Client(await Server.TokenAsync(role));
@@ -105,7 +108,7 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
     private static TeamRole RequiredRole(string path) => path switch
     {
         "/api/v1/scans" or "/api/v1/histories" or "/api/v1/policy" or "/api/v1/watches" or "/api/v1/watches/1" => TeamRole.Reviewer,
-        "/api/v1/inventories" => TeamRole.Machine,
+        "/api/v1/inventories" or "/api/v1/gateway/decisions" => TeamRole.Machine,
         _ => TeamRole.Admin,
     };
 
@@ -142,6 +145,7 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
         "inventory" => Fixtures.Json(Fixtures.Inventory()),
         "token" => Fixtures.Json("{\"name\": \"intruder\", \"role\": \"admin\"}"),
         "watch" => Fixtures.Json("{\"package\": \"left-pad\", \"platform\": \"none\"}"),
+        "gateway" => Fixtures.Json(GatewayDecisionLines.Batch("laptop-7", GatewayDecisionLines.Line("r1"))),
         _ => null,
     };
 
@@ -158,7 +162,8 @@ public abstract class AuthorisationMatrixTests(StoreBackend backend) : ServerTes
             $"machines {team.LatestInventories().Count}",
             $"tokens {string.Join(",", team.ListTokens().Select(t => $"{t.Id}{(t.IsRevoked ? "r" : "")}"))}",
             $"audit {team.ListAudit(0).Count}",
-            $"watches {watches.ListWatches().Count}");
+            $"watches {watches.ListWatches().Count}",
+            $"gateway decisions {team.ListGatewayDecisions(null, null, 0).Count}");
     }
 }
 

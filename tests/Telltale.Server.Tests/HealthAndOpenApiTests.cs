@@ -26,6 +26,7 @@ public sealed class HealthAndOpenApiTests : ServerTest
             "/healthz", "/api/v1/scans", "/api/v1/scans/{key}", "/api/v1/histories", "/api/v1/histories/{key}",
             "/api/v1/policy", "/api/v1/policy/versions", "/api/v1/policy/versions/{version}", "/api/v1/inventories",
             "/api/v1/machines", "/api/v1/machines/{host}", "/api/v1/tokens", "/api/v1/tokens/{id}", "/api/v1/audit",
+            "/api/v1/gateway/decisions", "/api/v1/gateway/clients",
         ];
         Assert.Empty(expected.Except(paths));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
@@ -45,7 +46,7 @@ public sealed class HealthAndOpenApiTests : ServerTest
             .Where(p => p.Name.StartsWith("/api/v1/", StringComparison.Ordinal))
             .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
             .ToList();
-        Assert.Equal(25, operations.Count);
+        Assert.Equal(28, operations.Count);
         Assert.All(operations, o => Assert.True(o.Operation.TryGetProperty("security", out _), $"{o.Method} {o.Path} names no role"));
     }
 

@@ -8,7 +8,7 @@ using Telltale.Server;
 namespace Telltale.Cli.Commands;
 
 /// <summary>
-/// <c>telltale gateway --upstream URL [--listen URL] [--mode observe|normalise|block] [--policy FILE|--server URL] [--log FILE] [--log-bodies]</c>:
+/// <c>telltale gateway --upstream URL [--listen URL] [--mode observe|normalise|block] [--policy FILE|--server URL [--name NAME]] [--log FILE] [--log-bodies]</c>:
 /// the reverse proxy in front of an LLM API (Telltale.Gateway, docs/gateway.md); the CLI reads the options and the policy and starts it.
 /// </summary>
 internal static class GatewayCommand
@@ -42,7 +42,13 @@ internal static class GatewayCommand
         Description = "The policy block mode judges clients by (observe and normalise log its verdict without acting on it)",
     };
 
-    private static readonly TeamServerOptions TeamServer = TeamServerOptions.Create("Take the policy from the team server instead of --policy");
+    private static readonly TeamServerOptions TeamServer = TeamServerOptions.Create("Take the policy from the team server instead of --policy, and send it the decisions (never the bodies)");
+
+    private static readonly Option<string> Name = new("--name")
+    {
+        Description = "The name this gateway reports its decisions under on the team server; default: this machine's host name",
+        DefaultValueFactory = _ => Environment.MachineName,
+    };
 
     private static readonly Option<string?> Log = new("--log")
     {
@@ -69,7 +75,7 @@ internal static class GatewayCommand
     {
         var command = new Command("gateway", "Run a reverse proxy in front of an LLM API (Anthropic Messages, OpenAI Chat Completions and Responses) that takes covert characters out of prompts in flight, logs every change, and in block mode refuses banned clients (docs/gateway.md). Stops cleanly on Ctrl-C or SIGTERM.")
         {
-            Upstream, Routes, Listen, Mode, PolicyFile, Log, LogBodies, MaxBodyMegabytes, KeepTypographicQuotes,
+            Upstream, Routes, Listen, Mode, PolicyFile, Log, LogBodies, MaxBodyMegabytes, KeepTypographicQuotes, Name,
         };
         TeamServer.AddTo(command);
         command.SetAction(RunAsync);
@@ -105,6 +111,11 @@ internal static class GatewayCommand
             return CliError.Fail("give one policy: --policy FILE or --server URL, not both");
         }
 
+        if (parse.GetResult(Name) is { Implicit: false } && !TeamServer.Given(parse))
+        {
+            return CliError.Fail("--name names this gateway's decisions on the team server: give --server URL too");
+        }
+
         if (policyFile is null && !TeamServer.Given(parse))
         {
             if (routes.Count == 0 && mode == GatewayMode.Block)
@@ -118,7 +129,7 @@ internal static class GatewayCommand
             }
         }
 
-        var (policy, failure) = await LoadPolicyAsync(parse, policyFile, cancellationToken).ConfigureAwait(false);
+        var (policy, decisionServer, failure) = await LoadPolicyAsync(parse, policyFile, cancellationToken).ConfigureAwait(false);
         if (failure is { } exitCode)
         {
             return exitCode;
@@ -136,6 +147,7 @@ internal static class GatewayCommand
             LogBodies = parse.GetValue(LogBodies),
             Limits = GatewayLimits.Default with { MaxBodyBytes = limit, MaxDecodedBytes = limit },
             Normalise = NormaliseOptions.Default with { KeepTypographicQuotes = parse.GetValue(KeepTypographicQuotes) },
+            DecisionServer = decisionServer,
         };
 
         try
@@ -195,41 +207,50 @@ internal static class GatewayCommand
         return (upstream, [], null);
     }
 
-    private static async Task<(PolicyDocument? Policy, int? Failure)> LoadPolicyAsync(ParseResult parse, string? policyFile, CancellationToken cancellationToken)
+    /// <summary>The policy to judge clients by and, with --server, where the decisions go; or the exit code of a failure said already.</summary>
+    private static async Task<(PolicyDocument? Policy, DecisionServer? Decisions, int? Failure)> LoadPolicyAsync(ParseResult parse, string? policyFile, CancellationToken cancellationToken)
     {
         if (policyFile is not null)
         {
-            return PolicyCommand.Load(policyFile, out var failure) is { } local ? (local, null) : (null, failure);
+            return PolicyCommand.Load(policyFile, out var failure) is { } local ? (local, null, null) : (null, null, failure);
         }
 
         using var server = TeamServer.Open(parse, Environment.GetEnvironmentVariable, out var serverProblem);
         if (serverProblem is not null)
         {
-            return (null, CliError.Fail(serverProblem));
+            return (null, null, CliError.Fail(serverProblem));
         }
 
         if (server is null)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
+        var name = parse.GetValue(Name)!.Trim();
+        if (name.Length is 0 or > 100)
+        {
+            return (null, null, CliError.Fail("--name must have 1 to 100 characters"));
+        }
+
+        // Open has checked the token is there; the gateway sends it with every batch of decisions.
+        var decisions = new DecisionServer(server.Server, Environment.GetEnvironmentVariable(TeamServerClient.TokenVariable)!.Trim(), name);
         try
         {
             // Read once at start: a policy changed on the server takes effect when the gateway is restarted.
             var (yaml, version) = await server.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
-            return (PolicyLoader.ParseSelfContained(yaml, $"{server.Server}api/v1/policy (version {version.ToString(CultureInfo.InvariantCulture)})"), null);
+            return (PolicyLoader.ParseSelfContained(yaml, $"{server.Server}api/v1/policy (version {version.ToString(CultureInfo.InvariantCulture)})"), decisions, null);
         }
         catch (TeamServerException error)
         {
-            return (null, CliError.Fail(error.Message));
+            return (null, null, CliError.Fail(error.Message));
         }
         catch (PolicyException error)
         {
-            return (null, CliError.Fail(error.Message));
+            return (null, null, CliError.Fail(error.Message));
         }
         catch (OperationCanceledException)
         {
-            return (null, CliError.Cancelled());
+            return (null, null, CliError.Cancelled());
         }
     }
 }

@@ -53,4 +53,16 @@ public interface ITeamStore : IDisposable
 
     /// <summary>The newest inventory of <paramref name="host"/> (compared exactly); null when it never posted one.</summary>
     StoredInventory? LatestInventory(string host);
+
+    /// <summary>
+    /// Keeps the decisions of gateway <paramref name="gateway"/> that are not kept yet (by gateway and request id, so a
+    /// retried batch counts once) and adds them to their clients' totals, with one audit row when any was new.
+    /// </summary>
+    GatewayDecisionsSaved SaveGatewayDecisions(string gateway, IReadOnlyList<GatewayDecision> decisions, AuditContext audit);
+
+    /// <summary>The newest decisions first, at most <paramref name="limit"/>, of one client and one action when given.</summary>
+    IReadOnlyList<StoredGatewayDecision> ListGatewayDecisions(string? client, string? action, int limit);
+
+    /// <summary>Every client a gateway reported, the most recently seen first.</summary>
+    IReadOnlyList<GatewayClientSummary> ListGatewayClients();
 }

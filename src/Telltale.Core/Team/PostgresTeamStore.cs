@@ -14,7 +14,7 @@ namespace Telltale.Team;
 /// that must see a settled table (the last admin, the next policy version) lock that table for their transaction, so two
 /// servers on one database cannot both pass them.
 /// </summary>
-public sealed class PostgresTeamStore : ITeamStore
+public sealed partial class PostgresTeamStore : ITeamStore
 {
     /// <summary>Each step moves <c>team_schema.version</c> from its index to the next; never edit a shipped one, add another.</summary>
     private static readonly string[] Migrations =
@@ -61,6 +61,7 @@ public sealed class PostgresTeamStore : ITeamStore
         );
         CREATE INDEX team_inventories_by_host ON team_inventories (host, id);
         """,
+        GatewayMigration,
     ];
 
     private readonly PostgresDatabase _database;

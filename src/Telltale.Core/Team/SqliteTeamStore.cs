@@ -11,10 +11,10 @@ namespace Telltale.Team;
 /// own schema version in <c>team_schema</c>, since <c>PRAGMA user_version</c> is the scan tables'; a telltale that
 /// predates the server opens the file as before and ignores them. One connection under a lock, like ScanStore.
 /// </summary>
-public sealed class SqliteTeamStore : ITeamStore
+public sealed partial class SqliteTeamStore : ITeamStore
 {
     /// <summary>The team tables' schema this build writes; a file with a higher one is refused, not guessed at.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
@@ -70,6 +70,7 @@ public sealed class SqliteTeamStore : ITeamStore
         CREATE INDEX team_inventories_by_host ON team_inventories (host, id);
         UPDATE team_schema SET version = 1;
         """,
+        GatewayMigration,
     ];
 
     private const string TokenColumns = TeamRows.TokenColumns;

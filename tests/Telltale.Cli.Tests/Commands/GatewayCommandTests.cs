@@ -17,6 +17,7 @@ public sealed class GatewayCommandTests : IDisposable
     [InlineData("--mode", "quiet", "--mode 'quiet' is not one of observe, normalise, block")]
     [InlineData("--listen", "http://example.com:8788", "not a host name")]
     [InlineData("--max-body-mb", "0", "--max-body-mb 0 is outside 1 to 1024")]
+    [InlineData("--name", "laptop-7", "--name names this gateway's decisions on the team server: give --server URL too")]
     public async Task Bad_options_are_refused_before_anything_listens(string option, string value, string expected)
     {
         var (exitCode, error) = await CliHarness.RunAsync("gateway", "--upstream", "https://api.anthropic.com", option, value);

@@ -48,6 +48,32 @@ public sealed class PostgresTeamStoreTests : TeamStoreContractTests, IAsyncLifet
     }
 
     [Fact]
+    public async Task A_database_at_team_schema_1_gets_the_gateway_tables_on_opening_and_keeps_its_rows()
+    {
+        using (var team = Open())
+        {
+            team.IssueToken("ci", TeamRole.Viewer, Admin);
+        }
+
+        // What a database written before the gateway tables looks like: step 1 only.
+        await using (var connection = new NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "DROP TABLE team_gateway_decisions; DROP TABLE team_gateway_tallies; DROP TABLE team_gateway_clients; UPDATE team_schema SET version = 1;", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var upgraded = Open();
+        Assert.Single(upgraded.ListTokens());
+        Assert.Equal(new GatewayDecisionsSaved(1, 0), upgraded.SaveGatewayDecisions("laptop", [OneDecision()], Admin));
+        await using var check = new NpgsqlConnection(Database.ConnectionString);
+        await check.OpenAsync();
+        await using var version = new NpgsqlCommand("SELECT version FROM team_schema;", check);
+        Assert.Equal(2, Convert.ToInt32(await version.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void The_team_tables_and_the_scan_tables_share_a_database_with_their_own_versions()
     {
         using (var team = Open())

@@ -8,7 +8,7 @@ namespace Telltale.Tests.Team;
 /// What every <see cref="ITeamStore"/> must do, run here on SQLite. The PostgreSQL store of the next slice derives a
 /// class from this one with its own <see cref="Open"/> and runs the same tests.
 /// </summary>
-public abstract class TeamStoreContractTests : IDisposable
+public abstract partial class TeamStoreContractTests : IDisposable
 {
     protected static readonly AuditContext Admin = new(1, "admin", TeamRole.Admin, "POST", "/api/v1/tokens");
 
@@ -134,6 +134,33 @@ public sealed class SqliteTeamStoreTests : TeamStoreContractTests
 
         var error = Assert.Throws<StoreException>(() => new SqliteTeamStore(DatabasePath));
         Assert.Contains("newer telltale", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_at_team_schema_1_gets_the_gateway_tables_on_opening_and_keeps_its_rows()
+    {
+        using (var team = new SqliteTeamStore(DatabasePath))
+        {
+            team.IssueToken("ci", TeamRole.Viewer, Admin);
+        }
+
+        // What a file written before the gateway tables looks like: step 1 only.
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE team_gateway_decisions; DROP TABLE team_gateway_tallies; DROP TABLE team_gateway_clients; UPDATE team_schema SET version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        using var upgraded = new SqliteTeamStore(DatabasePath);
+        Assert.Single(upgraded.ListTokens());
+        Assert.Equal(new GatewayDecisionsSaved(1, 0), upgraded.SaveGatewayDecisions("laptop", [OneDecision()], Admin));
+        using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "SELECT version FROM team_schema;";
+        Assert.Equal(2L, (long)version.ExecuteScalar()!);
     }
 
     [Fact]
