@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -18,6 +20,12 @@ public static class LlmRequestRewriter
         ("/v1/chat/completions", ApiShape.OpenAiChatCompletions),
         ("/v1/responses", ApiShape.OpenAiResponses),
     ];
+
+    // What a JSON string must escape: the quote, the backslash and the C0 controls.
+    private static readonly SearchValues<char> MustEscape = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
+    private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
 
     /// <summary>The shape a request path names, with any prefix (<c>/anthropic/v1/messages</c>) and query string allowed.</summary>
     public static ApiShape ShapeOf(string path)
@@ -120,20 +128,25 @@ public static class LlmRequestRewriter
         }
 
         var ranges = JsonStringLocator.Locate(body.Span, limits.MaxDepth, changed.Keys.ToHashSet(StringComparer.Ordinal));
-        var output = new List<byte>(body.Length);
-        var changes = new List<FieldTextChange>();
+        var output = new ArrayBufferWriter<byte>(body.Length + 64);
+        var changes = new List<FieldTextChange>(changed.Values.Sum(n => n.Changes.Count));
         var copied = 0;
         foreach (var (fieldPath, range) in ranges.OrderBy(r => r.Value.Start.Value))
         {
             var (start, end) = (range.Start.Value, range.End.Value);
-            output.AddRange(body.Span[copied..start]);
-            output.AddRange(JsonStringBytes(changed[fieldPath].Text));
+            output.Write(body.Span[copied..start]);
+            var normalised = changed[fieldPath];
+            WriteJsonString(normalised.Text, output);
             copied = end;
-            changes.AddRange(changed[fieldPath].Changes.Select(c => new FieldTextChange(JsonStringLocator.Display(fieldPath), start, c)));
+            var display = JsonStringLocator.Display(fieldPath);
+            foreach (var change in normalised.Changes)
+            {
+                changes.Add(new FieldTextChange(display, start, change));
+            }
         }
 
-        output.AddRange(body.Span[copied..]);
-        return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.ToArray(), changes, null);
+        output.Write(body.Span[copied..]);
+        return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.WrittenSpan.ToArray(), changes, null);
     }
 
     private static Dictionary<string, NormalisedText> NormaliseFields(ApiShape shape, ReadOnlyMemory<byte> body, NormaliseOptions options, int maxDepth)
@@ -144,6 +157,12 @@ public static class LlmRequestRewriter
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
         foreach (var (path, value) in ClientTextFields.Of(shape, document.RootElement))
         {
+            if (IsPlainAscii(JsonMarshal.GetRawUtf8Value(value)))
+            {
+                // Decoding it would only find ASCII, which the normaliser never changes.
+                continue;
+            }
+
             var text = value.GetString() ?? "";
             var normalised = PromptTextNormaliser.Normalise(text, options);
             if (normalised.Changed)
@@ -155,40 +174,57 @@ public static class LlmRequestRewriter
         return changed;
     }
 
+    /// <summary>
+    /// ASCII without a backslash: the string holds exactly these characters, no escape can hide a non-ASCII one or a
+    /// lone surrogate (which <see cref="JsonElement.GetString"/> refuses), so there is nothing to normalise.
+    /// </summary>
+    private static bool IsPlainAscii(ReadOnlySpan<byte> rawString) => Ascii.IsValid(rawString) && !rawString.Contains((byte)'\\');
+
     /// <summary>A JSON string token escaping only what JSON requires, so the rest of the text stays readable UTF-8.</summary>
-    private static byte[] JsonStringBytes(string text)
+    private static void WriteJsonString(string text, ArrayBufferWriter<byte> output)
     {
-        var escaped = new StringBuilder(text.Length + 2);
-        escaped.Append('"');
-        foreach (var c in text)
+        output.Write("\""u8);
+        var rest = text.AsSpan();
+        while (rest.Length > 0)
         {
+            var escape = rest.IndexOfAny(MustEscape);
+            var plain = escape < 0 ? rest : rest[..escape];
+            output.Advance(Encoding.UTF8.GetBytes(plain, output.GetSpan(Encoding.UTF8.GetByteCount(plain))));
+            if (escape < 0)
+            {
+                break;
+            }
+
+            var c = rest[escape];
             switch (c)
             {
                 case '"':
-                    escaped.Append("\\\"");
+                    output.Write("\\\""u8);
                     break;
                 case '\\':
-                    escaped.Append("\\\\");
+                    output.Write("\\\\"u8);
                     break;
                 case '\n':
-                    escaped.Append("\\n");
+                    output.Write("\\n"u8);
                     break;
                 case '\r':
-                    escaped.Append("\\r");
+                    output.Write("\\r"u8);
                     break;
                 case '\t':
-                    escaped.Append("\\t");
-                    break;
-                case < ' ':
-                    escaped.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                    output.Write("\\t"u8);
                     break;
                 default:
-                    escaped.Append(c);
+                    var hex = output.GetSpan(6);
+                    "\\u00"u8.CopyTo(hex);
+                    hex[4] = HexDigits[c >> 4];
+                    hex[5] = HexDigits[c & 0xF];
+                    output.Advance(6);
                     break;
             }
+
+            rest = rest[(escape + 1)..];
         }
 
-        escaped.Append('"');
-        return Encoding.UTF8.GetBytes(escaped.ToString());
+        output.Write("\""u8);
     }
 }
