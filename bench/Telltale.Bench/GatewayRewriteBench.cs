@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -18,6 +19,8 @@ namespace Telltale.Bench;
 public class GatewayRewriteBench
 {
     private const string Path = "/v1/messages";
+
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private byte[] body = [];
 
@@ -48,10 +51,10 @@ public class GatewayRewriteBench
     {
         body = Kind switch
         {
-            "unchanged-20k" => Anthropic(Prose(20 * 1024, "'")),
-            "apostrophes-20k" => Anthropic(Prose(20 * 1024, "\u2019")),
-            "cjk-20k" => Anthropic(ChineseProse(20 * 1024)),
-            "spaceless-2mib" => Anthropic(Spaceless(2 * 1024 * 1024)),
+            "unchanged-20k" => Anthropic(Prose(20 * 1024, "'"), JsonSerializerOptions.Default),
+            "apostrophes-20k" => Anthropic(Prose(20 * 1024, "\u2019"), JsonSerializerOptions.Default),
+            "cjk-20k" => Anthropic(ChineseProse(20 * 1024), Unescaped),
+            "spaceless-2mib" => Anthropic(Spaceless(2 * 1024 * 1024), Unescaped),
             _ => throw new InvalidOperationException($"unknown body kind {Kind}"),
         };
 
@@ -105,6 +108,11 @@ public class GatewayRewriteBench
         return text.ToString();
     }
 
-    private static byte[] Anthropic(string text) =>
-        Encoding.UTF8.GetBytes($$"""{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[{"role":"user","content":{{JsonSerializer.Serialize(text)}}}]}""");
+    /// <summary>
+    /// The prose bodies are written as <see cref="GatewayLatencyBench"/> writes them (System.Text.Json's default,
+    /// which escapes <c>'</c> and every non-ASCII character as <c>\uXXXX</c>, as Python's <c>json.dumps</c> does); the
+    /// CJK and spaceless ones as raw UTF-8 (as JavaScript's <c>JSON.stringify</c> does), so they are the size they say.
+    /// </summary>
+    private static byte[] Anthropic(string text, JsonSerializerOptions encoding) =>
+        Encoding.UTF8.GetBytes($$"""{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[{"role":"user","content":{{JsonSerializer.Serialize(text, encoding)}}}]}""");
 }

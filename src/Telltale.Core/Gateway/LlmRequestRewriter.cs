@@ -175,10 +175,32 @@ public static class LlmRequestRewriter
     }
 
     /// <summary>
-    /// ASCII without a backslash: the string holds exactly these characters, no escape can hide a non-ASCII one or a
-    /// lone surrogate (which <see cref="JsonElement.GetString"/> refuses), so there is nothing to normalise.
+    /// True when the raw string token can only decode to ASCII, which the normaliser never changes: ASCII bytes whose
+    /// <c>\uXXXX</c> escapes are all below U+0080 (System.Text.Json and Python escape <c>'</c>, <c>&lt;</c>, <c>&amp;</c>
+    /// that way). A lone surrogate escape is not ASCII, so <see cref="JsonElement.GetString"/> still refuses it. An
+    /// escaped backslash before a <c>u</c> may be taken for an escape; that only costs a decode.
     /// </summary>
-    private static bool IsPlainAscii(ReadOnlySpan<byte> rawString) => Ascii.IsValid(rawString) && !rawString.Contains((byte)'\\');
+    private static bool IsPlainAscii(ReadOnlySpan<byte> rawString)
+    {
+        if (!Ascii.IsValid(rawString))
+        {
+            return false;
+        }
+
+        var rest = rawString;
+        for (var escape = rest.IndexOf("\\u"u8); escape >= 0; escape = rest.IndexOf("\\u"u8))
+        {
+            var hex = rest[(escape + 2)..];
+            if (hex.Length < 4 || hex[0] != '0' || hex[1] != '0' || hex[2] is < (byte)'0' or > (byte)'7')
+            {
+                return false;
+            }
+
+            rest = hex;
+        }
+
+        return true;
+    }
 
     /// <summary>A JSON string token escaping only what JSON requires, so the rest of the text stays readable UTF-8.</summary>
     private static void WriteJsonString(string text, ArrayBufferWriter<byte> output)
