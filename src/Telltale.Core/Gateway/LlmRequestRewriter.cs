@@ -146,7 +146,7 @@ public static class LlmRequestRewriter
         }
 
         output.Write(body.Span[copied..]);
-        return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.WrittenSpan.ToArray(), changes, null);
+        return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.WrittenMemory, changes, null);
     }
 
     private static Dictionary<string, NormalisedText> NormaliseFields(ApiShape shape, ReadOnlyMemory<byte> body, NormaliseOptions options, int maxDepth)

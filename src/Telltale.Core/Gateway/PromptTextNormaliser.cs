@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace Telltale.Gateway;
 
@@ -26,6 +25,9 @@ public static class PromptTextNormaliser
     // at ASCII whitespace into pieces (a run of other characters and the whitespace after it), and only the pieces
     // with non-ASCII characters are examined.
     private static readonly SearchValues<char> AsciiWhitespace = SearchValues.Create(" \t\n\r\f\v");
+
+    // UTF-16 units of a piece analysed in stack memory (7 bytes a unit) rather than in arrays from the pool.
+    private const int StackPieceLength = 256;
 
     private enum Side : byte
     {
@@ -103,27 +105,33 @@ public static class PromptTextNormaliser
             return;
         }
 
-        var points = ArrayPool<int>.Shared.Rent(piece.Length);
-        var traits = ArrayPool<CodePointTrait>.Shared.Rent(piece.Length);
-        var decisions = ArrayPool<Decision>.Shared.Rent(piece.Length);
+        // A word's worth of text is analysed on the stack; a long piece (CJK prose, a string without spaces) in pooled arrays.
+        int[]? pooledPoints = null;
+        CodePointTrait[]? pooledTraits = null;
+        Decision[]? pooledDecisions = null;
+        var points = piece.Length <= StackPieceLength ? stackalloc int[piece.Length] : pooledPoints = ArrayPool<int>.Shared.Rent(piece.Length);
+        var traits = piece.Length <= StackPieceLength ? stackalloc CodePointTrait[piece.Length] : pooledTraits = ArrayPool<CodePointTrait>.Shared.Rent(piece.Length);
+        var decisions = piece.Length <= StackPieceLength ? stackalloc Decision[piece.Length] : pooledDecisions = ArrayPool<Decision>.Shared.Rent(piece.Length);
         try
         {
             var count = 0;
+            var invisibles = false;
             for (var offset = 0; offset < piece.Length; count++)
             {
                 points[count] = CodePointAt(piece, offset, out var units);
                 traits[count] = CodePointTraits.Of(points[count]);
                 decisions[count] = Decision.None;
+                invisibles |= (traits[count] & CodePointTrait.Transparent) != 0;
                 offset += units;
             }
 
-            var analysis = new PieceAnalysis(points.AsSpan(0, count), traits.AsSpan(0, count), decisions.AsSpan(0, count));
+            var analysis = new PieceAnalysis(points[..count], traits[..count], decisions[..count]);
             if (options.MapLookAlikes)
             {
                 analysis.DecideLookAlikes(options.KeepTypographicQuotes);
             }
 
-            if (options.RemoveInvisibleCharacters)
+            if (options.RemoveInvisibleCharacters && invisibles)
             {
                 analysis.DecideRemovals();
             }
@@ -132,9 +140,17 @@ public static class PromptTextNormaliser
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(points);
-            ArrayPool<CodePointTrait>.Shared.Return(traits);
-            ArrayPool<Decision>.Shared.Return(decisions);
+            ReturnIfPooled(pooledPoints);
+            ReturnIfPooled(pooledTraits);
+            ReturnIfPooled(pooledDecisions);
+        }
+    }
+
+    private static void ReturnIfPooled<T>(T[]? array)
+    {
+        if (array is not null)
+        {
+            ArrayPool<T>.Shared.Return(array);
         }
     }
 
@@ -181,24 +197,44 @@ public static class PromptTextNormaliser
     // The curly quotes of English word processors plus the low-9 and guillemet forms other languages quote with.
     private static bool IsTypographicQuote(int codePoint) => codePoint is (>= 0x2018 and <= 0x201F) or 0x2039 or 0x203A or 0x00AB or 0x00BB;
 
-    /// <summary>The output text, copied from the original up to each change and built only once there is one.</summary>
+    /// <summary>The changes, and the output text built from them once all are known, at its exact length.</summary>
     private sealed class Output(string text)
     {
-        private List<TextChange>? changes;
-        private StringBuilder? builder;
-        private int copied;
+        private readonly List<TextChange> changes = [];
+        private readonly List<(int Offset, int Units, string Replacement)> edits = [];
+        private int length = text.Length;
 
         public void Add(int offset, int units, string replacement, TextChange change)
         {
-            builder ??= new StringBuilder(text.Length);
-            builder.Append(text, copied, offset - copied).Append(replacement);
-            copied = offset + units;
-            (changes ??= []).Add(change);
+            edits.Add((offset, units, replacement));
+            changes.Add(change);
+            length += replacement.Length - units;
         }
 
-        public NormalisedText Result() => changes is null || builder is null
-            ? new NormalisedText(text, [])
-            : new NormalisedText(builder.Append(text, copied, text.Length - copied).ToString(), changes);
+        public NormalisedText Result()
+        {
+            if (changes.Count == 0)
+            {
+                return new NormalisedText(text, []);
+            }
+
+            var built = string.Create(length, (text, edits), static (destination, state) =>
+            {
+                var (original, edits) = state;
+                var copied = 0;
+                foreach (var (offset, units, replacement) in edits)
+                {
+                    original.AsSpan(copied, offset - copied).CopyTo(destination);
+                    destination = destination[(offset - copied)..];
+                    replacement.CopyTo(destination);
+                    destination = destination[replacement.Length..];
+                    copied = offset + units;
+                }
+
+                original.AsSpan(copied).CopyTo(destination);
+            });
+            return new NormalisedText(built, changes);
+        }
     }
 
     /// <summary>The decisions for one piece, one entry per code point, made in a fixed number of linear passes.</summary>
