@@ -100,24 +100,39 @@ public static class LlmRequestRewriter
             return RequestRewrite.Refused(shape, RefusalKind.InvalidUtf8, "the body is not valid UTF-8");
         }
 
-        if (JsonStringLocator.Validate(body.Span, limits.MaxDepth) is { } invalid)
-        {
-            return RequestRewrite.Refused(shape, invalid.Kind, invalid.Reason);
-        }
-
+        // Parsing checks the syntax, the depth and duplicate properties; the reader pass that says precisely what is
+        // wrong runs only when parsing fails, or when a property name has escapes (one escaping a lone surrogate is
+        // refused, and parsing does not decode names). On a well-formed body it would only read every byte again.
         Dictionary<string, NormalisedText> changed;
         try
         {
-            changed = NormaliseFields(shape, body, options, limits.MaxDepth);
+            // Duplicate properties are refused: the gateway would clean one copy and the upstream might read the other.
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = false });
+            if (HasEscapedPropertyName(document.RootElement) && JsonStringLocator.Validate(body.Span, limits.MaxDepth) is { } invalidName)
+            {
+                return RequestRewrite.Refused(shape, invalidName.Kind, invalidName.Reason);
+            }
+
+            changed = NormaliseFields(shape, document.RootElement, options);
         }
         catch (JsonException e)
         {
-            // The syntax passed the first pass, so this is the duplicate-property check.
+            if (JsonStringLocator.Validate(body.Span, limits.MaxDepth) is { } invalid)
+            {
+                return RequestRewrite.Refused(shape, invalid.Kind, invalid.Reason);
+            }
+
+            // The syntax and the depth pass the reader, so this is the duplicate-property check.
             return RequestRewrite.Refused(shape, RefusalKind.DuplicateProperty,
                 $"an object has the same property twice (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of the line)");
         }
         catch (InvalidOperationException)
         {
+            if (JsonStringLocator.Validate(body.Span, limits.MaxDepth) is { } invalid)
+            {
+                return RequestRewrite.Refused(shape, invalid.Kind, invalid.Reason);
+            }
+
             // Refusal reasons never quote the body: it may hold controls and invisibles meant for a log or a terminal.
             return RequestRewrite.Refused(shape, RefusalKind.InvalidText, "a client-written string escapes a lone surrogate");
         }
@@ -149,13 +164,11 @@ public static class LlmRequestRewriter
         return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.WrittenMemory, changes, null);
     }
 
-    private static Dictionary<string, NormalisedText> NormaliseFields(ApiShape shape, ReadOnlyMemory<byte> body, NormaliseOptions options, int maxDepth)
+    /// <summary>The client-written strings that the normaliser changes, by path.</summary>
+    private static Dictionary<string, NormalisedText> NormaliseFields(ApiShape shape, JsonElement root, NormaliseOptions options)
     {
         var changed = new Dictionary<string, NormalisedText>(StringComparer.Ordinal);
-
-        // Duplicate properties are refused: the gateway would clean one copy and the upstream might read the other.
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
-        foreach (var (path, value) in ClientTextFields.Of(shape, document.RootElement))
+        foreach (var (path, value) in ClientTextFields.Of(shape, root))
         {
             if (IsPlainAscii(JsonMarshal.GetRawUtf8Value(value)))
             {
@@ -172,6 +185,43 @@ public static class LlmRequestRewriter
         }
 
         return changed;
+    }
+
+    private static bool HasEscapedPropertyName(JsonElement root)
+    {
+        var pending = new Stack<JsonElement>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var element = pending.Pop();
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (JsonMarshal.GetRawUtf8PropertyName(property).Contains((byte)'\\'))
+                    {
+                        return true;
+                    }
+
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    {
+                        pending.Push(property.Value);
+                    }
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    {
+                        pending.Push(item);
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

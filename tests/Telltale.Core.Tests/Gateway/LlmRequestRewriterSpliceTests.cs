@@ -77,4 +77,23 @@ public sealed class LlmRequestRewriterSpliceTests
 
         Assert.Equal("{\"m\\u0065ssages\":[{\"role\":\"user\",\"content\":\"it's\"}],\"\\ud83d\\ude00\":1}", Encoding.UTF8.GetString(result.Body.Span));
     }
+
+    [Theory]
+    [InlineData("{\"\\ud800\":1,\"\\ud800\":2,\"messages\":[]}")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"\\udc00\"}],\"\\ud800\":1}")]
+    public void A_lone_surrogate_property_name_is_the_reason_even_when_the_body_has_another_fault(string json)
+    {
+        var result = LlmRequestRewriter.Rewrite("/v1/messages", Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(RefusalKind.InvalidText, result.Refusal?.Kind);
+        Assert.StartsWith("the property name at byte", result.Refusal!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_property_with_escaped_names_is_refused_as_a_duplicate()
+    {
+        var result = LlmRequestRewriter.Rewrite("/v1/messages", Encoding.UTF8.GetBytes("{\"m\\u0065ssages\":[],\"messages\":[]}"));
+
+        Assert.Equal(RefusalKind.DuplicateProperty, result.Refusal?.Kind);
+    }
 }
