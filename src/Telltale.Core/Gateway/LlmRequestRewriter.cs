@@ -103,6 +103,12 @@ public static class LlmRequestRewriter
         // Parsing checks the syntax, the depth and duplicate properties; the reader pass that says precisely what is
         // wrong runs only when parsing fails, or when a property name has escapes (one escaping a lone surrogate is
         // refused, and parsing does not decode names). On a well-formed body it would only read every byte again.
+        // JsonDocument takes a depth of 0 for its default of 64, so a limit below 1 is left to the reader pass.
+        if (limits.MaxDepth < 1 && JsonStringLocator.Validate(body.Span, limits.MaxDepth) is { } tooDeep)
+        {
+            return RequestRewrite.Refused(shape, tooDeep.Kind, tooDeep.Reason);
+        }
+
         Dictionary<string, NormalisedText> changed;
         try
         {

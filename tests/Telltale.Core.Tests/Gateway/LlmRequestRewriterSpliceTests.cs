@@ -96,4 +96,15 @@ public sealed class LlmRequestRewriterSpliceTests
 
         Assert.Equal(RefusalKind.DuplicateProperty, result.Refusal?.Kind);
     }
+
+    [Theory]
+    [InlineData(0, "{}")]
+    [InlineData(1, "{\"messages\":[]}")]
+    [InlineData(2, "{\"messages\":[{\"role\":\"user\",\"content\":\"it’s\"}]}")]
+    public void A_body_one_level_deeper_than_a_small_limit_is_refused_as_too_deep(int maxDepth, string json)
+    {
+        var result = LlmRequestRewriter.Rewrite("/v1/messages", Encoding.UTF8.GetBytes(json), limits: new GatewayLimits { MaxDepth = maxDepth });
+
+        Assert.Equal(RefusalKind.TooDeep, result.Refusal?.Kind);
+    }
 }
