@@ -29,6 +29,9 @@ public static class PromptTextNormaliser
     // UTF-16 units of a piece analysed in stack memory (7 bytes a unit) rather than in arrays from the pool.
     private const int StackPieceLength = 256;
 
+    // UTF-16 units of the longest piece analysed in arrays from the shared pool (7 MiB of them at most).
+    private const int MaxPooledPieceLength = 1 << 20;
+
     private enum Side : byte
     {
         Neutral,
@@ -105,13 +108,16 @@ public static class PromptTextNormaliser
             return;
         }
 
-        // A word's worth of text is analysed on the stack; a long piece (CJK prose, a string without spaces) in pooled arrays.
-        int[]? pooledPoints = null;
-        CodePointTrait[]? pooledTraits = null;
-        Decision[]? pooledDecisions = null;
-        var points = piece.Length <= StackPieceLength ? stackalloc int[piece.Length] : pooledPoints = ArrayPool<int>.Shared.Rent(piece.Length);
-        var traits = piece.Length <= StackPieceLength ? stackalloc CodePointTrait[piece.Length] : pooledTraits = ArrayPool<CodePointTrait>.Shared.Rent(piece.Length);
-        var decisions = piece.Length <= StackPieceLength ? stackalloc Decision[piece.Length] : pooledDecisions = ArrayPool<Decision>.Shared.Rent(piece.Length);
+        // A word's worth of text is analysed on the stack, a long piece (CJK prose, a string without spaces) in pooled
+        // arrays, and a huge one in arrays of its own: the shared pool would keep hundreds of megabytes for the life of
+        // the gateway after one 30 MiB prompt.
+        var pooled = piece.Length <= MaxPooledPieceLength;
+        int[]? heapPoints = null;
+        CodePointTrait[]? heapTraits = null;
+        Decision[]? heapDecisions = null;
+        var points = piece.Length <= StackPieceLength ? stackalloc int[piece.Length] : heapPoints = Allocate<int>(piece.Length, pooled);
+        var traits = piece.Length <= StackPieceLength ? stackalloc CodePointTrait[piece.Length] : heapTraits = Allocate<CodePointTrait>(piece.Length, pooled);
+        var decisions = piece.Length <= StackPieceLength ? stackalloc Decision[piece.Length] : heapDecisions = Allocate<Decision>(piece.Length, pooled);
         try
         {
             var count = 0;
@@ -140,13 +146,18 @@ public static class PromptTextNormaliser
         }
         finally
         {
-            ReturnIfPooled(pooledPoints);
-            ReturnIfPooled(pooledTraits);
-            ReturnIfPooled(pooledDecisions);
+            if (pooled)
+            {
+                ReturnToPool(heapPoints);
+                ReturnToPool(heapTraits);
+                ReturnToPool(heapDecisions);
+            }
         }
     }
 
-    private static void ReturnIfPooled<T>(T[]? array)
+    private static T[] Allocate<T>(int length, bool pooled) => pooled ? ArrayPool<T>.Shared.Rent(length) : new T[length];
+
+    private static void ReturnToPool<T>(T[]? array)
     {
         if (array is not null)
         {

@@ -93,6 +93,21 @@ public sealed class PromptTextNormaliserEquivalenceTests
         }
     }
 
+    [Fact]
+    public void A_piece_too_long_for_the_array_pool_normalises_as_the_reference_does()
+    {
+        // Over a million UTF-16 units without whitespace: analysed in arrays of its own rather than pooled ones.
+        var random = new Random(11);
+        var text = new StringBuilder();
+        while (text.Length <= (1 << 20) + 1000)
+        {
+            text.Append("key=valu\u00e9;").Append(Generate(random, 8).Replace(" ", "", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal)
+                .Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal));
+        }
+
+        AssertSameAsReference(text.ToString(), NormaliseOptions.Default);
+    }
+
     private static string Generate(Random random, int length)
     {
         var text = new StringBuilder();
