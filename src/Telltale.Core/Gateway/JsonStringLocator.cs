@@ -34,6 +34,9 @@ internal static class JsonStringLocator
         // The reader's own limit is set above ours so that ours, with its clearer reason, is always hit first.
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
         var frames = new Stack<Frame>();
+
+        // Validation needs only the depth: paths (a string per value) are built when strings are being looked for.
+        var tracking = wanted is not null && found is not null;
         try
         {
             while (reader.Read())
@@ -41,7 +44,16 @@ internal static class JsonStringLocator
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        frames.Peek().Property = reader.GetString();
+                        if (tracking)
+                        {
+                            frames.Peek().Property = reader.GetString();
+                        }
+                        else if (reader.ValueIsEscaped)
+                        {
+                            // Unescaped here only to refuse a name escaping a lone surrogate, as the tracking pass would.
+                            _ = reader.GetString();
+                        }
+
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         if (frames.Count >= maxDepth)
@@ -49,22 +61,26 @@ internal static class JsonStringLocator
                             return new RequestRefusal(RefusalKind.TooDeep, $"JSON nested deeper than {maxDepth} levels (at byte {reader.TokenStartIndex})");
                         }
 
-                        frames.Push(new Frame(ValuePath(frames), reader.TokenType == JsonTokenType.StartArray));
+                        frames.Push(new Frame(tracking ? ValuePath(frames) : "", reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         frames.Pop();
                         break;
-                    case JsonTokenType.String:
+                    case JsonTokenType.String when tracking:
                         var path = ValuePath(frames);
-                        if (wanted is not null && found is not null && wanted.Contains(path))
+                        if (wanted!.Contains(path))
                         {
                             var start = (int)reader.TokenStartIndex;
-                            found[path] = new Range(start, start + reader.ValueSpan.Length + 2);
+                            found![path] = new Range(start, start + reader.ValueSpan.Length + 2);
                         }
 
                         break;
                     default:
-                        ValuePath(frames);
+                        if (tracking)
+                        {
+                            ValuePath(frames);
+                        }
+
                         break;
                 }
             }

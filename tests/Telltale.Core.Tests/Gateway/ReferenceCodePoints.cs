@@ -1,17 +1,17 @@
 using System.Text;
 
-namespace Telltale.Gateway;
+namespace Telltale.Tests.Gateway;
 
 /// <summary>
-/// A string as code points with their UTF-16 offsets. A lone surrogate is kept as its own value rather than
+/// For <see cref="ReferencePromptTextNormaliser"/>: a string as code points with their UTF-16 offsets. A lone surrogate is kept as its own value rather than
 /// replaced by U+FFFD, so that text the normaliser leaves alone is copied back exactly.
 /// </summary>
-internal sealed class CodePoints
+internal sealed class ReferenceCodePoints
 {
     private readonly List<int> values;
     private readonly List<int> offsets;
 
-    private CodePoints(List<int> values, List<int> offsets)
+    private ReferenceCodePoints(List<int> values, List<int> offsets)
     {
         this.values = values;
         this.offsets = offsets;
@@ -21,7 +21,7 @@ internal sealed class CodePoints
 
     public int this[int index] => values[index];
 
-    public static CodePoints Of(string text)
+    public static ReferenceCodePoints Of(string text)
     {
         var values = new List<int>(text.Length);
         var offsets = new List<int>(text.Length);
@@ -41,7 +41,7 @@ internal sealed class CodePoints
             }
         }
 
-        return new CodePoints(values, offsets);
+        return new ReferenceCodePoints(values, offsets);
     }
 
     public int Offset(int index) => offsets[index];
