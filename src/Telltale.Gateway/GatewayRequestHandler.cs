@@ -56,6 +56,24 @@ internal sealed class GatewayRequestHandler
         var (route, destination, path) = RouteOf(request.Path.Value ?? "/");
         var shape = path is null ? ApiShape.Unknown : LlmRequestRewriter.ShapeOf(path);
         var decision = NewDecision(context, shape, client, route);
+        try
+        {
+            await DecideAsync(context, route, destination, path, shape, client, decision).ConfigureAwait(false);
+        }
+        catch (Exception e) when (decision["status"] is null)
+        {
+            // Every request leaves its line, even one that failed here; Kestrel answers it 500 (or drops a gone client).
+            decision["action"] = "refused";
+            decision["refusal"] = new JsonObject { ["status"] = 500, ["kind"] = "Failed", ["reason"] = $"the gateway failed ({e.GetType().Name})" };
+            decision["status"] = StatusCodes.Status500InternalServerError;
+            Record(decision);
+            throw;
+        }
+    }
+
+    private async Task DecideAsync(HttpContext context, GatewayRoute? route, string destination, string? path, ApiShape shape, ClientIdentity client, JsonObject decision)
+    {
+        var request = context.Request;
         if (route is null || path is null)
         {
             await AnswerNoRouteAsync(context, decision).ConfigureAwait(false);
@@ -116,6 +134,13 @@ internal sealed class GatewayRequestHandler
         {
             // Kestrel's own verdict on the framing: a body that ends before its Content-Length, or a broken chunk.
             received = new ReceivedBody(ReadOnlyMemory<byte>.Empty, new RequestRefusal(RefusalKind.LengthMismatch, e.Message));
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client closed or reset the connection mid-body (or it was aborted): still one decision line, never a
+            // request that vanished from the log; the answer below goes nowhere and that is fine.
+            received = new ReceivedBody(ReadOnlyMemory<byte>.Empty,
+                new RequestRefusal(RefusalKind.LengthMismatch, "the connection ended before the body was complete"));
         }
 
         if (received.Refusal is { } readRefusal)
@@ -222,8 +247,15 @@ internal sealed class GatewayRequestHandler
         var bytes = Encoding.UTF8.GetBytes(DecisionLog.Serialise(body));
         response.ContentLength = bytes.Length;
 
-        // Not RequestAborted: a client that stopped sending mid-body may still be reading, and should get the reason.
-        await response.Body.WriteAsync(bytes).ConfigureAwait(false);
+        try
+        {
+            // Not RequestAborted: a client that stopped sending mid-body may still be reading, and should get the reason.
+            await response.Body.WriteAsync(bytes).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client is gone; the decision is already recorded.
+        }
     }
 
     private JsonObject NewDecision(HttpContext context, ApiShape shape, ClientIdentity client, GatewayRoute? route)

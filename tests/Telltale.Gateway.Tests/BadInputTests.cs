@@ -93,6 +93,28 @@ public sealed class BadInputTests
         Assert.Empty(harness.Upstream.Received);
     }
 
+    [Fact]
+    public async Task A_client_that_resets_the_connection_mid_body_still_leaves_one_decision_and_nothing_is_forwarded()
+    {
+        await using var harness = await GatewayHarness.StartAsync(GatewayMode.Normalise);
+        using (var socket = new TcpClient())
+        {
+            await socket.ConnectAsync(harness.Gateway.BaseAddress.Host, harness.Gateway.BaseAddress.Port);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /v1/messages HTTP/1.1\r\nHost: {harness.Gateway.BaseAddress.Authority}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"));
+            await stream.WriteAsync("""{"model":"claude","messages":[{"role":"user","content":"Today’s"""u8.ToArray());
+            await stream.FlushAsync();
+
+            // A linger of zero makes the close a reset (RST), not an orderly end of the stream.
+            socket.Client.LingerState = new LingerOption(true, 0);
+        }
+
+        var decision = Assert.Single(await harness.DecisionsAsync(1));
+        Assert.Equal("refused", decision.GetProperty("action").GetString());
+        Assert.Equal("LengthMismatch", decision.GetProperty("refusal").GetProperty("kind").GetString());
+        Assert.Empty(harness.Upstream.Received);
+    }
+
     /// <summary>One request written by hand, so its Content-Length can disagree with its body; the first response read back.</summary>
     private static async Task<string> SendRawAsync(GatewayHarness harness, int contentLength, byte[] body, bool halfClose)
     {
