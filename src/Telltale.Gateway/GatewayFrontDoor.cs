@@ -11,7 +11,10 @@ namespace Telltale.Gateway;
 /// </summary>
 public sealed class GatewayFrontDoor : IProbeFrontDoor, IDisposable
 {
-    /// <summary>How long a drain waits for decisions still being written; they are written within microseconds of the answer.</summary>
+    /// <summary>
+    /// How long a drain waits for decisions still being written (they are written within microseconds of the answer); past
+    /// it the run is reported as incomplete, never as having fewer changes.
+    /// </summary>
     private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(30);
 
     private readonly GatewayMode _mode;
@@ -57,7 +60,7 @@ public sealed class GatewayFrontDoor : IProbeFrontDoor, IDisposable
         return await TelltaleGateway.StartAsync(options, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<FrontDoorDecision>> DrainAsync(int forwarded, CancellationToken cancellationToken)
+    public async Task<FrontDoorDrain> DrainAsync(int forwarded, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(DrainWait);
@@ -67,9 +70,7 @@ public sealed class GatewayFrontDoor : IProbeFrontDoor, IDisposable
             {
                 if (_decisions.Count(d => d.Action is "forwarded" or "normalised") >= forwarded)
                 {
-                    var drained = _decisions.ToList();
-                    _decisions.Clear();
-                    return drained;
+                    return Take(complete: true);
                 }
             }
 
@@ -79,15 +80,20 @@ public sealed class GatewayFrontDoor : IProbeFrontDoor, IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // A decision that never came cannot be waited for forever; the report shows the ones made.
+                // A backstop, never a verdict: what was decided is kept and the run is marked incomplete.
                 lock (_gate)
                 {
-                    var drained = _decisions.ToList();
-                    _decisions.Clear();
-                    return drained;
+                    return Take(complete: false);
                 }
             }
         }
+    }
+
+    private FrontDoorDrain Take(bool complete)
+    {
+        var drained = _decisions.ToList();
+        _decisions.Clear();
+        return new FrontDoorDrain(drained, complete);
     }
 
     public void Dispose() => _recorded.Dispose();

@@ -156,12 +156,12 @@ internal sealed class GatewayRequestHandler
         decision["changes"] = ChangesOf(rewrite.Changes);
         if (rewrite.Refusal is null)
         {
-            Observe(path, received.Body, encoding, shape, client, decision);
+            Observe(path, rewrite.Decoded, shape, client, decision);
         }
 
         if (_options.LogBodies)
         {
-            decision["body"] = BodyText(received.Body, encoding);
+            decision["body"] = rewrite.Refusal is null ? Encoding.UTF8.GetString(rewrite.Decoded.Span) : BodyText(received.Body, encoding);
         }
 
         ReadOnlyMemory<byte> forwarded;
@@ -300,7 +300,7 @@ internal sealed class GatewayRequestHandler
         ["reason"] = refusal.Reason,
     };
 
-    /// <summary>The body as the client meant it (decoded), for <c>--log-bodies</c>; what cannot be decoded is said, not dumped.</summary>
+    /// <summary>A refused body as the client meant it (decoded), for <c>--log-bodies</c>; what cannot be decoded is said, not dumped.</summary>
     private string BodyText(ReadOnlyMemory<byte> body, string encoding)
     {
         var decoded = ContentEncodingCodec.Decode(body, encoding, _options.Limits.MaxDecodedBytes);
@@ -347,10 +347,9 @@ internal sealed class GatewayRequestHandler
     }
 
     /// <summary>What observe mode reports beyond characters: the request's date forms, a client's variation in them, claims that disagree.</summary>
-    private void Observe(string path, ReadOnlyMemory<byte> body, string encoding, ApiShape shape, ClientIdentity client, JsonObject decision)
+    private void Observe(string path, ReadOnlyMemory<byte> decoded, ApiShape shape, ClientIdentity client, JsonObject decision)
     {
-        var decoded = ContentEncodingCodec.Decode(body, encoding, _options.Limits.MaxDecodedBytes);
-        var observation = decoded.Refusal is null ? PromptObserver.Observe(path, decoded.Body, _options.Limits) : PromptObservation.None;
+        var observation = PromptObserver.Observe(path, decoded, _options.Limits);
         if (observation.Dates.Count > 0)
         {
             decision["dates"] = new JsonArray([.. observation.Dates.Select(d => (JsonNode?)new JsonObject { ["path"] = d.JsonPath, ["form"] = d.Form })]);

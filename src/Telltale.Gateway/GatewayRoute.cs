@@ -21,6 +21,20 @@ public sealed record GatewayRoute
 
     public NormaliseOptions Normalise { get; init; } = NormaliseOptions.Default;
 
+    /// <summary>An address requests can be forwarded to: http(s)://HOST[:PORT][/PREFIX], no query, no credentials in it.</summary>
+    public static bool IsUpstreamAddress(Uri upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return upstream.IsAbsoluteUri && upstream.Scheme is "http" or "https" && upstream.Query.Length == 0 && upstream.UserInfo.Length == 0;
+    }
+
+    /// <summary>A path prefix a route can match: starting with '/', without a query, fragment or space.</summary>
+    public static bool IsPathPrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return prefix.StartsWith('/') && prefix.IndexOfAny(['?', '#', ' ']) < 0;
+    }
+
     /// <summary>The path the upstream sees: <paramref name="path"/> without the prefix; null when the route does not match it.</summary>
     public string? Remainder(string path)
     {

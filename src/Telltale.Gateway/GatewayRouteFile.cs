@@ -124,14 +124,13 @@ public static class GatewayRouteFile
         };
 
         var upstreamText = Text("upstream") ?? throw Error(display, mapping, "a route needs 'upstream' (e.g. https://api.anthropic.com)");
-        if (!Uri.TryCreate(upstreamText, UriKind.Absolute, out var upstream) || upstream.Scheme is not ("http" or "https")
-            || upstream.Query.Length > 0 || upstream.UserInfo.Length > 0)
+        if (!Uri.TryCreate(upstreamText, UriKind.Absolute, out var upstream) || !GatewayRoute.IsUpstreamAddress(upstream))
         {
             throw Error(display, values["upstream"], $"'upstream' {Quoted(upstreamText)} is not http(s)://HOST[:PORT][/PREFIX]");
         }
 
         var prefix = Text("prefix") ?? "/";
-        if (!prefix.StartsWith('/') || prefix.IndexOfAny(['?', '#', ' ']) >= 0)
+        if (!GatewayRoute.IsPathPrefix(prefix))
         {
             throw Error(display, values["prefix"], $"'prefix' {Quoted(prefix)} must be a path starting with '/'");
         }

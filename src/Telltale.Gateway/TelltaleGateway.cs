@@ -138,7 +138,7 @@ public static partial class TelltaleGateway
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var route in routes)
         {
-            if (!route.PathPrefix.StartsWith('/') || route.PathPrefix.Contains('?', StringComparison.Ordinal) || route.PathPrefix.Contains('#', StringComparison.Ordinal))
+            if (!GatewayRoute.IsPathPrefix(route.PathPrefix))
             {
                 return $"route {route.Name}: the prefix must be a path starting with '/'";
             }
@@ -148,7 +148,7 @@ public static partial class TelltaleGateway
                 return $"route {route.Name}: another route has the prefix {route.PathPrefix}";
             }
 
-            if (route.Upstream.Scheme is not ("http" or "https") || route.Upstream.Query.Length > 0 || route.Upstream.UserInfo.Length > 0)
+            if (!GatewayRoute.IsUpstreamAddress(route.Upstream))
             {
                 return $"route {route.Name}: the upstream must be http(s)://HOST[:PORT][/PREFIX]";
             }

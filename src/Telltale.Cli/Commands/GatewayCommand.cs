@@ -198,8 +198,7 @@ internal static class GatewayCommand
             }
         }
 
-        if (!Uri.TryCreate(upstreamText, UriKind.Absolute, out var upstream) || upstream.Scheme is not ("http" or "https")
-            || upstream.Query.Length > 0 || upstream.UserInfo.Length > 0)
+        if (!Uri.TryCreate(upstreamText, UriKind.Absolute, out var upstream) || !GatewayRoute.IsUpstreamAddress(upstream))
         {
             return (null, [], $"--upstream '{upstreamText}' is not an API address: give http(s)://HOST[:PORT][/PREFIX], e.g. https://api.anthropic.com");
         }

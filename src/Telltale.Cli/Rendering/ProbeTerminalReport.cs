@@ -34,6 +34,11 @@ internal static class ProbeTerminalReport
         }
 
         console.WriteLine();
+        if (report.IncompleteRuns.Count > 0)
+        {
+            console.MarkupLine($"[yellow]Incomplete:[/] the front door's record of {report.IncompleteRuns.Count} run(s) is missing decisions; the tables below may leave out changes made in them.");
+        }
+
         console.MarkupLine("[bold]Characters the front door changed[/]");
         if (report.CharacterChanges.Count == 0)
         {

@@ -55,7 +55,8 @@ public static class LlmRequestRewriter
         var shape = ShapeOf(path);
         if (shape == ApiShape.Unknown)
         {
-            return RequestRewrite.Unchanged(shape, body);
+            // Still encoded, and not an API request: nothing to observe.
+            return RequestRewrite.Unchanged(shape, body) with { Decoded = ReadOnlyMemory<byte>.Empty };
         }
 
         if (body.Length > limits.MaxBodyBytes)
@@ -167,7 +168,7 @@ public static class LlmRequestRewriter
         }
 
         output.Write(body.Span[copied..]);
-        return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.WrittenMemory, changes, null);
+        return new RequestRewrite(RewriteOutcome.Rewritten, shape, output.WrittenMemory, changes, null) { Decoded = body };
     }
 
     /// <summary>The client-written strings that the normaliser changes, by path.</summary>

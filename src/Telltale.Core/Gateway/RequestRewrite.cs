@@ -8,7 +8,13 @@ namespace Telltale.Gateway;
 public sealed record RequestRewrite(
     RewriteOutcome Outcome, ApiShape Shape, ReadOnlyMemory<byte> Body, IReadOnlyList<FieldTextChange> Changes, RequestRefusal? Refusal)
 {
-    public static RequestRewrite Unchanged(ApiShape shape, ReadOnlyMemory<byte> body) => new(RewriteOutcome.Unchanged, shape, body, [], null);
+    /// <summary>
+    /// The body as the client meant it, content encodings taken off, before any change: what observers (date forms,
+    /// claims, <c>--log-bodies</c>) read, so the body is decoded once. Empty when refused or not an API request.
+    /// </summary>
+    public ReadOnlyMemory<byte> Decoded { get; init; }
+
+    public static RequestRewrite Unchanged(ApiShape shape, ReadOnlyMemory<byte> body) => new(RewriteOutcome.Unchanged, shape, body, [], null) { Decoded = body };
 
     public static RequestRewrite Refused(ApiShape shape, RefusalKind kind, string reason) =>
         new(RewriteOutcome.Refused, shape, ReadOnlyMemory<byte>.Empty, [], new RequestRefusal(kind, reason));

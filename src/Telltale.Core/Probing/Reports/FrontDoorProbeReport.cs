@@ -48,6 +48,9 @@ public sealed record FrontDoorProbeReport
     public IReadOnlyList<(string Variant, FrontDoorDecision Decision)> Answered =>
         [.. Through.Runs.SelectMany(r => r.FrontDoorDecisions.Where(d => d.Action is "refused" or "blocked").Select(d => (r.Run.Variant, d)))];
 
+    /// <summary>Runs whose front-door record is incomplete: their character changes and date forms may be missing from the tables above.</summary>
+    public IReadOnlyList<ProbeRunOutcome> IncompleteRuns => [.. Through.Runs.Where(r => !r.FrontDoorComplete)];
+
     /// <summary>True when some channel still reaches the upstream through the front door: the probe's exit code follows this.</summary>
     public bool HasChannelsAtUpstream => Through.HasEnvironmentDependentDifferences;
 

@@ -39,6 +39,7 @@ public static class ProbeJsonWriter
         json.String("toolVersion", report.Through.ToolVersion);
         json.String("frontDoor", report.FrontDoor);
         json.Boolean("channelsReachUpstream", report.HasChannelsAtUpstream);
+        json.Number("frontDoorIncompleteRuns", report.IncompleteRuns.Count);
         json.StartArray("channels");
         foreach (var channel in report.Channels)
         {
@@ -165,8 +166,9 @@ public static class ProbeJsonWriter
             }
 
             json.EndArray();
-            if (outcome.FrontDoorDecisions.Count > 0)
+            if (outcome.FrontDoorDecisions.Count > 0 || !outcome.FrontDoorComplete)
             {
+                json.Boolean("frontDoorComplete", outcome.FrontDoorComplete);
                 WriteFrontDoorDecisions(json, outcome.FrontDoorDecisions);
             }
 

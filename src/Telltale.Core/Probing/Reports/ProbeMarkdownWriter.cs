@@ -39,6 +39,12 @@ public static class ProbeMarkdownWriter
             md.AppendLine();
         }
 
+        if (report.IncompleteRuns.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Incomplete:** the front door's record of {report.IncompleteRuns.Count} run(s) is missing decisions; the tables below may leave out changes made in them.");
+            md.AppendLine();
+        }
+
         md.AppendLine("## Characters the front door changed");
         md.AppendLine();
         if (report.CharacterChanges.Count == 0)

@@ -14,8 +14,9 @@ public interface IProbeFrontDoor
     Task<IAsyncDisposable> StartAsync(ProbeFrontDoorSetup setup, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The decisions made since the last call, once at least <paramref name="forwarded"/> of them are complete (each request the
-    /// upstream recorded went through the front door, which records its decision when the answer has gone back).
+    /// The decisions made since the last call, once at least <paramref name="forwarded"/> of them are for forwarded requests
+    /// (each request the upstream recorded went through the front door, which records its decision when the answer has
+    /// gone back); if it stops waiting first, the drain says it is incomplete.
     /// </summary>
-    Task<IReadOnlyList<FrontDoorDecision>> DrainAsync(int forwarded, CancellationToken cancellationToken);
+    Task<FrontDoorDrain> DrainAsync(int forwarded, CancellationToken cancellationToken);
 }

@@ -5,4 +5,7 @@ public sealed record ProbeRunOutcome(ProbeRun Run, TimeSpan Duration, bool Timed
 {
     /// <summary>What the front door (<see cref="ProbeOptions.FrontDoor"/>) did with each of the run's requests; empty without one.</summary>
     public IReadOnlyList<FrontDoorDecision> FrontDoorDecisions { get; init; } = [];
+
+    /// <summary>False when the front door's record of this run is incomplete (<see cref="FrontDoorDrain.Complete"/>).</summary>
+    public bool FrontDoorComplete { get; init; } = true;
 }

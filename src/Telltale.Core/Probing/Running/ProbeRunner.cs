@@ -70,10 +70,11 @@ public static class ProbeRunner
                     await Task.Delay(RequestGrace, cancellationToken).ConfigureAwait(false);
                     var factors = variant.Environment.ToDictionary(kv => kv.Key, kv => kv.Value ?? "(unset)", StringComparer.Ordinal);
                     var requests = endpoint.Drain();
-                    var decisions = options.FrontDoor is null ? [] : await options.FrontDoor.DrainAsync(requests.Count, cancellationToken).ConfigureAwait(false);
+                    var drain = options.FrontDoor is null ? new FrontDoorDrain([], true) : await options.FrontDoor.DrainAsync(requests.Count, cancellationToken).ConfigureAwait(false);
                     outcomes.Add(new ProbeRunOutcome(new ProbeRun(variant.Name, repeat, factors, exitCode, stdout, stderr, requests), duration, timedOut)
                     {
-                        FrontDoorDecisions = decisions,
+                        FrontDoorDecisions = drain.Decisions,
+                        FrontDoorComplete = drain.Complete,
                     });
                 }
             }
