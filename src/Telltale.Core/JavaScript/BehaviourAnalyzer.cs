@@ -192,13 +192,15 @@ public sealed class BehaviourAnalyzer
 
         BehaviourStep TestStep(TestFact test)
         {
-            var children = test.Subjects.OrderBy(s => s.Site.Start).Select(SourceStep).ToList();
+            // A set's order changes from one process to the next (string hashes are randomised): order on what is shown.
+            var ordered = test.Subjects.OrderBy(s => s.Site.Start).ThenBy(s => s.Summary, StringComparer.Ordinal).ThenBy(s => s.Capability, StringComparer.Ordinal).ToList();
+            var children = ordered.Select(SourceStep).ToList();
             if (test.List is { } list)
             {
                 children.Add(ListStep(list));
             }
 
-            var subjects = string.Join(", ", test.Subjects.Select(s => s.Summary).Distinct());
+            var subjects = string.Join(", ", ordered.Select(s => s.Summary).Distinct());
             var against = test.List is { } l
                 ? $"the {(l.Hidden ? "hidden " : "")}list of {l.Items.Length} {l.Class.KindName}"
                 : string.Join(" | ", test.Constants.Select(c => $"\"{c}\""));
