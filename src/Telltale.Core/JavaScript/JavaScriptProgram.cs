@@ -11,19 +11,17 @@ namespace Telltale.JavaScript;
 /// </summary>
 internal sealed partial class JavaScriptProgram
 {
-    private readonly Dictionary<Node, HashSet<string>> _scopeNames;
     private readonly Dictionary<string, List<Identifier>> _identifiers;
     private readonly HashSet<string> _sortedNames = new(StringComparer.Ordinal);
     private readonly Dictionary<(Node Scope, bool Global, string Name), List<Identifier>> _references = [];
     private readonly Dictionary<Node, Node?> _nearestScope = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<CallExpression>> _methodCalls = new(StringComparer.Ordinal);
 
-    private JavaScriptProgram(string path, string source, Program root, Dictionary<Node, HashSet<string>> scopeNames)
+    private JavaScriptProgram(string path, string source, Program root)
     {
         Path = path;
         Source = source;
         Root = root;
-        _scopeNames = scopeNames;
         _identifiers = new Dictionary<string, List<Identifier>>(StringComparer.Ordinal);
         Index();
     }
@@ -57,7 +55,6 @@ internal sealed partial class JavaScriptProgram
         SourceType[] order = LooksLikeModule(source) ? [SourceType.Module, SourceType.Script] : [SourceType.Script, SourceType.Module];
         foreach (var sourceType in order)
         {
-            var scopeNames = new Dictionary<Node, HashSet<string>>(ReferenceEqualityComparer.Instance);
             var options = new ParserOptions
             {
                 AllowHashBang = true,
@@ -69,20 +66,22 @@ internal sealed partial class JavaScriptProgram
                 {
                     foreach (var child in node.ChildNodes)
                     {
-                        child.UserData = node;
+                        SetParent(child, node);
                     }
 
                     if (context.HasScope)
                     {
-                        scopeNames[node] = DeclaredNames(context.Scope);
+                        // Children finish before their parent, so this node's parent is set later, on its record.
+                        node.UserData = new DeclaringScopeData(DeclaredNames(context.Scope));
                     }
                 },
             };
             try
             {
                 var parser = new Parser(options);
-                Program root = sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path);
-                return new JavaScriptProgram(path, source, root, scopeNames);
+                var root = ParseInParts(parser, source, path, sourceType)
+                    ?? (sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path));
+                return new JavaScriptProgram(path, source, root);
             }
             catch (ParseErrorException ex)
             {
@@ -97,6 +96,109 @@ internal sealed partial class JavaScriptProgram
         return null;
     }
 
+    /// <summary>Scripts smaller than this parse whole: their top level is too small for the scope search to matter.</summary>
+    internal const int MinPartedLength = 1024 * 1024;
+
+    /// <summary>About this many top-level declarations per part keep Acornima's linear scope search cheap.</summary>
+    internal const int DeclarationsPerPart = 1500;
+
+    /// <summary>Each part after the first costs a scan for its line number from the start of the text.</summary>
+    internal const int MaxParts = 64;
+
+    /// <summary>
+    /// The program parsed part by part between top-level statements (<see cref="TopLevelBreaks"/>), joined into one
+    /// program with the same nodes, positions and top-level scope as a parse of the whole; null when the text is not
+    /// worth cutting or any part does not parse or end exactly at its cut, and the caller parses the whole text, whose
+    /// errors are the ones reported.
+    /// </summary>
+    internal static Program? ParseInParts(Parser parser, string source, string path, SourceType sourceType)
+    {
+        if (source.Length < MinPartedLength)
+        {
+            return null;
+        }
+
+        var cuts = TopLevelBreaks.Find(source, DeclarationsPerPart, MaxParts);
+        if (cuts.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<Program>(cuts.Count + 1);
+        var strict = false;
+        var start = 0;
+        try
+        {
+            for (var index = 0; index <= cuts.Count; index++)
+            {
+                var end = index < cuts.Count ? cuts[index] : source.Length;
+                Program part = sourceType == SourceType.Script
+                    ? parser.ParseScript(source, start, end - start, path, strict)
+                    : parser.ParseModule(source, start, end - start, path);
+                if (index == 0)
+                {
+                    // "use strict" at the top of the file holds for every later part.
+                    strict = part.Strict;
+                }
+                else if (part.Body.Count > 0 && part.Body[0] is Directive)
+                {
+                    // A string first in a part would read as a directive; in the whole text it is an expression.
+                    return null;
+                }
+
+                if (index < cuts.Count && (part.Body.Count == 0 || part.Body[^1].End != end))
+                {
+                    // The cut was not where a top-level statement ends (a guess about a slash was wrong).
+                    return null;
+                }
+
+                parts.Add(part);
+                start = end;
+            }
+        }
+        catch (ParseErrorException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        var statements = parts.SelectMany(part => part.Body).ToList();
+        var body = NodeList.From(statements);
+        var location = Acornima.SourceLocation.From(parts[0].Location.Start, parts[^1].Location.End, path);
+        var range = Acornima.Range.From(parts[0].Start, parts[^1].End);
+        Program root = sourceType == SourceType.Script
+            ? new Script(body, strict) { Range = range, Location = location }
+            : new Acornima.Ast.Module(body) { Range = range, Location = location };
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            names.UnionWith(DeclaredNamesOf(part) ?? NoNames);
+        }
+
+        root.UserData = new DeclaringScopeData(names);
+        foreach (var statement in statements)
+        {
+            SetParent(statement, root);
+        }
+
+        return root;
+    }
+
+    private static void SetParent(Node child, Node parent)
+    {
+        if (child.UserData is DeclaringScopeData scope)
+        {
+            scope.Parent = parent;
+        }
+        else
+        {
+            child.UserData = parent;
+        }
+    }
+
     private static bool LooksLikeModule(string source) => ModuleStatement().IsMatch(source);
 
     // Runs over the whole file, every byte of which the package chose: NonBacktracking keeps it linear (a backtracking
@@ -104,8 +206,16 @@ internal sealed partial class JavaScriptProgram
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:^|[;\n}])\s*(?:import\s*[\w{*$]|export\s*[\w{*$])", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex ModuleStatement();
 
+    private static readonly HashSet<string> NoNames = new(StringComparer.Ordinal);
+
     private static HashSet<string> DeclaredNames(in Scope scope)
     {
+        if (scope.VarVariables.IsEmpty && scope.LexicalVariables.IsEmpty && scope.Functions.IsEmpty)
+        {
+            // Most blocks declare nothing: one shared empty set instead of a few hundred thousand.
+            return NoNames;
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in scope.VarVariables)
         {
@@ -125,7 +235,21 @@ internal sealed partial class JavaScriptProgram
         return names;
     }
 
-    public static Node? Parent(Node node) => node.UserData as Node;
+    public static Node? Parent(Node node) => node.UserData is DeclaringScopeData scope ? scope.Parent : node.UserData as Node;
+
+    /// <summary>The names a scope node declares, kept on the node with its parent.</summary>
+    /// <remarks>
+    /// A dictionary keyed by node identity cost about 2 s of a 13 MB bundle's parse, all of it in computing the
+    /// nodes' identity hashes; a node's <see cref="Node.UserData"/> is free.
+    /// </remarks>
+    private sealed class DeclaringScopeData(HashSet<string> names)
+    {
+        public Node? Parent { get; set; }
+
+        public HashSet<string> Names { get; } = names;
+    }
+
+    private static HashSet<string>? DeclaredNamesOf(Node node) => (node.UserData as DeclaringScopeData)?.Names;
 
     /// <summary>The name a function goes by: its own, or that of the variable, assignment or property it is the value of.</summary>
     public static string? NameOf(Node function) => function switch
@@ -169,7 +293,7 @@ internal sealed partial class JavaScriptProgram
         // scopes, not its 50,000 ancestors (References visits every identifier of a name: that was quadratic).
         for (current = NearestScope(current); current is not null; current = NearestScope(Parent(current)))
         {
-            if (_scopeNames.TryGetValue(current, out var names) && names.Contains(id.Name))
+            if (DeclaredNamesOf(current) is { } names && names.Contains(id.Name))
             {
                 return current;
             }
@@ -191,7 +315,7 @@ internal sealed partial class JavaScriptProgram
     {
         for (var current = NearestScope(site); current is not null; current = NearestScope(Parent(current)))
         {
-            if ((_scopeNames.TryGetValue(current, out var names) && names.Contains(name))
+            if ((DeclaredNamesOf(current) is { } names && names.Contains(name))
                 || (current is FunctionExpression { Id: { } ownName } && ownName.Name == name))
             {
                 return current;
@@ -228,7 +352,7 @@ internal sealed partial class JavaScriptProgram
         Node? found = null;
         for (var current = node; current is not null; current = Parent(current))
         {
-            if (_scopeNames.ContainsKey(current) || current is FunctionExpression { Id: not null })
+            if (current.UserData is DeclaringScopeData || current is FunctionExpression { Id: not null })
             {
                 found = current;
                 break;

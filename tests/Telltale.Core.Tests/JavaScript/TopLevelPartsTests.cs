@@ -1,0 +1,189 @@
+using System.Text;
+using Acornima;
+using Acornima.Ast;
+using AstProgram = Acornima.Ast.Program;
+using Telltale.JavaScript;
+using Telltale.Tests.Probing.Running;
+
+namespace Telltale.Tests.JavaScript;
+
+/// <summary>
+/// A large script parsed part by part between its top-level statements must be the same program as the script parsed
+/// whole — every node's type, range and location, and the top-level names — or not be used at all.
+/// </summary>
+public class TopLevelPartsTests
+{
+    [Fact]
+    public void A_bundle_with_many_top_level_declarations_parses_in_parts_into_the_same_program()
+    {
+        var source = Bundle(seed: 1, statements: 40_000);
+
+        var parts = ParseInParts(source, SourceType.Script);
+
+        Assert.NotNull(parts);
+        AssertSameProgram(ParseWhole(source, SourceType.Script), parts);
+    }
+
+    [Fact]
+    public void A_strict_script_stays_strict_in_every_part()
+    {
+        var source = "\"use strict\";\n" + Bundle(seed: 2, statements: 40_000);
+
+        var parts = ParseInParts(source, SourceType.Script);
+
+        Assert.NotNull(parts);
+        Assert.True(parts.Strict);
+        AssertSameProgram(ParseWhole(source, SourceType.Script), parts);
+    }
+
+    [Fact]
+    public void A_module_parses_in_parts_into_the_same_program()
+    {
+        var source = "import { readFileSync as rf } from \"node:fs\";\n" + Bundle(seed: 3, statements: 40_000) + "\nexport default rf;\n";
+
+        var parts = ParseInParts(source, SourceType.Module);
+
+        Assert.NotNull(parts);
+        AssertSameProgram(ParseWhole(source, SourceType.Module), parts);
+    }
+
+    [Fact]
+    public void A_module_that_exports_names_declared_in_earlier_parts_is_parsed_whole()
+    {
+        // Acornima checks an export list against the names of its own parse; across parts that check would fail.
+        var source = "var exported = 1; function alsoExported() {}\n" + Bundle(seed: 4, statements: 40_000) + "\nexport { exported, alsoExported as g };\n";
+
+        var program = JavaScriptProgram.TryParse(source, "bundle.mjs", out var error);
+
+        Assert.Null(error);
+        Assert.NotNull(program);
+        AssertSameProgram(ParseWhole(source, SourceType.Module), program.Root);
+    }
+
+    [Theory]
+    [InlineData("x = a\n/b/g;\n")]                        // a division the lexical reader must not take for a regular expression
+    [InlineData("x = a // ; comment\n+ 1;\n")]              // a cut inside a line comment would still parse
+    [InlineData("x = a /* ; */ + 1;\n")]
+    [InlineData("x = `a;${ { b: 1 }.b };c`;\n")]
+    [InlineData("x = 'a;' + \"b;\";\n")]
+    [InlineData("if (a) /;/.test(b);\n")]
+    [InlineData("x = {} / 2; y = 1;\n")]
+    [InlineData("'not a directive';\n")]
+    [InlineData("x = a <!-- ; html comment\n+ 1;\n")]
+    [InlineData("for (;;) { break; }\n")]
+    [InlineData("label: { x = 1; }\n")]
+    public void A_statement_a_lexical_reader_could_misread_never_changes_the_program(string tricky)
+    {
+        // Tricky statements are spread through a bundle, next to every cut the reader could choose.
+        var builder = new StringBuilder();
+        for (var round = 0; builder.Length < JavaScriptProgram.MinPartedLength * 2; round++)
+        {
+            builder.Append(Bundle(seed: 5, statements: 300, names: $"r{round}_")).Append(tricky);
+        }
+
+        var source = builder.ToString();
+        var whole = ParseWhole(source, SourceType.Script);
+
+        var parts = ParseInParts(source, SourceType.Script);
+
+        // Either the same program or no parts at all (the caller then parses the whole text).
+        if (parts is not null)
+        {
+            AssertSameProgram(whole, parts);
+        }
+    }
+
+    [Fact]
+    public async Task A_real_bundle_parses_in_parts_into_the_same_program()
+    {
+        var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
+        var source = await File.ReadAllTextAsync(Path.Combine(package, "cli.js"));
+
+        var parts = ParseInParts(source, SourceType.Module);
+
+        Assert.NotNull(parts);
+        Assert.True(TopLevelBreaks.Find(source, JavaScriptProgram.DeclarationsPerPart, JavaScriptProgram.MaxParts).Count >= 8);
+        AssertSameProgram(ParseWhole(source, SourceType.Module), parts);
+    }
+
+    [Fact]
+    public void A_small_script_is_parsed_whole()
+    {
+        Assert.Null(ParseInParts("var a = 1; var b = 2;", SourceType.Script));
+    }
+
+    private static AstProgram? ParseInParts(string source, SourceType sourceType) =>
+        JavaScriptProgram.ParseInParts(new Parser(Options(sourceType)), source, "bundle.js", sourceType);
+
+    private static AstProgram ParseWhole(string source, SourceType sourceType)
+    {
+        var parser = new Parser(Options(sourceType));
+        return sourceType == SourceType.Script ? parser.ParseScript(source, "bundle.js") : parser.ParseModule(source, "bundle.js");
+    }
+
+    private static ParserOptions Options(SourceType sourceType) => new()
+    {
+        AllowHashBang = true,
+        EcmaVersion = EcmaVersion.Latest,
+        AllowReturnOutsideFunction = sourceType == SourceType.Script,
+        AllowAwaitOutsideFunction = true,
+        Tolerant = true,
+    };
+
+    private static void AssertSameProgram(AstProgram expected, AstProgram actual)
+    {
+        Assert.Equal(expected.Strict, actual.Strict);
+        Assert.Equal(expected.Range, actual.Range);
+        Assert.Equal(expected.Location.Start, actual.Location.Start);
+        Assert.Equal(expected.Location.End, actual.Location.End);
+        var left = new Stack<Node>([expected]);
+        var right = new Stack<Node>([actual]);
+        var nodes = 0;
+        while (left.Count > 0)
+        {
+            Assert.NotEmpty(right);
+            var a = left.Pop();
+            var b = right.Pop();
+            nodes++;
+            if (a.Type != b.Type || a.Range != b.Range || a.Location.Start != b.Location.Start || a.Location.End != b.Location.End || a.GetType() != b.GetType())
+            {
+                Assert.Fail($"node {nodes}: expected {a.GetType().Name} {a.Range} {a.Location}, got {b.GetType().Name} {b.Range} {b.Location}");
+            }
+
+            var childrenA = a.ChildNodes.ToList();
+            var childrenB = b.ChildNodes.ToList();
+            Assert.Equal(childrenA.Count, childrenB.Count);
+            childrenA.ForEach(left.Push);
+            childrenB.ForEach(right.Push);
+        }
+
+        Assert.Empty(right);
+    }
+
+    /// <summary>Top-level code of the shapes bundlers write, with the characters a lexical reader must not trip on.</summary>
+    private static string Bundle(int seed, int statements, string names = "")
+    {
+        var random = new Random(seed);
+        var builder = new StringBuilder();
+        for (var i = 0; i < statements; i++)
+        {
+            builder.Append(random.Next(12) switch
+            {
+                0 => $"var {names}v{i} = {i} / 2 / ({names}v{i - 1 + (i == 0 ? 1 : 0)} || 1), {names}w{i} = /[;\\/]{{2}}/g;",
+                1 => $"function {names}f{i}(a, b) {{ if (a) {{ return `x;${{b}};{{y}}`; }} return /;/.test(b) ? a : b; }}",
+                2 => $"let {names}l{i} = {{ a: '{{;', b: \"}};\", c: [1, 2, 3] }}\n",
+                3 => $"const {names}c{i} = (x) => x / {i};",
+                4 => $"class {names}K{i} {{ static s = 1; m() {{ return this.s / 2; }} }}",
+                5 => $"/* ; {{ */ var {names}d{i} = 1 // ; }}\n;",
+                6 => $"var {names}e{i} = typeof x / 2, {names}g{i} = void /re;/;",
+                7 => $"{names}label{i}: for (var {names}q{i} = 0; {names}q{i} < 1; {names}q{i}++) {{ continue {names}label{i}; }}",
+                8 => $"var {names}t{i} = `a${{`b${{ {{}} }}`}};`;",
+                9 => $"x{i % 7} = a\n/ b / c;",
+                10 => $"var {names}s{i} = '\\';', {names}u{i} = \"\\\";\";",
+                _ => $"if (typeof v0) {{ var {names}h{i} = 1 }} else /;/.exec(''); ",
+            });
+        }
+
+        return builder.ToString();
+    }
+}
