@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Telltale.Scanning;
 
@@ -10,6 +12,30 @@ namespace Telltale.Decoding;
 /// </summary>
 public sealed class DecompressionDecoder : IDecoder
 {
+    private const int ZlibHeaderBytes = 2;
+
+    private static readonly Func<Stream, Stream> OpenGzip = s => new GZipStream(s, CompressionMode.Decompress);
+    private static readonly Func<Stream, Stream> OpenZlib = s => new ZLibStream(s, CompressionMode.Decompress);
+    private static readonly Func<Stream, Stream> OpenDeflate = s => new DeflateStream(s, CompressionMode.Decompress);
+
+    private readonly bool _screensBeforeInflating;
+    private readonly Func<Stream, Stream> _openDeflate;
+
+    public DecompressionDecoder()
+        : this(screensBeforeInflating: true, OpenDeflate)
+    {
+    }
+
+    /// <summary>
+    /// Lets tests compare against inflating every candidate unscreened and see whether a raw deflate
+    /// stream was opened at all.
+    /// </summary>
+    internal DecompressionDecoder(bool screensBeforeInflating, Func<Stream, Stream> openDeflate)
+    {
+        _screensBeforeInflating = screensBeforeInflating;
+        _openDeflate = openDeflate;
+    }
+
     public string Name => "inflate";
 
     public bool ReadsText => false;
@@ -24,8 +50,8 @@ public sealed class DecompressionDecoder : IDecoder
         if (input[0] == 0x1F && input[1] == 0x8B && input[2] == 8)
         {
             // GZipStream ends quietly on a truncated stream; the trailer's length (mod 2^32) says whether it was whole.
-            if (Inflate(input, s => new GZipStream(s, CompressionMode.Decompress), limits) is { } gzip
-                && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(input.Length - 4)) == (uint)gzip.Length)
+            if (Inflate(input, OpenGzip, limits) is { } gzip
+                && BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(input.Length - 4)) == (uint)gzip.Length)
             {
                 yield return new DecodedLayer("gzip", gzip);
             }
@@ -35,7 +61,9 @@ public sealed class DecompressionDecoder : IDecoder
 
         if (input[0] == 0x78 && input[1] is 0x01 or 0x5E or 0x9C or 0xDA)
         {
-            if (Inflate(input, s => new ZLibStream(s, CompressionMode.Decompress), limits) is { } zlib)
+            // "x^" is ordinary text, so this header alone is weak evidence; its body is raw deflate
+            // (none of these four headers sets FDICT) and can be screened the same way.
+            if (MayInflate(input.AsSpan(ZlibHeaderBytes)) && Inflate(input, OpenZlib, limits) is { } zlib)
             {
                 yield return new DecodedLayer("zlib", zlib);
             }
@@ -43,19 +71,21 @@ public sealed class DecompressionDecoder : IDecoder
             yield break;
         }
 
-        if (Inflate(input, s => new DeflateStream(s, CompressionMode.Decompress), limits) is { Length: >= 8 } deflate)
+        if (MayInflate(input) && Inflate(input, _openDeflate, limits) is { Length: >= 8 } deflate)
         {
             yield return new DecodedLayer("deflate", deflate);
         }
     }
 
+    private bool MayInflate(ReadOnlySpan<byte> rawDeflate) => !_screensBeforeInflating || RawDeflateScreen.MayInflate(rawDeflate);
+
     private static byte[]? Inflate(byte[] input, Func<Stream, Stream> open, ScanLimits limits)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             using var source = open(new MemoryStream(input, writable: false));
             using var output = new MemoryStream();
-            var buffer = new byte[16 * 1024];
             int read;
             while ((read = source.Read(buffer)) > 0)
             {
@@ -72,6 +102,10 @@ public sealed class DecompressionDecoder : IDecoder
         catch (InvalidDataException)
         {
             return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
