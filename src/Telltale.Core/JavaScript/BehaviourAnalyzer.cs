@@ -4,6 +4,7 @@ using System.Text;
 using Acornima.Ast;
 using Telltale.Decoding;
 using Telltale.Findings;
+using Telltale.Harvesting;
 using Telltale.JavaScript.Linking;
 using Telltale.JavaScript.Normalisation;
 using Telltale.JavaScript.Sandbox;
@@ -52,10 +53,22 @@ public sealed class BehaviourAnalyzer
     /// <param name="codec">The file's encoding, for byte offsets (Bun stores some modules as Latin-1).</param>
     /// <param name="meter">Charges the decoders run in the sandbox to the file's and the scan's budgets.</param>
     /// <param name="cancellationToken">Stops the analysis between statements of a decoder and between evaluation steps.</param>
-    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, SandboxWorkMeter meter, CancellationToken cancellationToken) =>
+        Analyze(source, path, codec, meter, literalsParsed: null, cancellationToken);
+
+    /// <param name="source">The script's text.</param>
+    /// <param name="path">Where findings say they are.</param>
+    /// <param name="codec">The file's encoding, for byte offsets (Bun stores some modules as Latin-1).</param>
+    /// <param name="meter">Charges the decoders run in the sandbox to the file's and the scan's budgets.</param>
+    /// <param name="literalsParsed">
+    /// Called once, as soon as the script is parsed, with the string literals the parser's own tokens held (the
+    /// harvest's, so the file is tokenised once), or with null when it did not parse.
+    /// </param>
+    /// <param name="cancellationToken">Stops the analysis between statements of a decoder and between evaluation steps.</param>
+    public BehaviourAnalysis Analyze(string source, string path, System.Text.Encoding codec, SandboxWorkMeter meter, Action<List<HarvestedLiteral>?>? literalsParsed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(codec);
-        return Analyze(LinkedSource.Single(new PackageScript(path, source, codec)), meter, cancellationToken);
+        return Analyze(LinkedSource.Single(new PackageScript(path, source, codec)), meter, runTimeDepth: 0, literalsParsed, cancellationToken);
     }
 
     /// <summary>
@@ -76,15 +89,18 @@ public sealed class BehaviourAnalyzer
     }
 
     private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, CancellationToken cancellationToken) =>
-        Analyze(linkedSource, meter, runTimeDepth: 0, cancellationToken);
+        Analyze(linkedSource, meter, runTimeDepth: 0, literalsParsed: null, cancellationToken);
 
-    private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, int runTimeDepth, CancellationToken cancellationToken)
+    private BehaviourAnalysis Analyze(LinkedSource linkedSource, SandboxWorkMeter meter, int runTimeDepth, Action<List<HarvestedLiteral>?>? literalsParsed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(meter);
         var source = linkedSource.Text;
         var path = linkedSource.Files[0].Path;
+        var codec = linkedSource.Files[0].Codec;
         var clock = Stopwatch.StartNew();
-        var parsed = JavaScriptProgram.TryParse(source, path, out var error);
+        Func<JavaScriptLiteralCollector>? collector = literalsParsed is null ? null : () => new JavaScriptLiteralCollector(path, source, codec);
+        var parsed = JavaScriptProgram.TryParse(source, path, collector, out var literals, out var error);
+        literalsParsed?.Invoke(literals);
         var parseTime = clock.Elapsed;
         if (parsed is null)
         {
@@ -153,7 +169,7 @@ public sealed class BehaviourAnalyzer
                 var (file, offset) = linkedSource.ToFile(linkedStart);
                 var (_, end) = linkedSource.ToFile(Math.Max(linkedStart, linkedEnd));
                 var produced = LinkedSource.ProducedAt(code, linkedSource.Files[file], offset, Math.Max(0, end - offset));
-                var nested = Analyze(produced, meter, runTimeDepth + 1, cancellationToken);
+                var nested = Analyze(produced, meter, runTimeDepth + 1, literalsParsed: null, cancellationToken);
                 findings.AddRange(nested.Findings);
                 runTimeChannels += nested.ChannelCandidates;
             }

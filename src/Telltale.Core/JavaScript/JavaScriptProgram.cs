@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Acornima;
 using Acornima.Ast;
+using Telltale.Harvesting;
 
 namespace Telltale.JavaScript;
 
@@ -48,39 +49,37 @@ internal sealed partial class JavaScriptProgram
     public Normalisation.ObfuscationSignals Signals { get; } = new();
 
     /// <summary>Parses a script, falling back to a module; null with a one-line reason when neither parses.</summary>
-    public static JavaScriptProgram? TryParse(string source, string path, out string? error)
+    public static JavaScriptProgram? TryParse(string source, string path, out string? error) => TryParse(source, path, null, out _, out error);
+
+    /// <summary>Parses a script, falling back to a module; null with a one-line reason when neither parses.</summary>
+    /// <param name="source">The script's text.</param>
+    /// <param name="path">Where errors say they are.</param>
+    /// <param name="collectLiterals">
+    /// When given, a new collector for each attempt is fed the parser's own tokens, and <paramref name="literals"/> is
+    /// what the attempt that parsed collected: the harvest's literals without tokenising the file a second time.
+    /// </param>
+    /// <param name="literals">The literals of the successful parse; null without a collector or when nothing parsed.</param>
+    /// <param name="error">Why neither parse succeeded.</param>
+    public static JavaScriptProgram? TryParse(string source, string path, Func<JavaScriptLiteralCollector>? collectLiterals, out List<HarvestedLiteral>? literals, out string? error)
     {
         error = null;
+        literals = null;
         // Parsing 13 MB twice costs seconds: try the kind the text announces first.
         SourceType[] order = LooksLikeModule(source) ? [SourceType.Module, SourceType.Script] : [SourceType.Script, SourceType.Module];
         foreach (var sourceType in order)
         {
-            var options = new ParserOptions
-            {
-                AllowHashBang = true,
-                EcmaVersion = EcmaVersion.Latest,
-                AllowReturnOutsideFunction = sourceType == SourceType.Script,
-                AllowAwaitOutsideFunction = true,
-                Tolerant = true,
-                OnNode = (Node node, in OnNodeContext context) =>
-                {
-                    foreach (var child in node.ChildNodes)
-                    {
-                        SetParent(child, node);
-                    }
-
-                    if (context.HasScope)
-                    {
-                        // Children finish before their parent, so this node's parent is set later, on its record.
-                        node.UserData = new DeclaringScopeData(DeclaredNames(context.Scope));
-                    }
-                },
-            };
             try
             {
-                var parser = new Parser(options);
-                var root = ParseInParts(parser, source, path, sourceType)
-                    ?? (sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path));
+                var root = ParseInParts(source, path, sourceType, collectLiterals, out literals);
+                if (root is null)
+                {
+                    // Tokens start again from the beginning with each attempt, so each gets its own collector.
+                    var collector = collectLiterals?.Invoke();
+                    var parser = new Parser(Options(sourceType, collector));
+                    root = sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path);
+                    literals = collector?.Literals;
+                }
+
                 return new JavaScriptProgram(path, source, root);
             }
             catch (ParseErrorException ex)
@@ -95,6 +94,29 @@ internal sealed partial class JavaScriptProgram
 
         return null;
     }
+
+    private static ParserOptions Options(SourceType sourceType, JavaScriptLiteralCollector? collector) => new()
+    {
+        AllowHashBang = true,
+        EcmaVersion = EcmaVersion.Latest,
+        AllowReturnOutsideFunction = sourceType == SourceType.Script,
+        AllowAwaitOutsideFunction = true,
+        Tolerant = true,
+        OnToken = collector is null ? null : collector.Accept,
+        OnNode = (Node node, in OnNodeContext context) =>
+        {
+            foreach (var child in node.ChildNodes)
+            {
+                SetParent(child, node);
+            }
+
+            if (context.HasScope)
+            {
+                // Children finish before their parent, so this node's parent is set later, on its record.
+                node.UserData = new DeclaringScopeData(DeclaredNames(context.Scope));
+            }
+        },
+    };
 
     /// <summary>Scripts smaller than this parse whole: their top level is too small for the scope search to matter.</summary>
     internal const int MinPartedLength = 1024 * 1024;
@@ -111,8 +133,14 @@ internal sealed partial class JavaScriptProgram
     /// worth cutting or any part does not parse or end exactly at its cut, and the caller parses the whole text, whose
     /// errors are the ones reported.
     /// </summary>
-    internal static Program? ParseInParts(Parser parser, string source, string path, SourceType sourceType)
+    /// <param name="source">The script.</param>
+    /// <param name="path">Where errors say they are.</param>
+    /// <param name="sourceType">Script or module.</param>
+    /// <param name="collectLiterals">A new collector for each part, fed that part's tokens.</param>
+    /// <param name="literals">The parts' literals in source order, when collected.</param>
+    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, out List<HarvestedLiteral>? literals)
     {
+        literals = null;
         if (source.Length < MinPartedLength)
         {
             return null;
@@ -124,58 +152,65 @@ internal sealed partial class JavaScriptProgram
             return null;
         }
 
-        var parts = new List<Program>(cuts.Count + 1);
-        var strict = false;
-        var start = 0;
-        try
+        var parts = new Program?[cuts.Count + 1];
+        var collectors = new JavaScriptLiteralCollector?[parts.Length];
+        Program? ParsePart(int index, bool strict)
         {
-            for (var index = 0; index <= cuts.Count; index++)
+            var start = index == 0 ? 0 : cuts[index - 1];
+            var end = index < cuts.Count ? cuts[index] : source.Length;
+            try
             {
-                var end = index < cuts.Count ? cuts[index] : source.Length;
+                // A part after a top-level ';' starts with no tokens before it that a literal's callee or binding could
+                // come from, so a collector per part reads what one collector over the whole text reads.
+                collectors[index] = collectLiterals?.Invoke();
+                var parser = new Parser(Options(sourceType, collectors[index]));
                 Program part = sourceType == SourceType.Script
                     ? parser.ParseScript(source, start, end - start, path, strict)
                     : parser.ParseModule(source, start, end - start, path);
-                if (index == 0)
-                {
-                    // "use strict" at the top of the file holds for every later part.
-                    strict = part.Strict;
-                }
-                else if (part.Body.Count > 0 && part.Body[0] is Directive)
+                if (index > 0 && part.Body.Count > 0 && part.Body[0] is Directive)
                 {
                     // A string first in a part would read as a directive; in the whole text it is an expression.
                     return null;
                 }
 
-                if (index < cuts.Count && (part.Body.Count == 0 || part.Body[^1].End != end))
-                {
-                    // The cut was not where a top-level statement ends (a guess about a slash was wrong).
-                    return null;
-                }
-
-                parts.Add(part);
-                start = end;
+                // A cut not where a top-level statement ends (a guess about a slash was wrong) is never used.
+                return index < cuts.Count && (part.Body.Count == 0 || part.Body[^1].End != end) ? null : part;
+            }
+            catch (ParseErrorException)
+            {
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
             }
         }
-        catch (ParseErrorException)
-        {
-            return null;
-        }
-        catch (InvalidOperationException)
+
+        // "use strict" at the top of the file holds for every later part; the rest are independent and parsed side by
+        // side (the program is the same whatever the order they finish in).
+        if ((parts[0] = ParsePart(0, strict: false)) is not { } first)
         {
             return null;
         }
 
-        var statements = parts.SelectMany(part => part.Body).ToList();
+        var strict = first.Strict;
+        Parallel.For(1, parts.Length, index => parts[index] = ParsePart(index, strict));
+        if (parts.Any(part => part is null))
+        {
+            return null;
+        }
+
+        var statements = parts.SelectMany(part => part!.Body).ToList();
         var body = NodeList.From(statements);
-        var location = Acornima.SourceLocation.From(parts[0].Location.Start, parts[^1].Location.End, path);
-        var range = Acornima.Range.From(parts[0].Start, parts[^1].End);
+        var location = Acornima.SourceLocation.From(first.Location.Start, parts[^1]!.Location.End, path);
+        var range = Acornima.Range.From(first.Start, parts[^1]!.End);
         Program root = sourceType == SourceType.Script
             ? new Script(body, strict) { Range = range, Location = location }
             : new Acornima.Ast.Module(body) { Range = range, Location = location };
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
-            names.UnionWith(DeclaredNamesOf(part) ?? NoNames);
+            names.UnionWith(DeclaredNamesOf(part!) ?? NoNames);
         }
 
         root.UserData = new DeclaringScopeData(names);
@@ -184,6 +219,7 @@ internal sealed partial class JavaScriptProgram
             SetParent(statement, root);
         }
 
+        literals = collectLiterals is null ? null : [.. collectors.SelectMany(collector => collector!.Literals)];
         return root;
     }
 

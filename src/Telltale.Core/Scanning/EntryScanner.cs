@@ -98,9 +98,13 @@ internal sealed class EntryScanner : IDisposable
             }
         }
 
-        var behaviour = tooLargeForText || deferred ? null : AnalyzeBehaviourInBackground(entry, script?.Text, meter, cancellationToken);
         var harvester = tooLargeForText ? BinaryHarvester : Harvesters.FirstOrDefault(h => h.CanHarvest(entry));
-        var literals = harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
+        // A script the analysis parses gives its literals from the parser's own tokens: one tokenisation per file.
+        var parsedLiterals = harvester is JavaScriptHarvester ? new TaskCompletionSource<List<HarvestedLiteral>?>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        var behaviour = tooLargeForText || deferred ? null : AnalyzeBehaviourInBackground(entry, script?.Text, meter, parsedLiterals, cancellationToken);
+        var literals = behaviour is not null && parsedLiterals?.Task.GetAwaiter().GetResult() is { } fromParse
+            ? fromParse
+            : harvester is null ? [] : harvester.Harvest(entry, cancellationToken).ToList();
 
         var inScheme = new HashSet<HarvestedLiteral>(ReferenceEqualityComparer.Instance);
         var decodedCount = 0;
@@ -244,15 +248,17 @@ internal sealed class EntryScanner : IDisposable
     /// <param name="text">Its text when it was already read (kept for linking), so it is not decoded twice.</param>
     /// <param name="meter">Charges its sandbox work.</param>
     /// <param name="cancellationToken">Stops the analysis.</param>
-    private Task<BehaviourOutcome>? AnalyzeBehaviourInBackground(ArtifactEntry entry, string? text, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    /// <param name="parsedLiterals">Given the parse's literals, or null when the script did not parse or the analysis stopped first.</param>
+    private Task<BehaviourOutcome>? AnalyzeBehaviourInBackground(ArtifactEntry entry, string? text, SandboxWorkMeter meter, TaskCompletionSource<List<HarvestedLiteral>?>? parsedLiterals, CancellationToken cancellationToken)
     {
         if (!IsAnalyzed(entry) || _behaviour is not { } analyzer)
         {
             return null;
         }
 
+        Action<List<HarvestedLiteral>?>? literalsParsed = parsedLiterals is null ? null : literals => parsedLiterals.TrySetResult(literals);
         var workers = _analysisWorkers.Value;
-        return workers.Run(
+        var task = workers.Run(
             () =>
             {
                 try
@@ -260,13 +266,13 @@ internal sealed class EntryScanner : IDisposable
                     var source = text ?? entry.ReadText();
                     if (entry.Content.Length < LargeScriptBytes)
                     {
-                        return Outcome(entry.Path, [analyzer.Analyze(source, entry.Path, entry.Codec, meter, cancellationToken)], meter);
+                        return Outcome(entry.Path, [analyzer.Analyze(source, entry.Path, entry.Codec, meter, literalsParsed, cancellationToken)], meter);
                     }
 
                     lock (_largeAnalysisGate)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        return Outcome(entry.Path, [analyzer.Analyze(source, entry.Path, entry.Codec, meter, cancellationToken)], meter);
+                        return Outcome(entry.Path, [analyzer.Analyze(source, entry.Path, entry.Codec, meter, literalsParsed, cancellationToken)], meter);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -278,6 +284,10 @@ internal sealed class EntryScanner : IDisposable
                 }
             },
             cancellationToken);
+        // The harvest waits for the parse: whatever ends the analysis before it parsed (an error, cancellation before
+        // it started), the harvest then reads the file itself.
+        task.ContinueWith(_ => parsedLiterals?.TrySetResult(null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>

@@ -2,7 +2,9 @@ using System.Text;
 using Acornima;
 using Acornima.Ast;
 using AstProgram = Acornima.Ast.Program;
+using Telltale.Harvesting;
 using Telltale.JavaScript;
+using Telltale.Tests.Decoding;
 using Telltale.Tests.Probing.Running;
 
 namespace Telltale.Tests.JavaScript;
@@ -107,13 +109,44 @@ public class TopLevelPartsTests
     }
 
     [Fact]
+    public void The_parts_collect_the_literals_the_harvester_reads()
+    {
+        // One tokenisation per file: the literals come from the parts' own tokens, each part with its own collector.
+        var source = "\"use strict\";\n" + Bundle(seed: 6, statements: 40_000) + "\nvar codes = [104, 116, 116, 112, 115]; call(\"“x”\", `t${1}é`);\n";
+
+        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), out var literals);
+
+        Assert.NotNull(parts);
+        Assert.NotNull(literals);
+        var harvested = new JavaScriptHarvester().Harvest(Fixtures.JsEntry(source, "bundle.js")).ToList();
+        Assert.True(harvested.Count > 10_000);
+        Assert.Equal(harvested, literals);
+    }
+
+    [Fact]
+    public async Task The_parts_of_a_real_bundle_collect_the_literals_the_harvester_reads()
+    {
+        var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
+        var source = await File.ReadAllTextAsync(Path.Combine(package, "cli.js"));
+
+        var program = JavaScriptProgram.TryParse(source, "package/cli.js", () => new JavaScriptLiteralCollector("package/cli.js", source, Encoding.UTF8), out var literals, out var error);
+
+        Assert.Null(error);
+        Assert.NotNull(program);
+        Assert.NotNull(literals);
+        var harvested = new JavaScriptHarvester().Harvest(Fixtures.JsEntry(source, "package/cli.js")).ToList();
+        Assert.Equal(harvested.Count, literals.Count);
+        Assert.Equal(harvested, literals);
+    }
+
+    [Fact]
     public void A_small_script_is_parsed_whole()
     {
         Assert.Null(ParseInParts("var a = 1; var b = 2;", SourceType.Script));
     }
 
     private static AstProgram? ParseInParts(string source, SourceType sourceType) =>
-        JavaScriptProgram.ParseInParts(new Parser(Options(sourceType)), source, "bundle.js", sourceType);
+        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, out _);
 
     private static AstProgram ParseWhole(string source, SourceType sourceType)
     {
