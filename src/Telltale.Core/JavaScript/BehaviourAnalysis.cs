@@ -13,6 +13,9 @@ public sealed record BehaviourAnalysis(
     TimeSpan ParseTime,
     TimeSpan AnalysisTime)
 {
+    /// <summary>Why the analysis stopped short (a budget), for the report's incomplete analyses; null when it did not.</summary>
+    public string? Incomplete { get; init; }
+
     /// <summary>The file analysed (the first of them, for files linked into one program).</summary>
     public string? Path { get; init; }
 

@@ -31,11 +31,13 @@ public sealed class BehaviourAnalyzer
 
     private readonly JavaScriptSandbox _sandbox;
     private readonly LayeredDecoder _decoder;
+    private readonly long _maxSyntaxNodes;
 
     public BehaviourAnalyzer(ScanLimits limits)
     {
         _sandbox = new JavaScriptSandbox();
         _decoder = LayeredDecoder.CreateDefault(limits);
+        _maxSyntaxNodes = limits.MaxSyntaxNodesPerScript;
     }
 
     public BehaviourAnalysis Analyze(string source, string path, CancellationToken cancellationToken = default) =>
@@ -99,7 +101,19 @@ public sealed class BehaviourAnalyzer
         var codec = linkedSource.Files[0].Codec;
         var clock = Stopwatch.StartNew();
         Func<JavaScriptLiteralCollector>? collector = literalsParsed is null ? null : () => new JavaScriptLiteralCollector(path, source, codec);
-        var parsed = JavaScriptProgram.TryParse(source, path, collector, out var literals, out var error);
+        JavaScriptProgram? parsed;
+        List<HarvestedLiteral>? literals;
+        string? error;
+        try
+        {
+            parsed = JavaScriptProgram.TryParse(source, path, collector, _maxSyntaxNodes, out literals, out error);
+        }
+        catch (SyntaxTreeBudgetExceededException overBudget)
+        {
+            literalsParsed?.Invoke(null);
+            return new BehaviourAnalysis([], null, 0, 0, 0, 0, clock.Elapsed, TimeSpan.Zero) { Incomplete = overBudget.Message };
+        }
+
         literalsParsed?.Invoke(literals);
         var parseTime = clock.Elapsed;
         if (parsed is null)

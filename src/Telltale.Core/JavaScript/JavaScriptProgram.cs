@@ -49,7 +49,7 @@ internal sealed partial class JavaScriptProgram
     public Normalisation.ObfuscationSignals Signals { get; } = new();
 
     /// <summary>Parses a script, falling back to a module; null with a one-line reason when neither parses.</summary>
-    public static JavaScriptProgram? TryParse(string source, string path, out string? error) => TryParse(source, path, null, out _, out error);
+    public static JavaScriptProgram? TryParse(string source, string path, out string? error) => TryParse(source, path, null, long.MaxValue, out _, out error);
 
     /// <summary>Parses a script, falling back to a module; null with a one-line reason when neither parses.</summary>
     /// <param name="source">The script's text.</param>
@@ -58,9 +58,10 @@ internal sealed partial class JavaScriptProgram
     /// When given, a new collector for each attempt is fed the parser's own tokens, and <paramref name="literals"/> is
     /// what the attempt that parsed collected: the harvest's literals without tokenising the file a second time.
     /// </param>
+    /// <param name="maxNodes">The syntax-tree budget; past it <see cref="SyntaxTreeBudgetExceededException"/> is thrown.</param>
     /// <param name="literals">The literals of the successful parse; null without a collector or when nothing parsed.</param>
     /// <param name="error">Why neither parse succeeded.</param>
-    public static JavaScriptProgram? TryParse(string source, string path, Func<JavaScriptLiteralCollector>? collectLiterals, out List<HarvestedLiteral>? literals, out string? error)
+    public static JavaScriptProgram? TryParse(string source, string path, Func<JavaScriptLiteralCollector>? collectLiterals, long maxNodes, out List<HarvestedLiteral>? literals, out string? error)
     {
         error = null;
         literals = null;
@@ -70,12 +71,13 @@ internal sealed partial class JavaScriptProgram
         {
             try
             {
-                var root = ParseInParts(source, path, sourceType, collectLiterals, out literals);
+                // Each attempt builds its own tree, so each is held to the whole budget (a tree over it is never kept).
+                var root = ParseInParts(source, path, sourceType, collectLiterals, new SyntaxNodeBudget(maxNodes), out literals);
                 if (root is null)
                 {
                     // Tokens start again from the beginning with each attempt, so each gets its own collector.
                     var collector = collectLiterals?.Invoke();
-                    var parser = new Parser(Options(sourceType, collector));
+                    var parser = new Parser(Options(sourceType, collector, new SyntaxNodeBudget(maxNodes)));
                     root = sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path);
                     literals = collector?.Literals;
                 }
@@ -95,7 +97,7 @@ internal sealed partial class JavaScriptProgram
         return null;
     }
 
-    private static ParserOptions Options(SourceType sourceType, JavaScriptLiteralCollector? collector) => new()
+    private static ParserOptions Options(SourceType sourceType, JavaScriptLiteralCollector? collector, SyntaxNodeBudget budget) => new()
     {
         AllowHashBang = true,
         EcmaVersion = EcmaVersion.Latest,
@@ -105,6 +107,7 @@ internal sealed partial class JavaScriptProgram
         OnToken = collector is null ? null : collector.Accept,
         OnNode = (Node node, in OnNodeContext context) =>
         {
+            budget.Charge();
             foreach (var child in node.ChildNodes)
             {
                 SetParent(child, node);
@@ -138,7 +141,8 @@ internal sealed partial class JavaScriptProgram
     /// <param name="sourceType">Script or module.</param>
     /// <param name="collectLiterals">A new collector for each part, fed that part's tokens.</param>
     /// <param name="literals">The parts' literals in source order, when collected.</param>
-    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, out List<HarvestedLiteral>? literals)
+    /// <param name="budget">Charged for every node of every part.</param>
+    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals)
     {
         literals = null;
         if (source.Length < MinPartedLength)
@@ -163,7 +167,7 @@ internal sealed partial class JavaScriptProgram
                 // A part after a top-level ';' starts with no tokens before it that a literal's callee or binding could
                 // come from, so a collector per part reads what one collector over the whole text reads.
                 collectors[index] = collectLiterals?.Invoke();
-                var parser = new Parser(Options(sourceType, collectors[index]));
+                var parser = new Parser(Options(sourceType, collectors[index], budget));
                 Program part = sourceType == SourceType.Script
                     ? parser.ParseScript(source, start, end - start, path, strict)
                     : parser.ParseModule(source, start, end - start, path);
@@ -194,7 +198,15 @@ internal sealed partial class JavaScriptProgram
         }
 
         var strict = first.Strict;
-        Parallel.For(1, parts.Length, index => parts[index] = ParsePart(index, strict));
+        try
+        {
+            Parallel.For(1, parts.Length, index => parts[index] = ParsePart(index, strict));
+        }
+        catch (AggregateException parallel) when (parallel.InnerExceptions.OfType<SyntaxTreeBudgetExceededException>().FirstOrDefault() is { } overBudget)
+        {
+            throw new SyntaxTreeBudgetExceededException(overBudget.MaxNodes);
+        }
+
         if (parts.Any(part => part is null))
         {
             return null;

@@ -336,6 +336,11 @@ internal sealed class EntryScanner : IDisposable
             {
                 findings.Add(NotParsed(analysis.Path ?? path, parseError));
             }
+
+            if (analysis.Incomplete is { } reason)
+            {
+                incomplete.Add(new IncompleteAnalysis(analysis.Path ?? path, Scanner.BehaviourAnalysisName, reason));
+            }
         }
 
         if (meter.FileBudgetSpent)

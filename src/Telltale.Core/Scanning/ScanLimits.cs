@@ -38,6 +38,13 @@ public sealed record ScanLimits
     public int MaxAnalyzedScriptBytes { get; init; } = 96 * 1024 * 1024;
 
     /// <summary>
+    /// Most syntax-tree nodes one script's parse may build (about <see cref="JavaScript.SyntaxNodeBudget.BytesPerNode"/>
+    /// bytes each, so about 1.6 GB at the default; typical minified code has a node per four characters, so about 50 MB of
+    /// it). Past it the script's behaviour analysis is reported incomplete instead of the scan running out of memory.
+    /// </summary>
+    public long MaxSyntaxNodesPerScript { get; init; } = 12_000_000;
+
+    /// <summary>
     /// Largest script that is linked with the files it requires or imports and those that require or import it
     /// (<see cref="JavaScript.Linking.ModuleLinker"/>); a larger one (a bundle, which links its own modules) is analysed alone.
     /// </summary>

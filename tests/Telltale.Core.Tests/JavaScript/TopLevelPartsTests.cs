@@ -114,7 +114,7 @@ public class TopLevelPartsTests
         // One tokenisation per file: the literals come from the parts' own tokens, each part with its own collector.
         var source = "\"use strict\";\n" + Bundle(seed: 6, statements: 40_000) + "\nvar codes = [104, 116, 116, 112, 115]; call(\"“x”\", `t${1}é`);\n";
 
-        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), out var literals);
+        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), SyntaxNodeBudget.Unlimited, out var literals);
 
         Assert.NotNull(parts);
         Assert.NotNull(literals);
@@ -129,7 +129,7 @@ public class TopLevelPartsTests
         var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
         var source = await File.ReadAllTextAsync(Path.Combine(package, "cli.js"));
 
-        var program = JavaScriptProgram.TryParse(source, "package/cli.js", () => new JavaScriptLiteralCollector("package/cli.js", source, Encoding.UTF8), out var literals, out var error);
+        var program = JavaScriptProgram.TryParse(source, "package/cli.js", () => new JavaScriptLiteralCollector("package/cli.js", source, Encoding.UTF8), long.MaxValue, out var literals, out var error);
 
         Assert.Null(error);
         Assert.NotNull(program);
@@ -146,7 +146,7 @@ public class TopLevelPartsTests
     }
 
     private static AstProgram? ParseInParts(string source, SourceType sourceType) =>
-        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, out _);
+        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, SyntaxNodeBudget.Unlimited, out _);
 
     private static AstProgram ParseWhole(string source, SourceType sourceType)
     {
