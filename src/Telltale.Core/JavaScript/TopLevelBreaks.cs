@@ -32,7 +32,22 @@ internal static class TopLevelBreaks
     /// <param name="maxParts">The most parts; what is left after the last cut is one part.</param>
     public static List<int> Find(string source, int declarationsPerPart, int maxParts)
     {
+        // Counted first, so that capped at maxParts the parts still hold about as many declarations each (the last part
+        // must not take all that is left: its scope would be as large as the file's).
+        var counted = Read(source, int.MaxValue, maxParts, out var total);
+        if (counted is null || total < 2 * declarationsPerPart)
+        {
+            return [];
+        }
+
+        return Read(source, Math.Max(declarationsPerPart, total / maxParts + 1), maxParts, out _) ?? [];
+    }
+
+    /// <summary>The cuts for parts of <paramref name="declarationsPerPart"/>; null when the script exports a list of names.</summary>
+    private static List<int>? Read(string source, int declarationsPerPart, int maxParts, out int totalDeclarations)
+    {
         var cuts = new List<int>();
+        totalDeclarations = 0;
         var depth = 0;
         // The depth at which each open template substitution (`${`) resumes its template.
         var templates = new Stack<int>();
@@ -141,6 +156,7 @@ internal static class TopLevelBreaks
                     continue;
                 case ',' when depth == 0:
                     declarations++;
+                    totalDeclarations++;
                     slashStartsRegex = true;
                     i++;
                     continue;
@@ -159,7 +175,7 @@ internal static class TopLevelBreaks
                 {
                     // Acornima checks an export list against the names declared in its own parse, which for a part
                     // are not all of them: such a module is parsed whole rather than cut and then parsed again.
-                    return [];
+                    return null;
                 }
 
                 if (word.Length is >= 2 and <= 10 && char.IsAsciiLetterLower(word[0]))
@@ -168,6 +184,7 @@ internal static class TopLevelBreaks
                     if (depth == 0 && lookup.Contains(word))
                     {
                         declarations++;
+                        totalDeclarations++;
                     }
 
                     slashStartsRegex = WordsBeforeExpression.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
