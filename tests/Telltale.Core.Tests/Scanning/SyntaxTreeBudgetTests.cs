@@ -53,6 +53,24 @@ public sealed class SyntaxTreeBudgetTests : IDisposable
         Assert.Equal(within.Statistics.Literals, over.Statistics.Literals);
     }
 
+    [Fact]
+    public void A_deeply_nested_statement_in_a_later_part_is_parsed_on_the_analysis_threads_large_stack()
+    {
+        // On a pool thread Acornima runs out of stack here (InsufficientExecutionStackException) and the analysis would fail.
+        var builder = new StringBuilder();
+        for (var i = 0; builder.Length < 2 * 1024 * 1024; i++)
+        {
+            builder.Append("var v").Append(i).Append(" = ").Append(i).Append(";\n");
+        }
+
+        builder.Append("var deep = ").Append('[', 20_000).Append(']', 20_000).Append(";\n");
+
+        var report = Scan(builder.ToString(), ScanLimits.Default);
+
+        Assert.True(report.Complete);
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "TT2003");
+    }
+
     private ScanReport Scan(string script, ScanLimits limits)
     {
         var directory = Directory.CreateDirectory(Path.Combine(_root, Guid.NewGuid().ToString("N"))).FullName;
