@@ -321,8 +321,12 @@ internal static class TopLevelBreaks
         return -1;
     }
 
-    /// <summary>A string right after a cut would start the next part's directive prologue, which it is not.</summary>
-    private static bool StringFollows(string source, int i) => NextNonSpaceIs(source, i, '\'') || NextNonSpaceIs(source, i, '"');
+    /// <summary>
+    /// What must not start a part: a string would read as a directive, and <c>--&gt;</c> at the start of a script's text
+    /// as a comment, where in the whole text neither is.
+    /// </summary>
+    private static bool StringFollows(string source, int i) =>
+        NextNonSpaceIs(source, i, '\'') || NextNonSpaceIs(source, i, '"') || NextNonSpaceIs(source, i, '-');
 
     private static bool NextNonSpaceIs(string source, int i, char expected)
     {
