@@ -17,6 +17,7 @@ internal static class JavaScriptNormaliser
     /// <param name="cancellationToken">Stops between rounds.</param>
     public static NormalisedProgram Normalise(JavaScriptProgram program, Func<JavaScriptProgram, DecoderFolding> foldingFor, CancellationToken cancellationToken)
     {
+        var path = program.Path;
         var maps = new List<SourceOffsetMap>();
         var current = program;
         var rewrites = 0;
@@ -46,9 +47,15 @@ internal static class JavaScriptNormaliser
             }
 
             var (text, map) = edits.Apply(current.Source);
-            // A rewrite that does not parse is a bug of ours, not of the package: keep the last program that parsed.
-            if (JavaScriptProgram.TryParse(text, program.Path, out _) is not { } next)
+            // Parsed while the last round's tree was still held, a 33 MB bundle's rounds doubled the peak: the tree is
+            // let go first. A rewrite that does not parse is a bug of ours, not of the package: the last program that
+            // parsed is kept, read again from its text (it parsed before, so it parses again, into the same program).
+            var lastSource = current.Source;
+            current = null!;
+            if (JavaScriptProgram.TryParse(text, path, out _) is not { } next)
             {
+                current = JavaScriptProgram.TryParse(lastSource, path, out _)
+                    ?? throw new InvalidOperationException("a program that parsed once did not parse again");
                 break;
             }
 
