@@ -54,6 +54,24 @@ internal static class TopLevelBreaks
         var slashStartsRegex = true;
         var declarations = 0;
         var i = source.StartsWith("#!", StringComparison.Ordinal) ? SkipLine(source, 2) : 0;
+
+        // Template text up to its closing backtick, or up to a `${`, whose code is read like any other at one more depth.
+        bool ReadTemplatePiece(int from)
+        {
+            if ((i = SkipTemplate(source, from, out var substitution)) < 0)
+            {
+                return false;
+            }
+
+            if (substitution)
+            {
+                templates.Push(depth);
+                depth++;
+            }
+
+            slashStartsRegex = substitution;
+            return true;
+        }
         while (i < source.Length)
         {
             var c = source[i];
@@ -91,20 +109,9 @@ internal static class TopLevelBreaks
                     slashStartsRegex = false;
                     continue;
                 case '`':
-                    if ((i = SkipTemplate(source, i + 1, out var substitution)) < 0)
+                    if (!ReadTemplatePiece(i + 1))
                     {
                         return cuts;
-                    }
-
-                    if (substitution)
-                    {
-                        templates.Push(depth);
-                        depth++;
-                        slashStartsRegex = true;
-                    }
-                    else
-                    {
-                        slashStartsRegex = false;
                     }
 
                     continue;
@@ -112,20 +119,9 @@ internal static class TopLevelBreaks
                     // The end of a `${…}`: the template goes on.
                     depth--;
                     templates.Pop();
-                    if ((i = SkipTemplate(source, i + 1, out var another)) < 0)
+                    if (!ReadTemplatePiece(i + 1))
                     {
                         return cuts;
-                    }
-
-                    if (another)
-                    {
-                        templates.Push(depth);
-                        depth++;
-                        slashStartsRegex = true;
-                    }
-                    else
-                    {
-                        slashStartsRegex = false;
                     }
 
                     continue;
