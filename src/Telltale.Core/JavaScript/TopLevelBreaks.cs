@@ -142,7 +142,7 @@ internal static class TopLevelBreaks
                     continue;
                 case ';' when depth == 0:
                     i++;
-                    if (declarations >= declarationsPerPart && cuts.Count < maxParts - 1 && !StringFollows(source, i))
+                    if (declarations >= declarationsPerPart && cuts.Count < maxParts - 1 && !MayNotStartPart(source, i))
                     {
                         cuts.Add(i);
                         declarations = 0;
@@ -321,7 +321,7 @@ internal static class TopLevelBreaks
     /// What must not start a part: a string would read as a directive, and <c>--&gt;</c> at the start of a script's text
     /// as a comment, where in the whole text neither is.
     /// </summary>
-    private static bool StringFollows(string source, int i) =>
+    private static bool MayNotStartPart(string source, int i) =>
         NextNonSpaceIs(source, i, '\'') || NextNonSpaceIs(source, i, '"') || NextNonSpaceIs(source, i, '-');
 
     private static bool NextNonSpaceIs(string source, int i, char expected)
