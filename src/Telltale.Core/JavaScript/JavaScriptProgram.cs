@@ -72,7 +72,7 @@ internal sealed partial class JavaScriptProgram
             try
             {
                 // Each attempt builds its own tree, so each is held to the whole budget (a tree over it is never kept).
-                var root = ParseInParts(source, path, sourceType, collectLiterals, new SyntaxNodeBudget(maxNodes), out literals);
+                var root = ParseInParts(source, path, sourceType, collectLiterals, new SyntaxNodeBudget(maxNodes), out literals, PartSizes.Default);
                 if (root is null)
                 {
                     // Tokens start again from the beginning with each attempt, so each gets its own collector.
@@ -121,17 +121,17 @@ internal sealed partial class JavaScriptProgram
         },
     };
 
-    /// <summary>Scripts smaller than this parse whole: their top level is too small for the scope search to matter.</summary>
-    internal const int MinPartedLength = 1024 * 1024;
-
-    /// <summary>At least this many top-level declarations per part: fewer would not pay for the part.</summary>
-    internal const int DeclarationsPerPart = 1500;
-
-    /// <summary>
+    /// <summary>How a large script is cut into parts (<see cref="ParseInParts"/>).</summary>
+    /// <param name="MinLength">Scripts shorter than this parse whole: their top level is too small for the scope search to matter.</param>
+    /// <param name="DeclarationsPerPart">At least this many top-level declarations per part: fewer would not pay for the part.</param>
+    /// <param name="MaxParts">
     /// Each part starts with Acornima counting lines from the start of the text (seconds for a 33 MB bundle of many lines
     /// cut 64 ways), so a few parts of about equal declarations: 16 cuts the scope search of 45,000 declarations 16-fold.
-    /// </summary>
-    internal const int MaxParts = 16;
+    /// </param>
+    internal readonly record struct PartSizes(int MinLength, int DeclarationsPerPart, int MaxParts)
+    {
+        public static PartSizes Default { get; } = new(1024 * 1024, 1500, 16);
+    }
 
     /// <summary>
     /// The program parsed part by part between top-level statements (<see cref="TopLevelBreaks"/>), joined into one
@@ -145,15 +145,16 @@ internal sealed partial class JavaScriptProgram
     /// <param name="collectLiterals">A new collector for each part, fed that part's tokens.</param>
     /// <param name="literals">The parts' literals in source order, when collected.</param>
     /// <param name="budget">Charged for every node of every part.</param>
-    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals)
+    /// <param name="sizes">Where to cut; tests cut small scripts into many parts.</param>
+    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals, PartSizes sizes)
     {
         literals = null;
-        if (source.Length < MinPartedLength)
+        if (source.Length < sizes.MinLength)
         {
             return null;
         }
 
-        var cuts = TopLevelBreaks.Find(source, DeclarationsPerPart, MaxParts);
+        var cuts = TopLevelBreaks.Find(source, sizes.DeclarationsPerPart, sizes.MaxParts);
         if (cuts.Count == 0)
         {
             return null;

@@ -10,7 +10,7 @@ namespace Telltale.JavaScript;
 /// with tens of thousands of top-level declarations parses in quadratic time (3 s of a 13 MB bundle's 7 s). Parsed
 /// part by part, each part's top-level scope stays small. Telling a regular expression from a division needs the
 /// parser; this reader guesses from the token before the slash, and a wrong guess only costs a cut: every part is
-/// checked to end exactly at its cut (<see cref="ChunkedParse"/>), and a part that does not is never used.
+/// checked to end exactly at its cut (<see cref="JavaScriptProgram.ParseInParts"/>), and a part that does not is never used.
 /// </remarks>
 internal static class TopLevelBreaks
 {
@@ -32,27 +32,46 @@ internal static class TopLevelBreaks
     /// <param name="maxParts">The most parts; what is left after the last cut is one part.</param>
     public static List<int> Find(string source, int declarationsPerPart, int maxParts)
     {
-        // Counted first, so that capped at maxParts the parts still hold about as many declarations each (the last part
-        // must not take all that is left: its scope would be as large as the file's).
-        var counted = Read(source, int.MaxValue, maxParts, out var total);
-        if (counted is null || total < 2 * declarationsPerPart)
+        var places = Read(source, out var total);
+        if (places is null || total < 2 * declarationsPerPart)
         {
             return [];
         }
 
-        return Read(source, Math.Max(declarationsPerPart, total / maxParts + 1), maxParts, out _) ?? [];
+        // Spaced by the total, so that capped at maxParts the parts still hold about as many declarations each (the last
+        // part must not take all that is left: its scope would be as large as the file's).
+        var perPart = Math.Max(declarationsPerPart, total / maxParts + 1);
+        var cuts = new List<int>();
+        var declaredBefore = 0;
+        foreach (var place in places)
+        {
+            if (cuts.Count >= maxParts - 1)
+            {
+                break;
+            }
+
+            if (place.DeclaredBefore - declaredBefore >= perPart)
+            {
+                cuts.Add(place.Position);
+                declaredBefore = place.DeclaredBefore;
+            }
+        }
+
+        return cuts;
     }
 
-    /// <summary>The cuts for parts of <paramref name="declarationsPerPart"/>; null when the script exports a list of names.</summary>
-    private static List<int>? Read(string source, int declarationsPerPart, int maxParts, out int totalDeclarations)
+    /// <summary>A place a part may start, and how many declarations come before it.</summary>
+    private readonly record struct CutPlace(int Position, int DeclaredBefore);
+
+    /// <summary>Every place a part may start, read in one pass; null when the script exports a list of names.</summary>
+    private static List<CutPlace>? Read(string source, out int totalDeclarations)
     {
-        var cuts = new List<int>();
+        var places = new List<CutPlace>();
         totalDeclarations = 0;
         var depth = 0;
         // The depth at which each open template substitution (`${`) resumes its template.
         var templates = new Stack<int>();
         var slashStartsRegex = true;
-        var declarations = 0;
         var i = source.StartsWith("#!", StringComparison.Ordinal) ? SkipLine(source, 2) : 0;
 
         // Template text up to its closing backtick, or up to a `${`, whose code is read like any other at one more depth.
@@ -87,7 +106,7 @@ internal static class TopLevelBreaks
                     var close = source.IndexOf("*/", i + 2, StringComparison.Ordinal);
                     if (close < 0)
                     {
-                        return cuts;
+                        return places;
                     }
 
                     i = close + 2;
@@ -95,7 +114,7 @@ internal static class TopLevelBreaks
                 case '/' when slashStartsRegex:
                     if ((i = SkipRegex(source, i + 1)) < 0)
                     {
-                        return cuts;
+                        return places;
                     }
 
                     slashStartsRegex = false;
@@ -103,7 +122,7 @@ internal static class TopLevelBreaks
                 case '\'' or '"':
                     if ((i = SkipString(source, i + 1, c)) < 0)
                     {
-                        return cuts;
+                        return places;
                     }
 
                     slashStartsRegex = false;
@@ -111,7 +130,7 @@ internal static class TopLevelBreaks
                 case '`':
                     if (!ReadTemplatePiece(i + 1))
                     {
-                        return cuts;
+                        return places;
                     }
 
                     continue;
@@ -121,7 +140,7 @@ internal static class TopLevelBreaks
                     templates.Pop();
                     if (!ReadTemplatePiece(i + 1))
                     {
-                        return cuts;
+                        return places;
                     }
 
                     continue;
@@ -133,7 +152,7 @@ internal static class TopLevelBreaks
                 case '}' or ')' or ']':
                     if (--depth < 0)
                     {
-                        return cuts;
+                        return places;
                     }
 
                     // After `)` or `]` a slash divides; after `}` it usually starts a statement. A wrong guess costs a cut.
@@ -142,16 +161,14 @@ internal static class TopLevelBreaks
                     continue;
                 case ';' when depth == 0:
                     i++;
-                    if (declarations >= declarationsPerPart && cuts.Count < maxParts - 1 && !MayNotStartPart(source, i))
+                    if (!MayNotStartPart(source, i))
                     {
-                        cuts.Add(i);
-                        declarations = 0;
+                        places.Add(new CutPlace(i, totalDeclarations));
                     }
 
                     slashStartsRegex = true;
                     continue;
                 case ',' when depth == 0:
-                    declarations++;
                     totalDeclarations++;
                     slashStartsRegex = true;
                     i++;
@@ -179,7 +196,6 @@ internal static class TopLevelBreaks
                     var lookup = DeclaringWords.GetAlternateLookup<ReadOnlySpan<char>>();
                     if (depth == 0 && lookup.Contains(word))
                     {
-                        declarations++;
                         totalDeclarations++;
                     }
 
@@ -198,7 +214,7 @@ internal static class TopLevelBreaks
             i++;
         }
 
-        return cuts;
+        return places;
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '\\' || (c >= 0x80 && char.IsLetterOrDigit(c));

@@ -15,12 +15,21 @@ namespace Telltale.Tests.JavaScript;
 /// </summary>
 public class TopLevelPartsTests
 {
+    /// <summary>
+    /// Parts of 25 declarations: a few thousand statements make as many parts as a real bundle does, and the whole parse
+    /// they are compared with stays quick (its scope search is quadratic in the top-level declarations).
+    /// </summary>
+    private static readonly JavaScriptProgram.PartSizes Small = new(MinLength: 0, DeclarationsPerPart: 25, MaxParts: 64);
+
+    /// <summary>A cut at every place the reader allows one.</summary>
+    private static readonly JavaScriptProgram.PartSizes EveryPlace = new(MinLength: 0, DeclarationsPerPart: 1, MaxParts: int.MaxValue);
+
     [Fact]
     public void A_bundle_with_many_top_level_declarations_parses_in_parts_into_the_same_program()
     {
-        var source = Bundle(seed: 1, statements: 40_000);
+        var source = Bundle(seed: 1, statements: 3_000);
 
-        var parts = ParseInParts(source, SourceType.Script);
+        var parts = ParseInParts(source, SourceType.Script, Small);
 
         Assert.NotNull(parts);
         AssertSameProgram(ParseWhole(source, SourceType.Script), parts);
@@ -29,9 +38,9 @@ public class TopLevelPartsTests
     [Fact]
     public void A_strict_script_stays_strict_in_every_part()
     {
-        var source = "\"use strict\";\n" + Bundle(seed: 2, statements: 40_000);
+        var source = "\"use strict\";\n" + Bundle(seed: 2, statements: 3_000);
 
-        var parts = ParseInParts(source, SourceType.Script);
+        var parts = ParseInParts(source, SourceType.Script, Small);
 
         Assert.NotNull(parts);
         Assert.True(parts.Strict);
@@ -41,9 +50,9 @@ public class TopLevelPartsTests
     [Fact]
     public void A_module_parses_in_parts_into_the_same_program()
     {
-        var source = "import { readFileSync as rf } from \"node:fs\";\n" + Bundle(seed: 3, statements: 40_000) + "\nexport default rf;\n";
+        var source = "import { readFileSync as rf } from \"node:fs\";\n" + Bundle(seed: 3, statements: 3_000) + "\nexport default rf;\n";
 
-        var parts = ParseInParts(source, SourceType.Module);
+        var parts = ParseInParts(source, SourceType.Module, Small);
 
         Assert.NotNull(parts);
         AssertSameProgram(ParseWhole(source, SourceType.Module), parts);
@@ -53,13 +62,11 @@ public class TopLevelPartsTests
     public void A_module_that_exports_names_declared_in_earlier_parts_is_parsed_whole()
     {
         // Acornima checks an export list against the names of its own parse; across parts that check would fail.
-        var source = "var exported = 1; function alsoExported() {}\n" + Bundle(seed: 4, statements: 40_000) + "\nexport { exported, alsoExported as g };\n";
+        var source = "var exported = 1; function alsoExported() {}\n" + Bundle(seed: 4, statements: 3_000) + "\nexport { exported, alsoExported as g };\n";
 
-        var program = JavaScriptProgram.TryParse(source, "bundle.mjs", out var error);
-
-        Assert.Null(error);
-        Assert.NotNull(program);
-        AssertSameProgram(ParseWhole(source, SourceType.Module), program.Root);
+        Assert.Empty(TopLevelBreaks.Find(source, Small.DeclarationsPerPart, Small.MaxParts));
+        Assert.Null(ParseInParts(source, SourceType.Module, Small));
+        Assert.NotNull(ParseWhole(source, SourceType.Module));
     }
 
     [Theory]
@@ -76,9 +83,9 @@ public class TopLevelPartsTests
     [InlineData("label: { x = 1; }\n")]
     public void A_statement_a_lexical_reader_could_misread_never_changes_the_program(string tricky)
     {
-        // Tricky statements are spread through a bundle, next to every cut the reader could choose.
+        // Tricky statements are spread through a bundle, and the script is cut at every place the reader allows.
         var builder = new StringBuilder();
-        for (var round = 0; builder.Length < JavaScriptProgram.MinPartedLength * 2; round++)
+        for (var round = 0; round < 8; round++)
         {
             builder.Append(Bundle(seed: 5, statements: 300, names: $"r{round}_")).Append(tricky);
         }
@@ -86,11 +93,12 @@ public class TopLevelPartsTests
         var source = builder.ToString();
         var whole = ParseWhole(source, SourceType.Script);
 
-        var parts = ParseInParts(source, SourceType.Script);
-
-        // Either the same program or no parts at all (the caller then parses the whole text).
-        if (parts is not null)
+        foreach (var sizes in new[] { EveryPlace, Small })
         {
+            // The reader reads each of these right, so none costs the parts (a misread would only make the caller parse
+            // the whole text), and the parts are the same program.
+            var parts = ParseInParts(source, SourceType.Script, sizes);
+            Assert.True(parts is not null, $"not parsed in parts, cut as {sizes}");
             AssertSameProgram(whole, parts);
         }
     }
@@ -101,10 +109,10 @@ public class TopLevelPartsTests
         var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
         var source = await File.ReadAllTextAsync(Path.Combine(package, "cli.js"));
 
-        var parts = ParseInParts(source, SourceType.Module);
+        var parts = ParseInParts(source, SourceType.Module, JavaScriptProgram.PartSizes.Default);
 
         Assert.NotNull(parts);
-        Assert.True(TopLevelBreaks.Find(source, JavaScriptProgram.DeclarationsPerPart, JavaScriptProgram.MaxParts).Count >= 8);
+        Assert.True(TopLevelBreaks.Find(source, JavaScriptProgram.PartSizes.Default.DeclarationsPerPart, JavaScriptProgram.PartSizes.Default.MaxParts).Count >= 8);
         AssertSameProgram(ParseWhole(source, SourceType.Module), parts);
     }
 
@@ -112,14 +120,14 @@ public class TopLevelPartsTests
     public void The_parts_collect_the_literals_the_harvester_reads()
     {
         // One tokenisation per file: the literals come from the parts' own tokens, each part with its own collector.
-        var source = "\"use strict\";\n" + Bundle(seed: 6, statements: 40_000) + "\nvar codes = [104, 116, 116, 112, 115]; call(\"“x”\", `t${1}é`);\n";
+        var source = "\"use strict\";\n" + Bundle(seed: 6, statements: 3_000) + "\nvar codes = [104, 116, 116, 112, 115]; call(\"“x”\", `t${1}é`);\n";
 
-        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), SyntaxNodeBudget.Unlimited, out var literals);
+        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), SyntaxNodeBudget.Unlimited, out var literals, Small);
 
         Assert.NotNull(parts);
         Assert.NotNull(literals);
         var harvested = new JavaScriptHarvester().Harvest(Fixtures.JsEntry(source, "bundle.js")).ToList();
-        Assert.True(harvested.Count > 10_000);
+        Assert.True(harvested.Count > 1_000);
         Assert.Equal(harvested, literals);
     }
 
@@ -142,11 +150,11 @@ public class TopLevelPartsTests
     [Fact]
     public void A_small_script_is_parsed_whole()
     {
-        Assert.Null(ParseInParts("var a = 1; var b = 2;", SourceType.Script));
+        Assert.Null(ParseInParts("var a = 1; var b = 2;", SourceType.Script, JavaScriptProgram.PartSizes.Default));
     }
 
-    private static AstProgram? ParseInParts(string source, SourceType sourceType) =>
-        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, SyntaxNodeBudget.Unlimited, out _);
+    private static AstProgram? ParseInParts(string source, SourceType sourceType, JavaScriptProgram.PartSizes sizes) =>
+        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, SyntaxNodeBudget.Unlimited, out _, sizes);
 
     private static AstProgram ParseWhole(string source, SourceType sourceType)
     {
