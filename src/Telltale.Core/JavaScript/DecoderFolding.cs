@@ -332,15 +332,18 @@ internal sealed class DecoderFolding
     }
 
     /// <summary>
-    /// Runs <paramref name="function"/> once per argument list in one sandbox run, after <paramref name="setUp"/> (statements
-    /// that prepare its table, such as a rotation); one value per call, null where a call threw or returned no string.
+    /// Runs <paramref name="function"/> once per argument list, after <paramref name="setUp"/> (statements that prepare
+    /// its table, such as a rotation) ran once, all in one sandbox engine: one value per call, null where a call threw or
+    /// returned no string, or its evaluation or an earlier one failed; null when none succeeded.
     /// </summary>
     /// <param name="code">The lifted function.</param>
     /// <param name="setUp">Statements to run first.</param>
     /// <param name="calls">One argument list per call.</param>
+    /// <param name="callsPerEvaluation">Calls evaluated together, each evaluation under its own statement limit.</param>
     /// <param name="numbersAsText">Take a number a call returns as its text too (a hash), not only strings (a table).</param>
-    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls, bool numbersAsText = false)
+    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls, int callsPerEvaluation, bool numbersAsText = false)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callsPerEvaluation);
         var program = new StringBuilder(code.Program);
         program.Append("var __telltale_setup_failed = false;\n");
         foreach (var statement in setUp)
@@ -353,18 +356,39 @@ internal sealed class DecoderFolding
             .Append(numbersAsText
                 ? ".apply(null, args); return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : null; } catch (e) { return null; } }\n"
                 : ".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
-        var expression = new StringBuilder("[");
-        foreach (var arguments in calls)
+        var expressions = new List<string>();
+        for (var start = 0; start < calls.Count; start += callsPerEvaluation)
         {
-            // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
-            expression.Append("__telltale_each(").Append(System.Text.Json.JsonSerializer.Serialize(arguments)).Append("),");
+            var expression = new StringBuilder("[");
+            for (var i = start; i < Math.Min(calls.Count, start + callsPerEvaluation); i++)
+            {
+                // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
+                expression.Append("__telltale_each(").Append(System.Text.Json.JsonSerializer.Serialize(calls[i])).Append("),");
+            }
+
+            expressions.Add(expression.Append(']').ToString());
         }
 
-        expression.Append(']');
-        var result = _sandbox.Evaluate(program.ToString(), expression.ToString(), _meter, _cancellationToken);
-        return result is { Succeeded: true, Value: IReadOnlyList<object?> values } && values.Count == calls.Count
-            ? [.. values.Select(v => v as string)]
-            : null;
+        var values = new string?[calls.Count];
+        var succeeded = false;
+        var evaluated = _sandbox.EvaluateEach(program.ToString(), expressions, _meter, _cancellationToken);
+        for (var e = 0; e < evaluated.Count; e++)
+        {
+            var start = e * callsPerEvaluation;
+            var count = Math.Min(callsPerEvaluation, calls.Count - start);
+            if (evaluated[e] is not { Succeeded: true, Value: IReadOnlyList<object?> results } || results.Count != count)
+            {
+                break;
+            }
+
+            succeeded = true;
+            for (var i = 0; i < count; i++)
+            {
+                values[start + i] = results[i] as string;
+            }
+        }
+
+        return succeeded ? values : null;
     }
 
     /// <summary>
@@ -377,7 +401,7 @@ internal sealed class DecoderFolding
     /// <param name="rest">The constants the program passes after it (a seed), as JSON values.</param>
     internal IReadOnlyList<string?>? HashAll(Node function, IReadOnlyList<string> inputs, IReadOnlyList<object?> rest) =>
         LiftCode(function) is { } code
-            ? FoldCalls(code, [], [.. inputs.Select(input => (IReadOnlyList<object?>)[input, .. rest])], numbersAsText: true)
+            ? FoldCalls(code, [], [.. inputs.Select(input => (IReadOnlyList<object?>)[input, .. rest])], callsPerEvaluation: Math.Max(1, inputs.Count), numbersAsText: true)
             : null;
 
     private static void FreeBindingsInto(Node function, Queue<Node> pending) => pending.Enqueue(function);

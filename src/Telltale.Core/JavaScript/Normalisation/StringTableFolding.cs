@@ -15,8 +15,8 @@ internal static class StringTableFolding
     public const int MinimumCalls = 3;
     public const int MinimumTableStrings = 5;
 
-    // One sandbox run evaluates this many calls: enough for a whole table, few enough to stay far under a run's statement limit.
-    private const int CallsPerRun = 256;
+    // One evaluation runs this many calls: enough for a whole table, few enough to stay far under its statement limit.
+    private const int CallsPerEvaluation = 256;
 
     private static readonly HashSet<string> SafeGlobals = new(StringComparer.Ordinal)
     {
@@ -94,20 +94,17 @@ internal static class StringTableFolding
                 }
             }
 
-            for (var start = 0; start < arguments.Count; start += CallsPerRun)
+            // One engine runs the set-up once and then every call, as the program does; a failed evaluation ends it.
+            if (folding.FoldCalls(code, setUp, arguments, CallsPerEvaluation) is not { } results)
             {
-                var count = Math.Min(CallsPerRun, arguments.Count - start);
-                if (folding.FoldCalls(code, setUp, arguments.GetRange(start, count)) is not { } results)
-                {
-                    break;
-                }
+                continue;
+            }
 
-                for (var i = 0; i < count; i++)
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (results[i] is { } text)
                 {
-                    if (results[i] is { } text)
-                    {
-                        edits.TryAdd(folded[start + i].Start, folded[start + i].End, ConstantExpressions.Quote(text));
-                    }
+                    edits.TryAdd(folded[i].Start, folded[i].End, ConstantExpressions.Quote(text));
                 }
             }
         }
@@ -157,9 +154,12 @@ internal static class StringTableFolding
             liftedNames.Add(id.Name);
         }
 
+        // Only a statement naming the lifted code can prepare it: the others (all of a bundle's top level, beside a table
+        // declared there) are passed over without reading them, once for each of the table's readers.
+        var named = liftedNames.Select(program.ReferencesNamed).Where(references => references.Count > 0).ToList();
         foreach (var statement in siblings)
         {
-            if (statement is not ExpressionStatement expression || expression.Expression is AssignmentExpression)
+            if (statement is not ExpressionStatement expression || expression.Expression is AssignmentExpression || !named.Exists(references => AnyWithin(references, statement)))
             {
                 continue;
             }
@@ -208,6 +208,12 @@ internal static class StringTableFolding
         }
 
         return setUp;
+    }
+
+    private static bool AnyWithin(IReadOnlyList<Identifier> inSourceOrder, Node node)
+    {
+        var first = JavaScriptProgram.LowerBound(inSourceOrder, node.Start);
+        return first < inSourceOrder.Count && inSourceOrder[first].Start < node.End;
     }
 
     /// <summary>A binding only function declarations define, such as a wrapper the rotation calls: it can be lifted beside the table.</summary>

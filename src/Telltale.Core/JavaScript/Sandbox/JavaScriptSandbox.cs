@@ -90,6 +90,21 @@ public sealed partial class JavaScriptSandbox
     }
 
     /// <summary>
+    /// Runs <paramref name="program"/> once, then evaluates each of <paramref name="expressions"/> in turn in the same
+    /// global scope, as the program itself would go on: a string table rotated at start-up answers every later call.
+    /// Each expression is an evaluation of its own, charged and limited as <see cref="Evaluate(string, string,
+    /// SandboxWorkMeter, CancellationToken)"/> would (the program's statements with the first); the first that fails
+    /// ends the run, and the results stop there.
+    /// </summary>
+    public IReadOnlyList<SandboxResult> EvaluateEach(string program, IReadOnlyList<string> expressions, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(expressions);
+        ArgumentNullException.ThrowIfNull(meter);
+        return Run(program, [.. expressions.Select(expression => (Func<Engine, JsValue>)(engine => engine.Evaluate(expression, "expression.js")))], meter, cancellationToken);
+    }
+
+    /// <summary>
     /// Runs <paramref name="program"/>, then calls <paramref name="functionName"/> (an identifier or dotted path such as
     /// <c>decoder.run</c>) with <paramref name="arguments"/>. Arguments reach the script as values, never as source text,
     /// so quotes, backslashes and line breaks in them cannot change what runs.
@@ -119,25 +134,66 @@ public sealed partial class JavaScriptSandbox
         }, SandboxWorkMeter.Unlimited(), CancellationToken.None);
     }
 
-    private SandboxResult Run(string program, Func<Engine, JsValue> evaluate, SandboxWorkMeter meter, CancellationToken cancellationToken)
+    private SandboxResult Run(string program, Func<Engine, JsValue> evaluate, SandboxWorkMeter meter, CancellationToken cancellationToken) =>
+        Run(program, [evaluate], meter, cancellationToken) is [var result] ? result : throw new InvalidOperationException("one evaluation gives one result");
+
+    /// <summary>The program, then each evaluation in the same engine; the results end with the first that fails.</summary>
+    private List<SandboxResult> Run(string program, IReadOnlyList<Func<Engine, JsValue>> evaluations, SandboxWorkMeter meter, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!meter.TryBegin(Options.MaxStatements))
+        var results = new List<SandboxResult>(evaluations.Count);
+        Engine? engine = null;
+        JsValue resetAllocations = JsValue.Undefined;
+        try
         {
-            return SandboxResult.Failure(SandboxResult.WorkBudgetError);
+            foreach (var evaluate in evaluations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!meter.TryBegin(Options.MaxStatements))
+                {
+                    results.Add(SandboxResult.Failure(SandboxResult.WorkBudgetError));
+                    break;
+                }
+
+                var programToRun = engine is null ? program : null;
+                engine ??= new Engine(_engineOptions);
+                var result = RunOne(engine, programToRun, evaluate, meter, ref resetAllocations, cancellationToken);
+                results.Add(result);
+                if (!result.Succeeded)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            engine?.Dispose();
         }
 
-        Engine? engine = null;
+        return results;
+    }
+
+    /// <summary>
+    /// One admitted evaluation: the prelude and the program first when <paramref name="program"/> is given (a new
+    /// engine), else the allocation guards' total set back to zero.
+    /// </summary>
+    private SandboxResult RunOne(Engine engine, string? program, Func<Engine, JsValue> evaluate, SandboxWorkMeter meter, ref JsValue resetAllocations, CancellationToken cancellationToken)
+    {
         OperationDeadlineConstraint? deadline = null;
         WorkMeterConstraint? work = null;
         var stoppedAtLimit = false;
         try
         {
-            engine = new Engine(_engineOptions);
-            // The prelude and the guards are ours: they run before counting starts, so every evaluation is charged
-            // only for what the snippet itself does (plus the meter's fixed cost per evaluation).
-            engine.Execute(Prelude);
-            engine.Invoke(engine.Evaluate(AllocationGuards), engine.Global, [engine.Global, Options.MaxStringChars, (double)Options.MaxAllocatedChars]);
+            if (program is not null)
+            {
+                // The prelude and the guards are ours: they run before counting starts, so every evaluation is charged
+                // only for what the snippet itself does (plus the meter's fixed cost per evaluation).
+                engine.Execute(Prelude);
+                resetAllocations = engine.Invoke(engine.Evaluate(AllocationGuards), engine.Global, [engine.Global, Options.MaxStringChars, (double)Options.MaxAllocatedChars]);
+            }
+            else
+            {
+                engine.Invoke(resetAllocations);
+            }
 
             work = engine.Constraints.Find<WorkMeterConstraint>()
                 ?? throw new InvalidOperationException("The work meter constraint is not registered.");
@@ -146,7 +202,11 @@ public sealed partial class JavaScriptSandbox
                 ?? throw new InvalidOperationException("The operation deadline constraint is not registered.");
             deadline.Begin(Options.WallClockBackstop, cancellationToken);
 
-            engine.Execute(program, "program.js");
+            if (program is not null)
+            {
+                engine.Execute(program, "program.js");
+            }
+
             var value = evaluate(engine);
             if (value.IsPromise())
             {
@@ -179,7 +239,6 @@ public sealed partial class JavaScriptSandbox
             work?.End();
             meter.End(work?.Statements ?? 0, Options.MaxStatements, stoppedAtLimit);
             deadline?.End();
-            engine?.Dispose();
         }
     }
 

@@ -14,7 +14,10 @@ namespace Telltale.JavaScript.Sandbox;
 /// </remarks>
 internal static class SandboxAllocationGuards
 {
-    /// <summary>A function expression: call it with the global object, the largest result and the total budget, both in characters.</summary>
+    /// <summary>
+    /// A function expression: call it with the global object, the largest result and the total budget, both in
+    /// characters; it returns the function that sets the total back to zero.
+    /// </summary>
     public const string Source = """
 (function (global, maxChars, maxTotal) {
   'use strict';
@@ -138,6 +141,9 @@ internal static class SandboxAllocationGuards
     });
     defineProperty(global, name, { value: Guarded, writable: true, enumerable: false, configurable: true });
   });
+
+  // For the host only: a later evaluation in the same engine starts with the whole total again.
+  return function () { total = 0; };
 })
 """;
 }

@@ -117,6 +117,49 @@ public sealed class SandboxBudgetTests
     }
 
     [Fact]
+    public void Runs_the_program_once_for_every_expression_evaluated_after_it()
+    {
+        var meter = SandboxWorkMeter.Unlimited();
+
+        // The set-up (a rotation) runs once; each expression sees what it left and what the ones before it changed.
+        var results = Sandbox.EvaluateEach("var table = ['b', 'c', 'a']; table.push(table.shift()); var calls = 0;", ["table[0]", "++calls", "++calls + table.join('')"], meter, CancellationToken.None);
+
+        Assert.Equal(["c", 1.0, "2cab"], results.Select(r => r.Value));
+        Assert.Equal(3, meter.Evaluations);
+    }
+
+    [Fact]
+    public void Gives_each_expression_evaluated_after_one_program_its_own_limits()
+    {
+        var sandbox = new JavaScriptSandbox(JavaScriptSandboxOptions.Default with { MaxStatements = 40_000, MaxAllocatedChars = 3 * 1024 * 1024 });
+        var meter = SandboxWorkMeter.Unlimited();
+        string[] each = ["for (var i = 0; i < 30000; i++) {} 'x'.repeat(2 ** 21).length"];
+
+        // Alone, each of these fits its statement limit and its share of amplified characters; evaluated together they would not.
+        var results = sandbox.EvaluateEach("", [.. each, .. each, .. each], meter, CancellationToken.None);
+
+        Assert.All(results, result => Assert.Equal(2_097_152.0, result.Value));
+        Assert.Equal(3, results.Count);
+        Assert.Equal(0, meter.LimitedEvaluations);
+    }
+
+    [Fact]
+    public void Stops_the_expressions_after_one_program_at_the_first_that_fails()
+    {
+        var sandbox = new JavaScriptSandbox(JavaScriptSandboxOptions.Default with { MaxStatements = 40_000 });
+        var meter = SandboxWorkMeter.Unlimited();
+
+        var results = sandbox.EvaluateEach("var n = 1;", ["n", "while (true) {}", "n"], meter, CancellationToken.None);
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal(1.0, results[0].Value);
+        Assert.Equal(SandboxResult.StatementLimitError, Fails(results[1]));
+        Assert.Equal(2, meter.Evaluations);
+        Assert.Equal(1, meter.LimitedEvaluations);
+        Assert.InRange(meter.Statements, 2 * SandboxWorkMeter.EvaluationCost + 40_000, 2 * SandboxWorkMeter.EvaluationCost + 40_000 + 10);
+    }
+
+    [Fact]
     public void Counts_the_same_statements_for_the_same_snippet_every_time()
     {
         var counts = Enumerable.Range(0, 5).Select(_ =>
