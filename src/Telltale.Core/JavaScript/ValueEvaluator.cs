@@ -26,6 +26,9 @@ internal sealed class ValueEvaluator
     /// <summary>What a source becomes once hashed, after the algorithm's name: "sha256 digest of host name".</summary>
     private const string DigestAspect = " digest";
 
+    /// <summary>An object's properties are looked for among this many of its references (a bundle's shared object has thousands).</summary>
+    private const int MaxOwnerReferences = 400;
+
     private static readonly HashSet<string> KnownGlobals =
         ["process", "Intl", "navigator", "Buffer", "require", "String", "JSON", "Object", "Promise", "Array", "Math", "Date", "globalThis", "window", "self", "atob", "btoa", "Reflect", "Number", "Boolean", "Set", "Map", "RegExp", "URL", "decodeURIComponent", "encodeURIComponent", "parseInt"];
 
@@ -43,6 +46,8 @@ internal sealed class ValueEvaluator
     private readonly Dictionary<Node, string> _hashAspects = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, bool> _hashShapes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, Dictionary<string, string>> _hashTables = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, List<Node>> _classThis = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, List<Node>> _classOwnNames = new(ReferenceEqualityComparer.Instance);
     private const string HashAspectSuffix = " hash";
     private int _budget;
     private int _depth;
@@ -850,7 +855,7 @@ internal sealed class ValueEvaluator
 
         var properties = literal.Properties ?? ImmutableDictionary<string, AbstractValue>.Empty.WithComparers(StringComparer.Ordinal);
         var added = false;
-        foreach (var reference in _program.References(scope, binding.Name).Take(400))
+        foreach (var reference in _program.References(scope, binding.Name).Take(MaxOwnerReferences))
         {
             if (JavaScriptProgram.Parent(reference) is MemberExpression target && ReferenceEquals(target.Object, reference)
                 && MemberName(target) is { } name
@@ -871,8 +876,8 @@ internal sealed class ValueEvaluator
     {
         IEnumerable<Node> candidates = owner switch
         {
-            Identifier id when _program.ScopeOf(id) is { } scope => _program.References(scope, id.Name).Take(400),
-            ThisExpression when EnclosingClass(owner) is { } classNode => AstWalk.Descendants(classNode).OfType<ThisExpression>().Take(400),
+            Identifier id when _program.ScopeOf(id) is { } scope => _program.References(scope, id.Name).Take(MaxOwnerReferences),
+            ThisExpression when EnclosingClass(owner) is { } classNode => ThisIn(classNode),
             _ => [],
         };
         return AssignedProperty(candidates, name, frame);
@@ -922,9 +927,7 @@ internal sealed class ValueEvaluator
                 case MethodDefinition method when method.Static != instance && KeyName(method.Key, method.Computed) == name:
                     return method.Kind == PropertyKind.Get ? Returns(method.Value, null, out _) : AbstractValue.OfFunction(method.Value);
                 case PropertyDefinition field when field.Static != instance && KeyName(field.Key, field.Computed) == name:
-                    var owners = instance
-                        ? AstWalk.Descendants(classNode).OfType<ThisExpression>().Take(400).Cast<Node>()
-                        : StaticOwners(classNode).Take(400);
+                    var owners = instance ? ThisIn(classNode) : StaticOwners(classNode).Take(MaxOwnerReferences);
                     var assigned = AssignedProperty(owners, name, null);
                     // A field declared without a value (`static #t;`) gets it where it is assigned, often a static block.
                     return field.Value is not { } initial ? assigned
@@ -943,11 +946,32 @@ internal sealed class ValueEvaluator
     {
         if (classNode is ClassExpression { Id: { } ownName })
         {
-            return AstWalk.Descendants(classNode).Where(n => n is Identifier id && id.Name == ownName.Name && !ReferenceEquals(id, ownName)
-                || (n is ThisExpression && InStaticMember(n)));
+            if (!_classOwnNames.TryGetValue(classNode, out var owners))
+            {
+                owners = [.. AstWalk.Descendants(classNode).Where(n => n is Identifier id && id.Name == ownName.Name && !ReferenceEquals(id, ownName)
+                    || (n is ThisExpression && InStaticMember(n))).Take(MaxOwnerReferences)];
+                _classOwnNames[classNode] = owners;
+            }
+
+            return owners;
         }
 
         return ClassIdentifier(classNode) is { } classId ? _program.References(_program.ScopeOf(classId), classId.Name) : [];
+    }
+
+    /// <summary>
+    /// The first <c>this</c> expressions of a class body, where its instance properties are assigned: read once per class
+    /// (a member of a large class is looked up at each use, and each lookup walked the whole class).
+    /// </summary>
+    private List<Node> ThisIn(Node classNode)
+    {
+        if (!_classThis.TryGetValue(classNode, out var found))
+        {
+            found = [.. AstWalk.Descendants(classNode).OfType<ThisExpression>().Take(MaxOwnerReferences)];
+            _classThis[classNode] = found;
+        }
+
+        return found;
     }
 
     private static Identifier? ClassIdentifier(Node classNode) => classNode switch
@@ -1201,7 +1225,7 @@ internal sealed class ValueEvaluator
 
         void ReadExports(Identifier exports)
         {
-            foreach (var reference in _program.References((Node)module, exports.Name).Take(400))
+            foreach (var reference in _program.References((Node)module, exports.Name).Take(MaxOwnerReferences))
             {
                 if (JavaScriptProgram.Parent(reference) is MemberExpression target && ReferenceEquals(target.Object, reference) && MemberName(target) is { } name
                     && JavaScriptProgram.Parent(target) is AssignmentExpression { Operator: Acornima.Operator.Assignment } assignment && ReferenceEquals(assignment.Left, target))
@@ -1229,7 +1253,7 @@ internal sealed class ValueEvaluator
 
         if (moduleIndex >= 0 && moduleIndex < module.Params.Count && module.Params[moduleIndex] is Identifier moduleParameter)
         {
-            foreach (var reference in _program.References((Node)module, moduleParameter.Name).Take(400))
+            foreach (var reference in _program.References((Node)module, moduleParameter.Name).Take(MaxOwnerReferences))
             {
                 if (JavaScriptProgram.Parent(reference) is not MemberExpression { Computed: false, Property: Identifier { Name: "exports" } } exports || !ReferenceEquals(exports.Object, reference))
                 {

@@ -57,6 +57,13 @@ public sealed record ScanLimits
     public long MaxLinkedBytesPerScan { get; init; } = 128L * 1024 * 1024;
 
     /// <summary>
+    /// Bytes of entries read ahead of the scan to find the next script: a package's bundle often comes after its
+    /// executables in the archive, and its analysis, the longest piece of work, then starts first instead of after them.
+    /// Order only: reports are the same with any value (0 turns the look-ahead off).
+    /// </summary>
+    public long ScriptLookAheadBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Largest entry read as text (harvested as JavaScript or text tokens, analysed for behaviour); a larger one is
     /// harvested as bytes and its analysis reported incomplete. A .NET string holds at most about a billion characters.
     /// </summary>

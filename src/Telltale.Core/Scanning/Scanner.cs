@@ -74,7 +74,8 @@ public sealed class Scanner
             return linkedBytes <= _options.Limits.MaxLinkedBytesPerScan;
         }
 
-        var source = Partitioner.Create(EntriesWithPlatformPackages(resolved, context).Select((item, position) => (item.Entry, item.OfTarget, position, MayLink(item.Entry))), EnumerablePartitionerOptions.NoBuffering);
+        var inArchiveOrder = EntriesWithPlatformPackages(resolved, context).Select((item, position) => (item.Entry, item.OfTarget, position, MayLink(item.Entry)));
+        var source = Partitioner.Create(ScriptsFirst.Order(inArchiveOrder, item => item.Entry, _options.Limits.ScriptLookAheadBytes), EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(source, parallel, item =>
         {
             var (entry, ofTarget, position, mayLink) = item;
