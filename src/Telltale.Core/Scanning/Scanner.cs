@@ -26,6 +26,7 @@ public sealed class Scanner
         _options = options;
         _resolver = resolver;
         _rules = new RuleEngine(options.Rules ?? RulePackLoader.LoadDefault());
+        JavaScriptSandbox.PrepareInBackground();
     }
 
     /// <summary>The build's version (Directory.Build.props), as <c>telltale --version</c> prints it.</summary>

@@ -49,7 +49,8 @@ public sealed partial class JavaScriptSandbox
 
     // Engine options are documented as shareable across concurrently built engines; the constraints on them are
     // registered as factories, so each engine still gets its own counters and deadline.
-    private readonly EngineOptions _engineOptions;
+    private readonly Lazy<EngineOptions> _engineOptions;
+
 
     public JavaScriptSandbox()
         : this(JavaScriptSandboxOptions.Default)
@@ -68,10 +69,27 @@ public sealed partial class JavaScriptSandbox
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxStatements);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxResultLength);
         Options = options;
-        _engineOptions = CreateEngineOptions(options);
+        _engineOptions = new(() => CreateEngineOptions(options));
     }
 
     public JavaScriptSandboxOptions Options { get; }
+
+    /// <summary>
+    /// Jint reads every time zone on the machine the first time engine options are made, here in this class's static
+    /// scripts (0.7–1 s, mostly disk); started on a pool thread as soon as a scan is set up, that reading overlaps the
+    /// download and the unpacking instead of holding up the first file, and a scan that never runs a decoder never waits.
+    /// </summary>
+    public static void PrepareInBackground() => _ = Preparation.Started.Value;
+
+    /// <summary>A type of its own, so that starting the preparation does not run this class's static constructor on the caller's thread.</summary>
+    private static class Preparation
+    {
+        public static readonly Lazy<Task> Started = new(() => Task.Run(() =>
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(JavaScriptSandbox).TypeHandle);
+            _ = new EngineOptions();
+        }));
+    }
 
     /// <summary>Runs <paramref name="program"/>, then evaluates <paramref name="expression"/> in the same global scope.</summary>
     public SandboxResult Evaluate(string program, string expression) =>
@@ -155,7 +173,7 @@ public sealed partial class JavaScriptSandbox
                 }
 
                 var programToRun = engine is null ? program : null;
-                engine ??= new Engine(_engineOptions);
+                engine ??= new Engine(_engineOptions.Value);
                 var result = RunOne(engine, programToRun, evaluate, meter, ref resetAllocations, cancellationToken);
                 results.Add(result);
                 if (!result.Succeeded)
