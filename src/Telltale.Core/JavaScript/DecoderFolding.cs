@@ -249,7 +249,8 @@ internal sealed class DecoderFolding
     {
         var lifted = new HashSet<(Node?, string)>();
         var nodes = new List<Node>();
-        var declarations = new List<string>();
+        var declarations = new List<LiftedDeclaration>();
+        string? entry = null;
         var pending = new Queue<Node>();
         pending.Enqueue(function);
         var roots = new HashSet<Node>(alongside ?? [], ReferenceEqualityComparer.Instance);
@@ -277,13 +278,17 @@ internal sealed class DecoderFolding
 
             if (first)
             {
-                declarations.Add(current switch
+                if (current is FunctionDeclaration { Id: { } id })
                 {
-                    FunctionDeclaration declaration => $"{text}\nvar {LiftedName} = {declaration.Id!.Name};",
-                    IFunction => $"var {LiftedName} = ({text});",
+                    declarations.Add(new((_program.ScopeOf(id), id.Name), id.Name, text));
+                    entry = $"var {LiftedName} = {id.Name};";
+                }
+                else
+                {
                     // An expression is run when called, after the bindings it uses exist.
-                    _ => $"var {LiftedName} = () => ({text});",
-                });
+                    entry = current is IFunction ? $"var {LiftedName} = ({text});" : $"var {LiftedName} = () => ({text});";
+                }
+
                 first = false;
             }
 
@@ -299,16 +304,16 @@ internal sealed class DecoderFolding
                     switch (definition)
                     {
                         case FunctionDeclaration declaration:
-                            declarations.Add(_program.Text(declaration));
+                            declarations.Add(new((scope, identifierName), identifierName, _program.Text(declaration)));
                             FreeBindingsInto(declaration, pending);
                             break;
                         case Identifier alias:
                             // `var w = table`: the alias is lifted as it is and what it names is lifted in turn.
-                            declarations.Add($"var {identifierName} = {alias.Name};");
+                            declarations.Add(new((scope, identifierName), identifierName, $"var {identifierName} = {alias.Name};"));
                             pending.Enqueue(alias);
                             break;
                         case Expression init when IsLiftable(init):
-                            declarations.Add($"var {identifierName} = ({_program.Text(init)});");
+                            declarations.Add(new((scope, identifierName), identifierName, $"var {identifierName} = ({_program.Text(init)});"));
                             nodes.Add(init);
                             if (init is IFunction)
                             {
@@ -322,17 +327,19 @@ internal sealed class DecoderFolding
         }
 
         // Dependencies first so that constants exist before the decoder runs at call time.
+        declarations.Reverse();
         var builder = new StringBuilder();
-        for (var i = declarations.Count - 1; i >= 0; i--)
+        foreach (var declaration in declarations)
         {
-            builder.AppendLine(declarations[i]);
+            builder.AppendLine(declaration.Text);
         }
 
-        return new LiftedCode(builder.ToString(), nodes, lifted);
+        builder.AppendLine(entry);
+        return new LiftedCode(builder.ToString(), nodes, lifted, declarations, entry!);
     }
 
     /// <summary>
-    /// Runs <paramref name="function"/> once per argument list, after <paramref name="setUp"/> (statements that prepare
+    /// Runs <paramref name="code"/> once per argument list, after <paramref name="setUp"/> (statements that prepare
     /// its table, such as a rotation) ran once, all in one sandbox engine: one value per call, null where a call threw or
     /// returned no string, or its evaluation or an earlier one failed; null when none succeeded.
     /// </summary>
@@ -341,55 +348,116 @@ internal sealed class DecoderFolding
     /// <param name="calls">One argument list per call.</param>
     /// <param name="callsPerEvaluation">Calls evaluated together, each evaluation under its own statement limit.</param>
     /// <param name="numbersAsText">Take a number a call returns as its text too (a hash), not only strings (a table).</param>
-    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls, int callsPerEvaluation, bool numbersAsText = false)
+    internal IReadOnlyList<string?>? FoldCalls(LiftedCode code, IReadOnlyList<Node> setUp, IReadOnlyList<IReadOnlyList<object?>> calls, int callsPerEvaluation, bool numbersAsText = false) =>
+        FoldReaderCalls([new TableReader(code, calls)], setUp, callsPerEvaluation, numbersAsText)[0];
+
+    /// <summary>
+    /// The calls of every reader of one table (its decoder, its wrappers, their aliases), as <see cref="FoldCalls"/> runs
+    /// one reader's, but with the set-up run once for as many readers as one engine can hold, as the program runs it once:
+    /// a later reader brings only the declarations no earlier one brought (the table, already rotated, is not made again).
+    /// A reader whose code would bind a name an earlier one bound to another binding, or that comes after a failed
+    /// evaluation, starts an engine of its own, with its whole code and the set-up. One result per reader, in their order.
+    /// </summary>
+    internal IReadOnlyList<IReadOnlyList<string?>?> FoldReaderCalls(IReadOnlyList<TableReader> readers, IReadOnlyList<Node> setUp, int callsPerEvaluation, bool numbersAsText = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callsPerEvaluation);
-        var program = new StringBuilder(code.Program);
-        program.Append("var __telltale_setup_failed = false;\n");
-        foreach (var statement in setUp)
+        var results = new IReadOnlyList<string?>?[readers.Count];
+        var first = 0;
+        while (first < readers.Count)
         {
-            // A table whose rotation did not run hands out the wrong strings: then nothing is folded.
-            program.Append("try {\n").Append(_program.Text(statement)).Append("\n} catch (e) { __telltale_setup_failed = true; }\n");
-        }
-
-        program.Append("function __telltale_each(args) { if (__telltale_setup_failed) return null; try { var v = ").Append(LiftedName)
-            .Append(numbersAsText
-                ? ".apply(null, args); return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : null; } catch (e) { return null; } }\n"
-                : ".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
-        var expressions = new List<string>();
-        for (var start = 0; start < calls.Count; start += callsPerEvaluation)
-        {
-            var expression = new StringBuilder("[");
-            for (var i = start; i < Math.Min(calls.Count, start + callsPerEvaluation); i++)
+            var program = new StringBuilder(readers[first].Code.Program);
+            program.Append("var __telltale_setup_failed = false;\n");
+            foreach (var statement in setUp)
             {
-                // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
-                expression.Append("__telltale_each(").Append(System.Text.Json.JsonSerializer.Serialize(calls[i])).Append("),");
+                // A table whose rotation did not run hands out the wrong strings: then nothing is folded.
+                program.Append("try {\n").Append(_program.Text(statement)).Append("\n} catch (e) { __telltale_setup_failed = true; }\n");
             }
 
-            expressions.Add(expression.Append(']').ToString());
-        }
+            program.Append("function __telltale_each(args) { if (__telltale_setup_failed) return null; try { var v = ").Append(LiftedName)
+                .Append(numbersAsText
+                    ? ".apply(null, args); return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : null; } catch (e) { return null; } }\n"
+                    : ".apply(null, args); return typeof v === 'string' ? v : null; } catch (e) { return null; } }\n");
 
-        var values = new string?[calls.Count];
-        var succeeded = false;
-        var evaluated = _sandbox.EvaluateEach(program.ToString(), expressions, _meter, _cancellationToken);
-        for (var e = 0; e < evaluated.Count; e++)
-        {
-            var start = e * callsPerEvaluation;
-            var count = Math.Min(callsPerEvaluation, calls.Count - start);
-            if (evaluated[e] is not { Succeeded: true, Value: IReadOnlyList<object?> results } || results.Count != count)
+            var bound = new Dictionary<string, (Node? Scope, string Name)>(StringComparer.Ordinal);
+            foreach (var declaration in readers[first].Code.Declarations)
             {
-                break;
+                bound[declaration.Name] = declaration.Binding;
             }
 
-            succeeded = true;
-            for (var i = 0; i < count; i++)
+            // Each evaluation: which reader, and where its calls start. A later reader's declarations go before its first calls.
+            var expressions = new List<string>();
+            var batches = new List<(int Reader, int Start, int Count)>();
+            var last = first;
+            for (var reader = first; reader < readers.Count; reader++)
             {
-                values[start + i] = results[i] as string;
+                var prefix = "";
+                if (reader > first)
+                {
+                    var missing = readers[reader].Code.Declarations.Where(d => !bound.TryGetValue(d.Name, out var binding) || binding != d.Binding).ToList();
+                    if (missing.Exists(d => bound.ContainsKey(d.Name)))
+                    {
+                        break;
+                    }
+
+                    foreach (var declaration in missing)
+                    {
+                        bound[declaration.Name] = declaration.Binding;
+                    }
+
+                    prefix = string.Concat(missing.Select(d => d.Text + "\n")) + readers[reader].Code.Entry + "\n";
+                }
+
+                var calls = readers[reader].Calls;
+                for (var start = 0; start < calls.Count; start += callsPerEvaluation)
+                {
+                    var count = Math.Min(callsPerEvaluation, calls.Count - start);
+                    var expression = new StringBuilder(start == 0 ? prefix : "").Append('[');
+                    for (var i = start; i < start + count; i++)
+                    {
+                        // Arguments become JSON literals, which are valid JavaScript: constants from the bundle never become code.
+                        expression.Append("__telltale_each(").Append(System.Text.Json.JsonSerializer.Serialize(calls[i])).Append("),");
+                    }
+
+                    expressions.Add(expression.Append(']').ToString());
+                    batches.Add((reader, start, count));
+                }
+
+                last = reader;
             }
+
+            var evaluated = _sandbox.EvaluateEach(program.ToString(), expressions, _meter, _cancellationToken);
+            var values = new string?[]?[readers.Count];
+            var failedReader = -1;
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var (reader, start, count) = batches[b];
+                if (b >= evaluated.Count || evaluated[b] is not { Succeeded: true, Value: IReadOnlyList<object?> batchValues } || batchValues.Count != count)
+                {
+                    // An evaluation that failed ends the engine: the readers after this one start again in a new one.
+                    failedReader = reader;
+                    break;
+                }
+
+                var readerValues = values[reader] ??= new string?[readers[reader].Calls.Count];
+                for (var i = 0; i < count; i++)
+                {
+                    readerValues[start + i] = batchValues[i] as string;
+                }
+            }
+
+            for (var reader = first; reader <= (failedReader >= 0 ? failedReader : last); reader++)
+            {
+                results[reader] = values[reader];
+            }
+
+            first = failedReader >= 0 ? failedReader + 1 : last + 1;
         }
 
-        return succeeded ? values : null;
+        return results;
     }
+
+    /// <summary>One function that reads a table, lifted, and the argument lists it is called with.</summary>
+    internal sealed record TableReader(LiftedCode Code, IReadOnlyList<IReadOnlyList<object?>> Calls);
 
     /// <summary>
     /// <paramref name="function"/> (a hash of the program's) applied to each of <paramref name="inputs"/> in one sandbox
@@ -440,6 +508,12 @@ internal sealed class DecoderFolding
         return false;
     }
 
-    /// <summary>Lifted code: the program text, the nodes copied into it, and the bindings (scope, name) it defines.</summary>
-    internal sealed record LiftedCode(string Program, IReadOnlyList<Node> Nodes, IReadOnlySet<(Node? Scope, string Name)> Bindings);
+    /// <summary>
+    /// Lifted code: the program text, the nodes copied into it, the bindings (scope, name) it defines, and the same program
+    /// as its declarations (dependencies first) and the line that binds the lifted function to <c>__telltale_decoder</c>.
+    /// </summary>
+    internal sealed record LiftedCode(string Program, IReadOnlyList<Node> Nodes, IReadOnlySet<(Node? Scope, string Name)> Bindings, IReadOnlyList<LiftedDeclaration> Declarations, string Entry);
+
+    /// <summary>One declaration of lifted code: the binding (scope, name) it defines, that name, and its text.</summary>
+    internal sealed record LiftedDeclaration((Node? Scope, string Name) Binding, string Name, string Text);
 }

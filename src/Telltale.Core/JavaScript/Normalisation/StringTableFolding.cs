@@ -51,6 +51,9 @@ internal static class StringTableFolding
             }
         }
 
+        // Each table's readers fold together, so that its set-up (a rotation can run half a million statements) runs once
+        // for all of them instead of once for each; what each reader protects and folds is then applied in the readers' order.
+        var readers = new List<(Node Table, IReadOnlyList<Node> SetUp, DecoderFolding.LiftedCode Code, List<CallExpression> Folded, List<IReadOnlyList<object?>> Arguments)>();
         foreach (var (function, sites, lifted, table) in candidates)
         {
             var name = (function as FunctionDeclaration)?.Id?.Name;
@@ -77,12 +80,6 @@ internal static class StringTableFolding
                 code = withSetUp;
             }
 
-            // The table's code and its set-up run as written: folding a call inside the rotation would change what it computes.
-            foreach (var node in code.Nodes.Concat(setUp))
-            {
-                edits.Protect(node.Start, node.End);
-            }
-
             var arguments = new List<IReadOnlyList<object?>>(sites.Count);
             var folded = new List<CallExpression>(sites.Count);
             foreach (var site in sites)
@@ -94,20 +91,52 @@ internal static class StringTableFolding
                 }
             }
 
-            // One engine runs the set-up once and then every call, as the program does; a failed evaluation ends it.
-            if (folding.FoldCalls(code, setUp, arguments, CallsPerEvaluation) is not { } results)
+            readers.Add((table, setUp, code, folded, arguments));
+        }
+
+        var results = new IReadOnlyList<string?>?[readers.Count];
+        foreach (var group in Enumerable.Range(0, readers.Count).GroupBy(i => new TableSetUp(readers[i].Table, readers[i].SetUp)))
+        {
+            var members = group.ToList();
+            // One engine runs the set-up once and then every reader's calls, as the program does; a failed evaluation ends it.
+            var values = folding.FoldReaderCalls([.. members.Select(i => new DecoderFolding.TableReader(readers[i].Code, readers[i].Arguments))], group.Key.SetUp, CallsPerEvaluation);
+            for (var m = 0; m < members.Count; m++)
+            {
+                results[members[m]] = values[m];
+            }
+        }
+
+        for (var r = 0; r < readers.Count; r++)
+        {
+            var (_, setUp, code, folded, _) = readers[r];
+            // The table's code and its set-up run as written: folding a call inside the rotation would change what it computes.
+            foreach (var node in code.Nodes.Concat(setUp))
+            {
+                edits.Protect(node.Start, node.End);
+            }
+
+            if (results[r] is not { } texts)
             {
                 continue;
             }
 
-            for (var i = 0; i < results.Count; i++)
+            for (var i = 0; i < texts.Count; i++)
             {
-                if (results[i] is { } text)
+                if (texts[i] is { } text)
                 {
                     edits.TryAdd(folded[i].Start, folded[i].End, ConstantExpressions.Quote(text));
                 }
             }
         }
+    }
+
+    /// <summary>A table and its set-up statements, compared by the nodes they are: the readers that fold together.</summary>
+    private readonly record struct TableSetUp(Node Table, IReadOnlyList<Node> SetUp)
+    {
+        public bool Equals(TableSetUp other) =>
+            ReferenceEquals(Table, other.Table) && SetUp.Count == other.SetUp.Count && SetUp.Zip(other.SetUp).All(pair => ReferenceEquals(pair.First, pair.Second));
+
+        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Table), SetUp.Count);
     }
 
     private static List<object?>? Arguments(CallExpression call)

@@ -95,6 +95,69 @@ public sealed class JavaScriptNormaliserTests
         Assert.True(meter.LimitedEvaluations > 0, "the endless rotation should have stopped at the statement limit");
     }
 
+    // The rotation of RotatedTable, made costly as obfuscators make it (a checksum of decoded entries at every turn).
+    private static string CostlyRotation(string readers) => RotatedTable.Replace(
+        "while (turns--) items.push(items.shift());",
+        "while (turns--) { for (var k = 0; k < 5000; k++) items.join(''); items.push(items.shift()); }",
+        StringComparison.Ordinal) + readers;
+
+    // A function of its own with a wrapper of the table inside, called three times: one reader of the table each.
+    private static string Reader(string name, int offset, string wrapper = "w") => $$"""
+        function {{name}}() {
+          function {{wrapper}}(i) { return s(i + {{offset}}); }
+          return [{{wrapper}}({{100 - offset}}), {{wrapper}}({{101 - offset}}), {{wrapper}}({{102 - offset}})];
+        }
+
+        """;
+
+    private const string RotatedReads = "return [\"env\", \"HOST_URL\", \"hostname\"];";
+
+    [Fact]
+    public void Runs_a_tables_rotation_once_for_all_its_readers_and_never_makes_the_table_again()
+    {
+        SandboxWorkMeter Meter() => new SandboxWorkBudget(ScanLimits.Default.MaxSandboxStatementsPerScan, ScanLimits.Default.MaxSandboxStatementsPerFile).ForFile(0);
+        var one = Meter();
+        var alone = Normalise(CostlyRotation(Reader("r0", 1, "w0")), one);
+        var five = Meter();
+        // Wrappers named apart, as obfuscators name them.
+        var together = Normalise(CostlyRotation(string.Concat(Enumerable.Range(0, 5).Select(i => Reader($"r{i}", i + 1, $"w{i}")))), five);
+
+        // Every reader hands out the rotated table's strings: a reader that made the table again would read it unrotated.
+        Assert.Contains(RotatedReads, alone.Program.Source, StringComparison.Ordinal);
+        Assert.Equal(5, together.Program.Source.Split(RotatedReads).Length - 1);
+        // Five readers cost about what one does (the rotation, 50,000 joins, is most of it), not five times as much.
+        Assert.True(five.Statements < 2 * one.Statements, $"five readers ran {five.Statements:N0} statements, one ran {one.Statements:N0}");
+    }
+
+    [Fact]
+    public void Gives_readers_whose_wrappers_share_a_name_each_the_rotated_strings()
+    {
+        // One engine cannot hold two functions named w: each reader gets its own, after its own run of the rotation.
+        var result = Normalise(CostlyRotation(string.Concat(Enumerable.Range(0, 3).Select(i => Reader($"r{i}", i + 1)))));
+
+        Assert.Equal(3, result.Program.Source.Split(RotatedReads).Length - 1);
+    }
+
+    [Fact]
+    public void Folds_the_readers_after_one_whose_evaluation_fails()
+    {
+        // The second reader never returns: its evaluation stops at the statement limit, and the third still folds.
+        var looping = """
+            function stuck() {
+              function w(i) { while (true) {} return s(i); }
+              return [w(101), w(102), w(103)];
+            }
+
+            """;
+        var meter = new SandboxWorkBudget(ScanLimits.Default.MaxSandboxStatementsPerScan, ScanLimits.Default.MaxSandboxStatementsPerFile).ForFile(0);
+
+        var result = Normalise(RotatedTable + Reader("first", 1, "w1") + looping + Reader("third", 2, "w3"), meter);
+
+        Assert.Equal(2, result.Program.Source.Split(RotatedReads).Length - 1);
+        Assert.Contains("return [w(101), w(102), w(103)];", result.Program.Source, StringComparison.Ordinal);
+        Assert.True(meter.LimitedEvaluations > 0, "the looping reader should have stopped at the statement limit");
+    }
+
     [Theory]
     [InlineData("var n = -0x1eb + 0x1 * 0x1b91 + -0x19a5;", "var n = 1;")]
     [InlineData("var k = 'ho' + 'st' + 'name';", "var k = \"hostname\";")]
