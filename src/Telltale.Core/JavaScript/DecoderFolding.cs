@@ -391,6 +391,13 @@ internal sealed class DecoderFolding
             for (var reader = first; reader < readers.Count; reader++)
             {
                 var prefix = "";
+                if (reader > first && readers[reader].Calls.Count == 0)
+                {
+                    // Its declarations would go before its first call: with none, they are never made, and none is folded.
+                    last = reader;
+                    continue;
+                }
+
                 if (reader > first)
                 {
                     var missing = readers[reader].Code.Declarations.Where(d => !bound.TryGetValue(d.Name, out var binding) || binding != d.Binding).ToList();

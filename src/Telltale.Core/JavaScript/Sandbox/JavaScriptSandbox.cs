@@ -51,7 +51,6 @@ public sealed partial class JavaScriptSandbox
     // registered as factories, so each engine still gets its own counters and deadline.
     private readonly Lazy<EngineOptions> _engineOptions;
 
-
     public JavaScriptSandbox()
         : this(JavaScriptSandboxOptions.Default)
     {

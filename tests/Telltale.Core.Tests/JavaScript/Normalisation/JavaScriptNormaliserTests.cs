@@ -139,6 +139,30 @@ public sealed class JavaScriptNormaliserTests
     }
 
     [Fact]
+    public void Makes_the_declarations_a_reader_without_calls_would_have_brought_for_the_next_reader()
+    {
+        const string source = """
+            function table() { var items = ['a', 'b', 'c']; table = function () { return items; }; return table(); }
+            function s(i) { return table()[i]; }
+            function h(x) { return x; }
+            function b(i) { return h(s(i)); }
+            function c(i) { return h(s(i)) + '!'; }
+            """;
+        var program = JavaScriptProgram.TryParse(source, "test.js", out var error) ?? throw new InvalidOperationException(error);
+        var folding = new DecoderFolding(program, new JavaScriptSandbox(), Telltale.Decoding.LayeredDecoder.CreateDefault(ScanLimits.Default), SandboxWorkMeter.Unlimited(), CancellationToken.None);
+        DecoderFolding.TableReader Reader(string name, params int[] calls) => new(
+            folding.LiftCode(program.Root.Body.OfType<Acornima.Ast.FunctionDeclaration>().Single(f => f.Id!.Name == name))!,
+            [.. calls.Select(call => (IReadOnlyList<object?>)[call])]);
+
+        // b brings h and is never called: h must still be made for c, which needs it too.
+        var results = folding.FoldReaderCalls([Reader("s", 0), Reader("b"), Reader("c", 1)], [], callsPerEvaluation: 256);
+
+        Assert.Equal(["a"], results[0]!);
+        Assert.Null(results[1]);
+        Assert.Equal(["b!"], results[2]!);
+    }
+
+    [Fact]
     public void Folds_the_readers_after_one_whose_evaluation_fails()
     {
         // The second reader never returns: its evaluation stops at the statement limit, and the third still folds.
