@@ -43,7 +43,10 @@ public sealed record ServerOptions
     /// <summary>The download cache for tarballs; null for the CLI's default cache folder.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>How often every watch is polled for new versions (rounded to whole minutes, at least one).</summary>
+    /// <summary>
+    /// How often every watch is polled for new versions (rounded to whole minutes, at least one);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for no schedule, when watches are polled only as they are made.
+    /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Retries of a scan job after its first try; when they are spent, the version gets a "could not scan" alert.</summary>

@@ -28,15 +28,19 @@ public interface IWatchStore : IDisposable
 
     /// <summary>
     /// Claims <c>package@version</c> for a scan: the new row, or null when it was claimed before (by this poll's
-    /// predecessor or another worker), so the caller enqueues a job only for what it claimed.
+    /// predecessor or another worker), so the caller enqueues a job only for what it claimed. <paramref name="claimedBy"/>
+    /// names the poll job claiming it, for <see cref="UnqueuedClaimsBy"/>.
     /// </summary>
-    WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform);
+    WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform, string? claimedBy = null);
 
     /// <summary>Records the job enqueued for a claimed version.</summary>
     void SetJob(long versionId, string jobId);
 
     /// <summary>Claims no job was recorded for since <paramref name="claimedBefore"/>: their poll died between claim and enqueue.</summary>
     IReadOnlyList<WatchedVersion> UnqueuedClaims(DateTimeOffset claimedBefore);
+
+    /// <summary>The claims <paramref name="claimedBy"/> made that no job was recorded for and that are not done.</summary>
+    IReadOnlyList<WatchedVersion> UnqueuedClaimsBy(string claimedBy);
 
     WatchedVersion? GetVersion(long versionId);
 

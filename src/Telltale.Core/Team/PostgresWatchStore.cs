@@ -65,6 +65,7 @@ public sealed class PostgresWatchStore : IWatchStore
             created_at timestamptz NOT NULL
         );
         """,
+        "ALTER TABLE watch_versions ADD COLUMN claimed_by text;",
     ];
 
     private const string WatchColumns = WatchRows.WatchColumns;
@@ -183,7 +184,7 @@ public sealed class PostgresWatchStore : IWatchStore
         });
     }
 
-    public WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform)
+    public WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform, string? claimedBy = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(package);
         ArgumentException.ThrowIfNullOrEmpty(version);
@@ -193,8 +194,8 @@ public sealed class PostgresWatchStore : IWatchStore
         return _database.Run(connection =>
         {
             using var insert = PostgresDatabase.Command(connection, """
-                INSERT INTO watch_versions (watch_id, package, version, previous_version, published_at, platform, claimed_at)
-                VALUES (@watch, @package, @version, @previous, @published, @platform, @at)
+                INSERT INTO watch_versions (watch_id, package, version, previous_version, published_at, platform, claimed_at, claimed_by)
+                VALUES (@watch, @package, @version, @previous, @published, @platform, @at, @by)
                 ON CONFLICT (watch_id, version) DO NOTHING RETURNING id;
                 """);
             insert.Parameters.AddWithValue("watch", watchId);
@@ -204,6 +205,7 @@ public sealed class PostgresWatchStore : IWatchStore
             PostgresDatabase.Parameter(insert, "published", NpgsqlDbType.TimestampTz, published);
             insert.Parameters.AddWithValue("platform", platform);
             insert.Parameters.AddWithValue("at", claimedAt);
+            PostgresDatabase.Parameter(insert, "by", NpgsqlDbType.Text, claimedBy);
             if (insert.ExecuteScalar() is not long id)
             {
                 return null;
@@ -212,7 +214,7 @@ public sealed class PostgresWatchStore : IWatchStore
             return new WatchedVersion
             {
                 Id = id, WatchId = watchId, Package = package, Version = version, PreviousVersion = previousVersion, PublishedAt = published,
-                Platform = platform, ClaimedAt = claimedAt, Scans = 0, Runs = 0, Compared = false,
+                Platform = platform, ClaimedAt = claimedAt, ClaimedBy = claimedBy, Scans = 0, Runs = 0, Compared = false,
             };
         });
     }
@@ -233,6 +235,15 @@ public sealed class PostgresWatchStore : IWatchStore
         $"SELECT {VersionColumns} FROM watch_versions WHERE job_id IS NULL AND completed_at IS NULL AND claimed_at < @before ORDER BY id;",
         query => query.Parameters.AddWithValue("before", claimedBefore.ToUniversalTime()),
         WatchRows.ReadVersions);
+
+    public IReadOnlyList<WatchedVersion> UnqueuedClaimsBy(string claimedBy)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimedBy);
+        return Read(
+            $"SELECT {VersionColumns} FROM watch_versions WHERE job_id IS NULL AND completed_at IS NULL AND claimed_by = @by ORDER BY id;",
+            query => query.Parameters.AddWithValue("by", claimedBy),
+            WatchRows.ReadVersions);
+    }
 
     public WatchedVersion? GetVersion(long versionId) => Read(
         $"SELECT {VersionColumns} FROM watch_versions WHERE id = @id;",

@@ -14,7 +14,7 @@ namespace Telltale.Team;
 public sealed class SqliteWatchStore : IWatchStore
 {
     /// <summary>The watch tables' schema this build writes; a file with a higher one is refused, not guessed at.</summary>
-    public const int SchemaVersion = 1;
+    public static int SchemaVersion => Migrations.Length;
 
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
@@ -71,6 +71,10 @@ public sealed class SqliteWatchStore : IWatchStore
             created_at TEXT NOT NULL
         );
         UPDATE watch_schema SET version = 1;
+        """,
+        """
+        ALTER TABLE watch_versions ADD COLUMN claimed_by TEXT;
+        UPDATE watch_schema SET version = 2;
         """,
     ];
 
@@ -204,7 +208,7 @@ public sealed class SqliteWatchStore : IWatchStore
         });
     }
 
-    public WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform)
+    public WatchedVersion? ClaimVersion(long watchId, string package, string version, string? previousVersion, DateTimeOffset? publishedAt, string platform, string? claimedBy = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(package);
         ArgumentException.ThrowIfNullOrEmpty(version);
@@ -213,8 +217,8 @@ public sealed class SqliteWatchStore : IWatchStore
         {
             var claimedAt = _time.GetUtcNow();
             using var insert = Command("""
-                INSERT INTO watch_versions (watch_id, package, version, previous_version, published_at, platform, claimed_at)
-                VALUES ($watch, $package, $version, $previous, $published, $platform, $at)
+                INSERT INTO watch_versions (watch_id, package, version, previous_version, published_at, platform, claimed_at, claimed_by)
+                VALUES ($watch, $package, $version, $previous, $published, $platform, $at, $by)
                 ON CONFLICT (watch_id, version) DO NOTHING RETURNING id;
                 """);
             insert.Parameters.AddWithValue("$watch", watchId);
@@ -224,6 +228,7 @@ public sealed class SqliteWatchStore : IWatchStore
             insert.Parameters.AddWithValue("$published", publishedAt is { } published ? SqliteFiles.TimeText(published) : DBNull.Value);
             insert.Parameters.AddWithValue("$platform", platform);
             insert.Parameters.AddWithValue("$at", SqliteFiles.TimeText(claimedAt));
+            insert.Parameters.AddWithValue("$by", (object?)claimedBy ?? DBNull.Value);
             if (insert.ExecuteScalar() is not long id)
             {
                 return null;
@@ -232,7 +237,7 @@ public sealed class SqliteWatchStore : IWatchStore
             return new WatchedVersion
             {
                 Id = id, WatchId = watchId, Package = package, Version = version, PreviousVersion = previousVersion, PublishedAt = publishedAt,
-                Platform = platform, ClaimedAt = claimedAt, Scans = 0, Runs = 0, Compared = false,
+                Platform = platform, ClaimedAt = claimedAt, ClaimedBy = claimedBy, Scans = 0, Runs = 0, Compared = false,
             };
         });
     }
@@ -255,6 +260,17 @@ public sealed class SqliteWatchStore : IWatchStore
         query.Parameters.AddWithValue("$before", SqliteFiles.TimeText(claimedBefore));
         return ReadVersions(query);
     });
+
+    public IReadOnlyList<WatchedVersion> UnqueuedClaimsBy(string claimedBy)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimedBy);
+        return Run(() =>
+        {
+            using var query = Command($"SELECT {VersionColumns} FROM watch_versions WHERE job_id IS NULL AND completed_at IS NULL AND claimed_by = $by ORDER BY id;");
+            query.Parameters.AddWithValue("$by", claimedBy);
+            return ReadVersions(query);
+        });
+    }
 
     public WatchedVersion? GetVersion(long versionId) => Run(() =>
     {

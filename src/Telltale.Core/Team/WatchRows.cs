@@ -13,7 +13,7 @@ internal static class WatchRows
     public const string WatchColumns = "id, package, range, platform, baseline, added_at, added_by";
 
     public const string VersionColumns =
-        "id, watch_id, package, version, previous_version, published_at, platform, claimed_at, job_id, completed_at, scans, runs, compared, failure";
+        "id, watch_id, package, version, previous_version, published_at, platform, claimed_at, job_id, completed_at, scans, runs, compared, failure, claimed_by";
 
     public const string AlertColumns = "id, watch_id, package, version, kind, severity, rule_id, text, json, created_at";
 
@@ -63,6 +63,7 @@ internal static class WatchRows
                 Runs = reader.GetInt32(11),
                 Compared = reader.GetBoolean(12),
                 Failure = reader.IsDBNull(13) ? null : reader.GetString(13),
+                ClaimedBy = reader.IsDBNull(14) ? null : reader.GetString(14),
             });
         }
 

@@ -23,7 +23,13 @@ public sealed record WatchedVersion
 
     public required DateTimeOffset ClaimedAt { get; init; }
 
-    /// <summary>The background job that scans it; null between the claim and the enqueue (a poll that died there is repaired by the next).</summary>
+    /// <summary>
+    /// The poll job that claimed it, when a job did: if that poll dies between the claim and the enqueue, its next attempt
+    /// (the same job, given to another worker) finds the claim its own and enqueues it.
+    /// </summary>
+    public string? ClaimedBy { get; init; }
+
+    /// <summary>The background job that scans it; null between the claim and the enqueue (a poll that died there is repaired by its next attempt, or by the next poll).</summary>
     public string? JobId { get; init; }
 
     /// <summary>When a job finished with its report stored; null before.</summary>

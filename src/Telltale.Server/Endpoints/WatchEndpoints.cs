@@ -87,7 +87,7 @@ internal static class WatchEndpoints
         }
 
         // Polled at once rather than at the next interval; the recurring poll would find it too.
-        jobs.Enqueue<WatchPollJob>(job => job.PollAsync(watch.Id, CancellationToken.None));
+        jobs.Enqueue<WatchPollJob>(job => job.PollAsync(watch.Id, null, CancellationToken.None));
         return Results.Created($"/api/v1/watches/{watch.Id.ToString(CultureInfo.InvariantCulture)}", WatchResponse.From(watch));
     }
 

@@ -16,7 +16,15 @@ internal sealed class JobProcessing(ServerOptions options, JobStorage storage, I
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<WatchPollJob>(WatchPollJob.RecurringId, job => job.PollAllAsync(CancellationToken.None), PollCron(options.PollInterval));
+        if (options.PollInterval == Timeout.InfiniteTimeSpan)
+        {
+            recurring.RemoveIfExists(WatchPollJob.RecurringId);
+        }
+        else
+        {
+            recurring.AddOrUpdate<WatchPollJob>(WatchPollJob.RecurringId, job => job.PollAllAsync(CancellationToken.None), PollCron(options.PollInterval));
+        }
+
         _server = new BackgroundJobServer(new BackgroundJobServerOptions
         {
             WorkerCount = Math.Max(1, options.Workers),

@@ -30,6 +30,12 @@ internal sealed class WatchScanJob(WatchJobServices services)
             return;
         }
 
+        if (version.JobId is { } recorded && context?.BackgroundJob.Id is { } own && recorded != own)
+        {
+            // Made by a poll that died before recording it; the poll's next attempt recorded another job in its place.
+            return;
+        }
+
         if (version.CompletedAt is null)
         {
             var source = services.Source(version.Platform);

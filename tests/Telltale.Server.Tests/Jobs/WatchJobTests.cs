@@ -61,9 +61,42 @@ public sealed class WatchJobTests
         var storage = node.Server.Services.GetRequiredService<JobStorage>();
         var jobsBefore = JobCount(storage);
         var poll = node.Server.Services.GetRequiredService<WatchPollJob>();
-        Assert.Equal(0, await poll.PollAsync(watchId, CancellationToken.None));
+        Assert.Equal(0, await poll.PollAsync(watchId, null, CancellationToken.None));
         Assert.Equal(jobsBefore, JobCount(storage));
         Assert.Equal(5, watches.ListVersions(watchId).Count);
+    }
+
+    [Fact]
+    public async Task A_claim_left_without_a_job_by_a_poll_that_died_is_enqueued_by_that_polls_next_attempt_and_by_no_other_poll()
+    {
+        await using var node = await WatchNode.StartAsync();
+        var package = NewPackage();
+        node.Registry.Publish(package, "4.0.0", "module.exports = 0;\n");
+        node.Registry.Publish(package, "4.0.1", "module.exports = 1;\n");
+        node.Registry.Publish(package, "4.0.2", "module.exports = 2;\n");
+        using var watches = node.OpenWatchStore();
+
+        // Made in the store, not through the API, so no poll of the server's runs beside the ones below.
+        var (watch, _) = watches.AddWatch(package, ">=4.0.0", "none", new AuditContext(1, "test", TeamRole.Admin, "POST", "/api/v1/watches"));
+
+        // The poll job "dead-poll" claimed the first version and its worker died before the enqueue.
+        var left = watches.ClaimVersion(watch.Id, package, "4.0.0", null, null, "none", "dead-poll")!;
+        Assert.Equal([left.Id], watches.UnqueuedClaimsBy("dead-poll").Select(v => v.Id));
+
+        // Another poll finds the claim taken and leaves it alone: its poll may be a moment from enqueuing it.
+        var poll = node.Server.Services.GetRequiredService<WatchPollJob>();
+        Assert.Equal(2, await poll.PollAsJobAsync(watch.Id, "other-poll", CancellationToken.None));
+        Assert.Null(watches.GetVersion(left.Id)!.JobId);
+
+        // The dead poll's next attempt (the same job) enqueues it, and claims nothing twice.
+        Assert.Equal(1, await poll.PollAsJobAsync(watch.Id, "dead-poll", CancellationToken.None));
+        Assert.NotNull(watches.GetVersion(left.Id)!.JobId);
+        Assert.Empty(watches.UnqueuedClaimsBy("dead-poll"));
+        Assert.Equal(0, await poll.PollAsJobAsync(watch.Id, "dead-poll", CancellationToken.None));
+
+        await Waiting.UntilAsync(() => watches.ListVersions(watch.Id) is { Count: 3 } versions && versions.All(v => v.Compared),
+            "every version scanned and compared", () => Describe(watches.ListVersions(watch.Id)));
+        Assert.All(watches.ListVersions(watch.Id), v => Assert.Equal((1, 1), (v.Scans, v.Runs)));
     }
 
     [Fact]

@@ -51,6 +51,9 @@ internal sealed class WatchNode : IAsyncDisposable
                 ScanRetries = 1,
                 RetryDelay = TimeSpan.FromSeconds(1),
                 JobGracePeriod = TimeSpan.FromSeconds(1),
+
+                // Polls run when a test makes a watch or calls one, never because a quarter-hour came round mid-test.
+                PollInterval = Timeout.InfiniteTimeSpan,
             };
             return _configure?.Invoke(options) ?? options;
         }

@@ -137,6 +137,24 @@ public abstract class WatchStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_claim_remembers_the_poll_that_made_it_until_its_job_is_recorded()
+    {
+        using var store = OpenWatches();
+        var (watch, _) = store.AddWatch("tool", null, "none", Reviewer);
+        var mine = store.ClaimVersion(watch.Id, "tool", "1.0.0", null, null, "none", "poll-1")!;
+        store.ClaimVersion(watch.Id, "tool", "1.0.1", "1.0.0", null, "none", "poll-2");
+        store.ClaimVersion(watch.Id, "tool", "1.0.2", "1.0.1", null, "none");
+        Assert.Null(store.ClaimVersion(watch.Id, "tool", "1.0.0", null, null, "none", "poll-2"));
+
+        Assert.Equal("poll-1", store.FindVersion(watch.Id, "1.0.0")!.ClaimedBy);
+        Assert.Null(store.FindVersion(watch.Id, "1.0.2")!.ClaimedBy);
+        Assert.Equal(["1.0.0"], store.UnqueuedClaimsBy("poll-1").Select(v => v.Version));
+        store.SetJob(mine.Id, "job-1");
+        Assert.Empty(store.UnqueuedClaimsBy("poll-1"));
+        Assert.Equal(["1.0.1"], store.UnqueuedClaimsBy("poll-2").Select(v => v.Version));
+    }
+
+    [Fact]
     public void A_baseline_is_set_once()
     {
         using var store = OpenWatches();
