@@ -30,10 +30,18 @@ internal sealed class WatchScanJob(WatchJobServices services)
             return;
         }
 
-        if (version.JobId is { } recorded && context?.BackgroundJob.Id is { } own && recorded != own)
+        if (context?.BackgroundJob.Id is { } own)
         {
-            // Made by a poll that died before recording it; the poll's next attempt recorded another job in its place.
-            return;
+            if (version.JobId is null)
+            {
+                // Its poll died between making this job and recording it.
+                watches.SetJob(version.Id, own);
+            }
+            else if (version.JobId != own)
+            {
+                // Made by a poll that died before recording it; the poll's next attempt recorded another job in its place.
+                return;
+            }
         }
 
         if (version.CompletedAt is null)
