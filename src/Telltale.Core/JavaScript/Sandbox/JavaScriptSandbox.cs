@@ -204,6 +204,11 @@ public sealed partial class JavaScriptSandbox
             {
                 // The prelude and the guards are ours: they run before counting starts, so every evaluation is charged
                 // only for what the snippet itself does (plus the meter's fixed cost per evaluation).
+                if (!Options.ScriptCodecsOnly)
+                {
+                    SandboxCodecs.Install(engine);
+                }
+
                 engine.Execute(Prelude);
                 resetAllocations = engine.Invoke(engine.Evaluate(AllocationGuards), engine.Global, [engine.Global, Options.MaxStringChars, (double)Options.MaxAllocatedChars]);
             }

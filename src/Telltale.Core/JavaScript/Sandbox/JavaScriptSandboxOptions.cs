@@ -41,4 +41,10 @@ public sealed record JavaScriptSandboxOptions
     /// <see cref="SandboxResult.BackstopError"/> and makes the analysis incomplete.
     /// </summary>
     public TimeSpan WallClockBackstop { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Leaves the prelude's byte loops to its script instead of <see cref="SandboxCodecs"/>: the reference the tests hold
+    /// the native codecs to.
+    /// </summary>
+    internal bool ScriptCodecsOnly { get; init; }
 }

@@ -3,7 +3,9 @@ namespace Telltale.JavaScript.Sandbox;
 /// <summary>
 /// Pure-JavaScript stand-ins for the browser and Node globals that lifted string decoders lean on. They are written in
 /// script rather than bound to .NET so that the sandbox exposes no host object at all: everything the untrusted code
-/// can reach is ordinary JavaScript the interpreter already confines.
+/// can reach is ordinary JavaScript the interpreter already confines. Their byte loops call <see cref="SandboxCodecs"/>
+/// first (pure functions the package cannot reach but through these shims), and do the work in script where those
+/// decline.
 /// </summary>
 /// <remarks>
 /// Everything is installed as a plain writable global and nothing is frozen, because obfuscated bundles routinely
@@ -17,6 +19,15 @@ internal static class SandboxPrelude
     public const string Source = """
 (function (global) {
   'use strict';
+
+  // The byte loops done in .NET (SandboxCodecs), taken into this closure before any package script runs; each answers
+  // undefined where the script below must do the work itself.
+  function none() { return undefined; }
+  var codecs = global.__telltale_codecs || {
+    base64ToBytes: none, hexToBytes: none, utf8ToBytes: none, latin1ToBytes: none, bytesToUtf8: none, bytesToLatin1: none,
+    bytesToHex: none, bytesToBase64: none, atob: none,
+  };
+  delete global.__telltale_codecs;
 
   var BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   var BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -55,6 +66,8 @@ internal static class SandboxPrelude
 
   // Node ignores characters outside both alphabets and stops at padding rather than throwing.
   function base64ToBytes(text) {
+    var fast = codecs.base64ToBytes(text);
+    if (fast !== undefined) return fast;
     var table = sixBitTable();
     var out = new Uint8Array((text.length * 3 >> 2) + 3);
     var length = 0, bits = 0, count = 0;
@@ -75,6 +88,8 @@ internal static class SandboxPrelude
   }
 
   function bytesToBase64(bytes, start, end, alphabet, pad) {
+    var fast = codecs.bytesToBase64(bytes, start, end, alphabet === BASE64URL, pad);
+    if (fast !== undefined) return fast;
     var out = [];
     var i = start;
     for (; i + 2 < end; i += 3) {
@@ -99,6 +114,8 @@ internal static class SandboxPrelude
   }
 
   function hexToBytes(text) {
+    var fast = codecs.hexToBytes(text);
+    if (fast !== undefined) return fast;
     var out = new Uint8Array(text.length >> 1);
     var length = 0;
     for (; length < out.length; length++) {
@@ -111,6 +128,8 @@ internal static class SandboxPrelude
   }
 
   function utf8ToBytes(text) {
+    var fast = codecs.utf8ToBytes(text);
+    if (fast !== undefined) return fast;
     var out = new Uint8Array(text.length * 3);
     var length = 0;
     for (var i = 0; i < text.length; i++) {
@@ -144,6 +163,9 @@ internal static class SandboxPrelude
 
   // WHATWG decoding: each maximal ill-formed subsequence becomes one U+FFFD, which is also what Node produces.
   function bytesToUtf8(bytes, start, end, fatal) {
+    var fast = codecs.bytesToUtf8(bytes, start, end, !!fatal);
+    if (fast === null) throw new TypeError('The encoded data was not valid for encoding utf-8');
+    if (fast !== undefined) return fast;
     var units = [];
     var i = start;
     while (i < end) {
@@ -182,6 +204,8 @@ internal static class SandboxPrelude
   }
 
   function bytesToLatin1(bytes, start, end, mask) {
+    var fast = codecs.bytesToLatin1(bytes, start, end, mask);
+    if (fast !== undefined) return fast;
     var units = new Array(end - start);
     for (var i = start; i < end; i++) units[i - start] = bytes[i] & mask;
     return fromCodeUnits(units, units.length);
@@ -194,6 +218,8 @@ internal static class SandboxPrelude
   }
 
   function latin1ToBytes(text) {
+    var fast = codecs.latin1ToBytes(text);
+    if (fast !== undefined) return fast;
     var out = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 255;
     return out;
@@ -248,6 +274,10 @@ internal static class SandboxPrelude
 
   function bufferFromBytes(source) {
     var buffer = new Buffer(source.length >>> 0);
+    if (source instanceof Uint8Array) {
+      buffer.set(source);
+      return buffer;
+    }
     for (var i = 0; i < buffer.length; i++) buffer[i] = source[i];
     return buffer;
   }
@@ -325,6 +355,8 @@ internal static class SandboxPrelude
       switch (requireEncoding(encoding)) {
         case 'utf8': return bytesToUtf8(this, start, end, false);
         case 'hex': {
+          var fast = codecs.bytesToHex(this, start, end);
+          if (fast !== undefined) return fast;
           var table = hexPairTable();
           var pairs = new Array(end - start);
           for (var i = start; i < end; i++) pairs[i - start] = table[this[i]];
@@ -371,6 +403,9 @@ internal static class SandboxPrelude
   function atob(data) {
     if (arguments.length === 0) throw new TypeError("Failed to execute 'atob': 1 argument required, but only 0 present.");
     var text = String(data);
+    var fast = codecs.atob(text);
+    if (fast === null) throw invalidCharacter('The string to be decoded is not correctly encoded.');
+    if (fast !== undefined) return fast;
     var kept = [];
     for (var i = 0; i < text.length; i++) {
       var c = text.charCodeAt(i);

@@ -43,6 +43,21 @@ internal sealed class WorkMeterConstraint : Constraint
         }
     }
 
+    /// <summary>Counts <paramref name="statements"/> at once: work done outside script on the evaluation's behalf (<see cref="SandboxCodecs"/>).</summary>
+    public void Charge(long statements)
+    {
+        if (!_counting)
+        {
+            return;
+        }
+
+        Statements += statements;
+        if (Statements > _limit)
+        {
+            throw new StatementsCountOverflowException();
+        }
+    }
+
     public override void Reset()
     {
         // Deliberately empty: the count spans every entry into the engine during one evaluation.
