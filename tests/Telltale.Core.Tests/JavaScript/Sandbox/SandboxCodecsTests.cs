@@ -122,6 +122,10 @@ public sealed class SandboxCodecsTests
         Assert.False(result.Succeeded);
         Assert.Equal(SandboxResult.StatementLimitError, result.Error);
         Assert.True(sandbox.Evaluate(Program, "Buffer.from(big, 'base64').length").Succeeded);
+
+        // The limit is not an error the package can catch and go on from.
+        var caught = sandbox.Evaluate(Program, "(() => { for (;;) { try { for (;;) Buffer.from(big, 'base64'); } catch (e) { } } })()");
+        Assert.Equal(SandboxResult.StatementLimitError, caught.Error);
     }
 
     [Fact]
