@@ -86,7 +86,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 job is { State: "", Processings: 0 } && job.Id <= lastJobAtKill;
 
             // Exactly once: one completion per version (a second job reaching the end would have counted again), no version
-            // scanned afresh twice, one stored scan per version, and one scan job per version, every one Succeeded.
+            // scanned afresh twice, one stored scan per version, and one recorded scan job per version, every one Succeeded.
             var done = watches.ListVersions(watchId);
             Assert.All(done, v => Assert.Equal(1, v.Runs));
             Assert.All(done, v => Assert.InRange(v.Scans, 0, 1));
