@@ -118,19 +118,31 @@ internal static class ArrayAlignment
 
         aLeaves ??= Leaves(a);
         bLeaves ??= Leaves(b);
-        var shared = 0.0;
-        foreach (var (path, value) in aLeaves)
+        return LeafSimilarity(aLeaves, bLeaves);
+    }
+
+    /// <summary>Dice over two documents' leaves (JSON path to raw value), with partial credit for a leaf whose text differs a little.</summary>
+    internal static double LeafSimilarity(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        if (a.Count + b.Count == 0)
         {
-            if (bLeaves.TryGetValue(path, out var other))
+            return 1;
+        }
+
+        var shared = 0.0;
+        foreach (var (path, value) in a)
+        {
+            if (b.TryGetValue(path, out var other))
             {
                 shared += string.Equals(value, other, StringComparison.Ordinal) ? 1 : TextSimilarity(value, other);
             }
         }
 
-        return 2 * shared / (aLeaves.Count + bLeaves.Count);
+        return 2 * shared / (a.Count + b.Count);
     }
 
-    private static Dictionary<string, string> Leaves(JsonElement element)
+    /// <summary>Every leaf of a JSON document by its path (<c>.messages[0].content</c>), with its raw text.</summary>
+    internal static Dictionary<string, string> Leaves(JsonElement element)
     {
         var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
         Collect(element, "", leaves);

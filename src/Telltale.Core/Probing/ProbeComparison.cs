@@ -48,7 +48,17 @@ public static class ProbeComparison
                 }
                 else if (observation.Values.Values.Select(values => values[0]).Distinct(StringComparer.Ordinal).Skip(1).Any())
                 {
-                    varied.Add(Diff(request, observation, baseline));
+                    if (request.Occurrence > 0 && observation.Field == FieldPath.Presence)
+                    {
+                        // How many times a tool calls one endpoint follows timing (retries, polls, a race) as often as
+                        // the environment, and two repeats cannot tell which: whether it calls the endpoint at all, and
+                        // what each call says, are compared; the count is noise.
+                        noise.Add(new NoiseField(request, observation.Field, [.. observation.Values.Keys]));
+                    }
+                    else
+                    {
+                        varied.Add(Diff(request, observation, baseline));
+                    }
                 }
             }
         }
@@ -180,14 +190,19 @@ public static class ProbeComparison
         variants.Insert(0, baseline);
 
         var normalised = ClockDates.Normalise([.. variants.SelectMany(v => v.Runs)], baseline.Name);
+
+        // The baseline's runs first: the first run to call an endpoint is what the others' requests are paired with.
+        var ordered = variants.SelectMany(v => normalised.Where(run => run.Variant == v.Name)).ToArray();
+        var aligned = RequestAlignment.Align(ordered);
+        var byRun = ordered.Select((run, index) => (run, Requests: Keyed(aligned[index]))).ToArray();
         return [.. variants.Select(v => new VariantRuns(
-            v.Name, v.Environment, normalised.Where(run => run.Variant == v.Name).Select(Align).ToArray()))];
+            v.Name, v.Environment, byRun.Where(r => r.run.Variant == v.Name).Select(r => r.Requests).ToArray()))];
     }
 
-    private static OrderedDictionary<RequestKey, AlignedRequest> Align(ProbeRun run)
+    private static OrderedDictionary<RequestKey, AlignedRequest> Keyed(IReadOnlyList<AlignedRequest> aligned)
     {
         var requests = new OrderedDictionary<RequestKey, AlignedRequest>();
-        foreach (var request in RequestAlignment.Align(run))
+        foreach (var request in aligned)
         {
             requests.Add(request.Key, request);
         }

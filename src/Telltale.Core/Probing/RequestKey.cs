@@ -3,9 +3,11 @@ using System.Globalization;
 namespace Telltale.Probing;
 
 /// <summary>
-/// Which request of a run this is, stated so that it matches across variants: the host is left out because
-/// the variant may point the tool at another host, and <see cref="Occurrence"/> (0 for the first) tells apart
-/// repeated calls to the same endpoint in the order they were made.
+/// Which request of a run this is, stated so that it matches across variants (<see cref="RequestAlignment"/>): the
+/// method and the path relative to the API the tool called (the host is left out because the variant may point the
+/// tool at another host), and <see cref="Occurrence"/>, which of several calls to that endpoint: the number of its
+/// most alike counterpart among the calls of the first run to make them (0 for the first), numbers past those for
+/// calls with no counterpart.
 /// </summary>
 public sealed record RequestKey(string Method, string Path, int Occurrence)
 {

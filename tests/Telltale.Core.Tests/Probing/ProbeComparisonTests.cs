@@ -256,6 +256,47 @@ public sealed class ProbeComparisonTests
         }
 
         [Fact]
+        public void Counts_how_many_times_a_variant_calls_one_endpoint_as_noise()
+        {
+            // A poll whose number of calls follows timing: two repeats can agree by chance and still say nothing.
+            IReadOnlyList<ProbeRun> runs =
+            [
+                .. Repeats("baseline", NoFactors, _ => [Request(0, """{"poll":1}"""), Request(1, """{"poll":1}""")]),
+                .. Repeats("shanghai", Environment((Tz, Shanghai)), _ =>
+                    [Request(0, """{"poll":1}"""), Request(1, """{"poll":1}"""), Request(2, """{"poll":1}""")]),
+            ];
+
+            var result = ProbeComparison.Compare(runs);
+
+            Assert.Empty(result.Differences);
+            var count = Assert.Single(result.Noise);
+            Assert.Equal((new RequestKey("POST", Messages, 2), FieldPath.Presence), (count.Request, count.Field));
+        }
+
+        [Fact]
+        public void Reports_only_the_time_zone_a_script_sends_to_a_fixed_host_under_base_url_variants()
+        {
+            // The researcher's 12-line script: it posts its time zone to api.anthropic.com whatever the base URLs say.
+            string Body(string tz) => $$"""{"model":"m","messages":[{"role":"user","content":"my time zone is {{tz}}"}]}""";
+            var baseUrls = new[] { (BaseUrl, "https://llm.example.com"), ("OPENAI_BASE_URL", "https://llm.example.com/v1") };
+            IReadOnlyList<ProbeRun> runs =
+            [
+                .. Repeats("baseline", NoFactors, _ => [Request(0, Body("UTC"))]),
+                .. Repeats("tz", Environment((Tz, Shanghai)), _ => [Request(0, Body(Shanghai))]),
+                .. Repeats("base url", Environment(baseUrls), _ => [Request(0, Body("UTC"))]),
+                .. Repeats("base url + tz", Environment([.. baseUrls, (Tz, Shanghai)]), _ => [Request(0, Body(Shanghai))]),
+            ];
+
+            var result = ProbeComparison.Compare(runs);
+
+            var difference = Assert.Single(result.Differences);
+            Assert.Equal(PostMessages, difference.Request);
+            Assert.Equal(DifferenceKind.Text, difference.Kind);
+            Assert.Equal($"{Tz}={Shanghai}", difference.Attribution.ToString());
+            Assert.Empty(result.Noise);
+        }
+
+        [Fact]
         public void Reports_a_field_only_some_variants_send_as_presence()
         {
             IReadOnlyList<ProbeRun> runs =
