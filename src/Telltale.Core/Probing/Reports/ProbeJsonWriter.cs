@@ -10,8 +10,11 @@ namespace Telltale.Probing.Reports;
 /// </summary>
 public static class ProbeJsonWriter
 {
-    /// <summary>1.1 added the front door: <see cref="Write(FrontDoorProbeReport)"/> and each run's <c>frontDoor</c> decisions.</summary>
-    public const string SchemaVersion = "1.1";
+    /// <summary>
+    /// 1.1 added the front door: <see cref="Write(FrontDoorProbeReport)"/> and each run's <c>frontDoor</c> decisions;
+    /// 1.2 the follow-up variants (<c>followUp</c> on a variant, <c>followUpsCut</c>) and <c>isolated</c> on a difference.
+    /// </summary>
+    public const string SchemaVersion = "1.2";
 
     public static string Write(ProbeReport report)
     {
@@ -122,6 +125,7 @@ public static class ProbeJsonWriter
         {
             json.StartObject();
             json.String("name", variant.Name);
+            json.Boolean("followUp", report.FollowUpVariants.Contains(variant.Name, StringComparer.Ordinal));
             json.StartObject("env");
             foreach (var (key, value) in variant.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
@@ -133,6 +137,7 @@ public static class ProbeJsonWriter
         }
 
         json.EndArray();
+        json.Boolean("followUpsCut", report.FollowUpsCut);
         WriteComparison(json, report.Comparison);
 
         json.StartArray("runs");
@@ -291,6 +296,7 @@ public static class ProbeJsonWriter
         json.String("variantExcerpt", difference.VariantExcerpt);
         json.Strings("variants", difference.Variants);
         json.String("explainedBy", difference.Attribution.ToString());
+        json.Boolean("isolated", difference.Attribution.Alternatives.Count == 1);
         json.StartArray("changes");
         foreach (var change in difference.Changes)
         {
