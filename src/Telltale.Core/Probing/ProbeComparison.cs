@@ -35,7 +35,20 @@ public static class ProbeComparison
         var compared = 0;
         foreach (var request in variants.SelectMany(v => v.Runs).SelectMany(run => run.Keys).Distinct())
         {
-            foreach (var observation in Observe(request, variants))
+            var observations = Observe(request, variants);
+            var missing = observations[0].Values.Where(values => values.Value.Any(value => value is null)).Select(values => values.Key).ToArray();
+            if (request.Occurrence > 0 && missing.Length > 0)
+            {
+                // How many times a tool calls one endpoint follows timing (retries, polls, a race) as often as the
+                // environment, and two repeats cannot tell which; nor can a call that some runs lack be told apart from
+                // another call taking its number. Whether the endpoint is called at all, and what every call made in
+                // every run says, are compared; the rest is noise.
+                compared++;
+                noise.Add(new NoiseField(request, FieldPath.Presence, missing));
+                continue;
+            }
+
+            foreach (var observation in observations)
             {
                 compared++;
                 var unstable = observation.Values
@@ -48,17 +61,7 @@ public static class ProbeComparison
                 }
                 else if (observation.Values.Values.Select(values => values[0]).Distinct(StringComparer.Ordinal).Skip(1).Any())
                 {
-                    if (request.Occurrence > 0 && observation.Field == FieldPath.Presence)
-                    {
-                        // How many times a tool calls one endpoint follows timing (retries, polls, a race) as often as
-                        // the environment, and two repeats cannot tell which: whether it calls the endpoint at all, and
-                        // what each call says, are compared; the count is noise.
-                        noise.Add(new NoiseField(request, observation.Field, [.. observation.Values.Keys]));
-                    }
-                    else
-                    {
-                        varied.Add(Diff(request, observation, baseline));
-                    }
+                    varied.Add(Diff(request, observation, baseline));
                 }
             }
         }

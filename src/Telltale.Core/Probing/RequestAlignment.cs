@@ -17,7 +17,8 @@ namespace Telltale.Probing;
 /// <para>
 /// Requests to one endpoint are paired by content (<see cref="ArrayAlignment"/>'s similarity over the JSON body), not by
 /// arrival: two requests sent at once arrive in either order, and a retry or a poll shifts the ones after it. A run's
-/// requests beyond its reference's get the next occurrence numbers. The body's shape decides only which request pairs
+/// requests beyond its reference's get the next occurrence numbers, and a call repeating an earlier one of its run word
+/// for word the numbers after those. The body's shape decides only which request pairs
 /// with which, never whether two requests are compared: a key that changed with the shape would let a tool hide a
 /// changed character behind one extra field.
 /// </para>
@@ -45,21 +46,32 @@ internal static class RequestAlignment
                 .GroupBy(call => (call.Method, call.Path));
             foreach (var endpoint in calls)
             {
+                // A call that repeats an earlier one word for word (a retry, a poll) is numbered after the rest and
+                // paired with nothing: how many there are is timing.
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 var members = endpoint.Select(call => call.Index).ToArray();
+                var distinct = members.Where(index => seen.Add(Content(ordered[index]))).ToArray();
+                var repeats = members.Except(distinct).ToArray();
                 int[] occurrences;
                 if (!references.TryGetValue(endpoint.Key, out var reference))
                 {
-                    references.Add(endpoint.Key, new Endpoint([.. members.Select(index => ordered[index])]));
-                    occurrences = [.. Enumerable.Range(0, members.Length)];
+                    references.Add(endpoint.Key, reference = new Endpoint([.. distinct.Select(index => ordered[index])]));
+                    occurrences = [.. Enumerable.Range(0, distinct.Length)];
                 }
                 else
                 {
-                    occurrences = Pair(reference, [.. members.Select(index => ordered[index])]);
+                    occurrences = Pair(reference, [.. distinct.Select(index => ordered[index])]);
                 }
 
-                for (var i = 0; i < members.Length; i++)
+                for (var i = 0; i < distinct.Length; i++)
                 {
-                    keys[members[i]] = new RequestKey(endpoint.Key.Method, endpoint.Key.Path, occurrences[i]);
+                    keys[distinct[i]] = new RequestKey(endpoint.Key.Method, endpoint.Key.Path, occurrences[i]);
+                }
+
+                var next = Math.Max(reference.Requests.Length, occurrences.DefaultIfEmpty(-1).Max() + 1);
+                foreach (var index in repeats)
+                {
+                    keys[index] = new RequestKey(endpoint.Key.Method, endpoint.Key.Path, next++);
                 }
             }
 
@@ -194,6 +206,9 @@ internal static class RequestAlignment
         return occurrences;
     }
 
+    /// <summary>What a call asks for beyond its endpoint: its query and body (headers carry request ids and retry counts).</summary>
+    private static string Content(CapturedRequest request) => SplitTarget(request.Path).Query + "\n" + request.Body;
+
     /// <summary>The requests of the first run to call an endpoint; their shapes are made only when there is something to pair.</summary>
     private sealed class Endpoint(CapturedRequest[] requests)
     {
@@ -218,7 +233,7 @@ internal static class RequestAlignment
 
         public static RequestShape Of(CapturedRequest request)
         {
-            var text = SplitTarget(request.Path).Query + "\n" + request.Body;
+            var text = Content(request);
             using var body = BodyFields.Parse(request);
             return new RequestShape(text, body is null ? null : ArrayAlignment.Leaves(body.RootElement));
         }

@@ -274,6 +274,28 @@ public sealed class ProbeComparisonTests
         }
 
         [Fact]
+        public void Finds_nothing_in_retries_whose_number_happens_to_follow_the_variant()
+        {
+            // Chance made each variant's two runs agree: the baseline never retried, the time zone's runs retried both
+            // calls, one word for word and one with a fresh timestamp. Which calls a run lacks says nothing.
+            const string Quota = """{"max_tokens":1,"messages":[{"role":"user","content":"quota"}]}""";
+            const string Main = """{"max_tokens":512,"system":"You are terse.","messages":[{"role":"user","content":"say hi"}],"sent":1}""";
+            const string MainLater = """{"max_tokens":512,"system":"You are terse.","messages":[{"role":"user","content":"say hi"}],"sent":2}""";
+            IReadOnlyList<ProbeRun> runs =
+            [
+                .. Repeats("baseline", NoFactors, _ => [Request(0, Quota), Request(1, Main)]),
+                .. Repeats("shanghai", Environment((Tz, Shanghai)), _ =>
+                    [Request(0, Quota), Request(1, Quota), Request(2, Main), Request(3, MainLater)]),
+            ];
+
+            var result = ProbeComparison.Compare(runs);
+
+            Assert.Empty(result.Differences);
+            Assert.Empty(result.Derived);
+            Assert.Equal(2, result.Noise.Count(n => n.Field == FieldPath.Presence && n.UnstableVariants.SequenceEqual(["baseline"])));
+        }
+
+        [Fact]
         public void Reports_only_the_time_zone_a_script_sends_to_a_fixed_host_under_base_url_variants()
         {
             // The researcher's 12-line script: it posts its time zone to api.anthropic.com whatever the base URLs say.
