@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Telltale.Probing;
 using Telltale.Probing.Reports;
 
 namespace Telltale.Cli.Rendering;
@@ -7,6 +8,9 @@ namespace Telltale.Cli.Rendering;
 internal static class ProbeTerminalReport
 {
     private const int MaxVisibleLines = 12;
+
+    /// <summary>A visible change can rewrite a whole prompt block; a few of its changes say what it is.</summary>
+    private const int MaxChangesPerVisibleChange = 3;
 
     /// <summary>Through a front door: each channel of the direct probe, closed or not; what the front door changed and saw; then both probes.</summary>
     public static void Render(IAnsiConsole console, FrontDoorProbeReport report)
@@ -22,15 +26,16 @@ internal static class ProbeTerminalReport
 
         foreach (var (channel, reaches) in channels.Select(c => (c.Channel, c.ReachesUpstream)))
         {
-            var changes = string.Join("; ", channel.Changes.Select(c => string.Join(", ", c.OldCodePoints) + " → " + string.Join(", ", c.NewCodePoints)));
             var verdict = reaches ? "[red bold]still reaches the upstream[/]" : "[green bold]closed[/]";
             console.MarkupLine($"  {verdict}  [yellow]{channel.Kind}[/] in {TerminalText.Markup(string.Join(", ", channel.Variants))}");
-            console.MarkupLine($"      [grey]{TerminalText.Markup(channel.Request.ToString())} {TerminalText.Markup(channel.Field.ToString())}: {TerminalText.Markup(changes)}[/]");
+            console.MarkupLine($"      [grey]{TerminalText.Markup(channel.Request.ToString())} {TerminalText.Markup(channel.Field.ToString())}[/]");
+            RenderChanges(console, channel, "      ", int.MaxValue);
         }
 
         foreach (var channel in report.NewChannels)
         {
             console.MarkupLine($"  [red bold]new at the upstream[/]  [yellow]{channel.Kind}[/] in {TerminalText.Markup(string.Join(", ", channel.Variants))} [grey]{TerminalText.Markup(channel.Request.ToString())} {TerminalText.Markup(channel.Field.ToString())}[/]");
+            RenderChanges(console, channel, "      ", int.MaxValue);
         }
 
         console.WriteLine();
@@ -99,11 +104,7 @@ internal static class ProbeTerminalReport
             console.MarkupLine($"  [bold]{TerminalText.Markup(difference.Request.ToString())}[/] [grey]{TerminalText.Markup(difference.Field.ToString())}[/] [yellow]{difference.Kind}[/]");
             console.MarkupLine($"    in      {TerminalText.Markup(string.Join(", ", difference.Variants))} [grey](against {TerminalText.Markup(difference.ReferenceVariant)})[/]");
             console.MarkupLine($"    because {TerminalText.Markup(difference.Attribution.ToString())}");
-            foreach (var change in difference.Changes)
-            {
-                console.MarkupLine($"    change  {TerminalText.Markup(change.Excerpt)}");
-                console.MarkupLine($"            [grey]{TerminalText.Markup(string.Join(", ", change.OldCodePoints))} → {TerminalText.Markup(string.Join(", ", change.NewCodePoints))}{(change.IsLookAlike ? " · look-alike" : "")}{(change.IsInvisible ? " · invisible" : "")}[/]");
-            }
+            RenderChanges(console, difference, "    ", int.MaxValue);
         }
 
         var visible = report.VisibleChanges;
@@ -114,6 +115,7 @@ internal static class ProbeTerminalReport
             foreach (var difference in visible.Take(MaxVisibleLines))
             {
                 console.MarkupLine($"  [grey]{TerminalText.Markup(difference.Request.ToString())} {TerminalText.Markup(difference.Field.ToString())} {difference.Kind} · {TerminalText.Markup(difference.Attribution.ToString())}[/]");
+                RenderChanges(console, difference, "    ", MaxChangesPerVisibleChange);
             }
 
             if (visible.Count > MaxVisibleLines)
@@ -133,6 +135,25 @@ internal static class ProbeTerminalReport
             {
                 console.MarkupLine($"    [grey]first error output: {TerminalText.Markup(firstError.Split('\n')[0])}[/]");
             }
+        }
+    }
+
+    /// <summary>Each change with its excerpt marked in place and, under it, the code points named; a presence difference shows its two sides.</summary>
+    private static void RenderChanges(IAnsiConsole console, ProbeDifference difference, string indent, int limit)
+    {
+        var changes = MarkedChange.Of(difference);
+        foreach (var change in changes.Take(limit))
+        {
+            console.MarkupLine($"{indent}change  {TerminalText.Markup(change.Excerpt)}");
+            if (change.CodePoints is not null)
+            {
+                console.MarkupLine($"{indent}        [grey]{TerminalText.Markup(change.CodePoints)}[/]");
+            }
+        }
+
+        if (changes.Count > limit)
+        {
+            console.MarkupLine($"{indent}[grey]… and {changes.Count - limit} more change(s) (all in the JSON and Markdown reports)[/]");
         }
     }
 }

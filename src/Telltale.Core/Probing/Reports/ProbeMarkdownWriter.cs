@@ -14,7 +14,7 @@ public static class ProbeMarkdownWriter
         var md = new StringBuilder();
         md.AppendLine("# telltale probe through a front door");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Command `{MarkdownText.Code(report.Direct.Command)}` · front door: {MarkdownText.Inline(report.FrontDoor)} · the same matrix run without it, then through it.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command {MarkdownText.Code(report.Direct.Command)} · front door: {MarkdownText.Inline(report.FrontDoor)} · the same matrix run without it, then through it.");
         md.AppendLine();
         var channels = report.Channels;
         md.AppendLine(CultureInfo.InvariantCulture, $"## Channels without the front door ({channels.Count}): {channels.Count(c => !c.ReachesUpstream)} closed, {channels.Count(c => c.ReachesUpstream)} still reach the upstream");
@@ -25,9 +25,9 @@ public static class ProbeMarkdownWriter
             md.AppendLine("|---|---|---|---|---|");
             foreach (var (channel, reaches) in channels.Select(c => (c.Channel, c.ReachesUpstream)))
             {
-                var changes = string.Join("; ", channel.Changes.Select(c => string.Join(", ", c.OldCodePoints) + " → " + string.Join(", ", c.NewCodePoints)));
+                var changes = string.Join("; ", MarkedChange.Of(channel).Select(Cell));
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {MarkdownText.Inline(channel.Request.ToString())} · `{MarkdownText.Code(channel.Field.ToString())}` | {channel.Kind} | {MarkdownText.Inline(string.Join(", ", channel.Variants))} | {MarkdownText.Inline(changes)} | {(reaches ? "**still reaches the upstream**" : "closed")} |");
+                    $"| {MarkdownText.Inline(channel.Request.ToString())} · {MarkdownText.TableCode(channel.Field.ToString())} | {channel.Kind} | {MarkdownText.Inline(string.Join(", ", channel.Variants))} | {changes} | {(reaches ? "**still reaches the upstream**" : "closed")} |");
             }
 
             md.AppendLine();
@@ -35,7 +35,13 @@ public static class ProbeMarkdownWriter
 
         if (report.NewChannels.Count > 0)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"Channels at the upstream that the direct probe did not show: {report.NewChannels.Count} (in the JSON report).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## Channels at the upstream that the direct probe did not show ({report.NewChannels.Count})");
+            md.AppendLine();
+            foreach (var channel in report.NewChannels)
+            {
+                AppendDifference(md, channel);
+            }
+
             md.AppendLine();
         }
 
@@ -58,7 +64,7 @@ public static class ProbeMarkdownWriter
             foreach (var change in report.CharacterChanges)
             {
                 var variants = string.Join(", ", change.Variants.Select(v => $"{v.Variant} ({v.Changes.ToString(CultureInfo.InvariantCulture)})"));
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {change.Before} | {(change.After.Length == 0 ? "(removed)" : change.After)} | {change.Reason} | {MarkdownText.Inline(variants)} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.Inline(change.Before)} | {(change.After.Length == 0 ? "(removed)" : MarkdownText.Inline(change.After))} | {MarkdownText.Inline(change.Reason)} | {MarkdownText.Inline(variants)} |");
             }
         }
 
@@ -69,13 +75,13 @@ public static class ProbeMarkdownWriter
         md.AppendLine();
         foreach (var (variant, forms) in report.DateForms)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- `{MarkdownText.Code(variant)}`: {(forms.Count == 0 ? "none" : MarkdownText.Inline(string.Join(", ", forms)))}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Code(variant)}: {(forms.Count == 0 ? "none" : MarkdownText.Inline(string.Join(", ", forms)))}");
         }
 
         foreach (var (variant, variation) in report.Variations)
         {
             var counts = string.Join(", ", variation.Forms.Select(f => $"{f.Form} ({f.Requests.ToString(CultureInfo.InvariantCulture)})"));
-            md.AppendLine(CultureInfo.InvariantCulture, $"- variation reported in `{MarkdownText.Code(variant)}`: {MarkdownText.Inline(variation.Client)} now writes dates as {MarkdownText.Inline(counts)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- variation reported in {MarkdownText.Code(variant)}: {MarkdownText.Inline(variation.Client)} now writes dates as {MarkdownText.Inline(counts)}");
         }
 
         md.AppendLine();
@@ -85,7 +91,7 @@ public static class ProbeMarkdownWriter
             md.AppendLine();
             foreach (var (variant, decision) in report.Answered)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- `{MarkdownText.Code(variant)}` {MarkdownText.Inline(decision.Method)} {MarkdownText.Inline(decision.Route)}: {decision.Action} {decision.Status.ToString(CultureInfo.InvariantCulture)}{(decision.Notes.Count > 0 ? " — " + MarkdownText.Inline(decision.Notes[0]) : "")}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Code(variant)} {MarkdownText.Inline(decision.Method)} {MarkdownText.Inline(decision.Route)}: {decision.Action} {decision.Status.ToString(CultureInfo.InvariantCulture)}{(decision.Notes.Count > 0 ? " — " + MarkdownText.Inline(decision.Notes[0]) : "")}");
             }
 
             md.AppendLine();
@@ -107,7 +113,7 @@ public static class ProbeMarkdownWriter
         var comparison = report.Comparison;
         md.AppendLine(CultureInfo.InvariantCulture, $"# {title}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Command `{report.Command}` · {report.Matrix.Variants.Count} variants × {report.Matrix.Repeats} repeats · {report.Elapsed.TotalSeconds:0.0} s · baseline `{comparison.BaselineVariant}`");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command {MarkdownText.Code(report.Command)} · {report.Matrix.Variants.Count} variants × {report.Matrix.Repeats} repeats · {report.Elapsed.TotalSeconds:0.0} s · baseline {MarkdownText.Code(comparison.BaselineVariant)}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Isolation: {MarkdownText.Inline(report.Isolation)}");
         md.AppendLine();
@@ -122,15 +128,13 @@ public static class ProbeMarkdownWriter
 
         foreach (var difference in report.Channels)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"### {MarkdownText.Inline(difference.Request.ToString())} · `{MarkdownText.Code(difference.Field.ToString())}` · {difference.Kind}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {MarkdownText.Inline(difference.Request.ToString())} · {MarkdownText.Code(difference.Field.ToString())} · {difference.Kind}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"- in: {string.Join(", ", difference.Variants.Select(v => $"`{MarkdownText.Code(v)}`"))} (against `{MarkdownText.Code(difference.ReferenceVariant)}`)");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- in: {string.Join(", ", difference.Variants.Select(MarkdownText.Code))} (against {MarkdownText.Code(difference.ReferenceVariant)})");
             md.AppendLine(CultureInfo.InvariantCulture, $"- explained by: {MarkdownText.Inline(difference.Attribution.ToString())}");
-            foreach (var change in difference.Changes)
+            foreach (var change in MarkedChange.Of(difference))
             {
-                var names = string.Join(", ", change.OldCodePoints) + " → " + string.Join(", ", change.NewCodePoints);
-                var flags = (change.IsLookAlike ? " (look-alike)" : "") + (change.IsInvisible ? " (invisible)" : "");
-                md.AppendLine(CultureInfo.InvariantCulture, $"- `{MarkdownText.Code(change.Excerpt)}` — {MarkdownText.Inline(names)}{flags}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {Line(change)}");
             }
 
             md.AppendLine();
@@ -142,7 +146,7 @@ public static class ProbeMarkdownWriter
         md.AppendLine();
         foreach (var difference in report.VisibleChanges)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Inline(difference.Request.ToString())} `{MarkdownText.Code(difference.Field.ToString())}` {difference.Kind} in {difference.Variants.Count} variant(s) · {MarkdownText.Inline(difference.Attribution.ToString())}");
+            AppendDifference(md, difference);
         }
 
         md.AppendLine();
@@ -154,7 +158,7 @@ public static class ProbeMarkdownWriter
             md.AppendLine("|---|---|---:|---:|");
             foreach (var capacity in comparison.Capacity)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.Inline(capacity.Request.ToString())} | `{MarkdownText.Code(capacity.Field.ToString())}` | {capacity.DistinctValues} | {capacity.Bits:0.##} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.Inline(capacity.Request.ToString())} | {MarkdownText.TableCode(capacity.Field.ToString())} | {capacity.DistinctValues} | {capacity.Bits:0.##} |");
             }
 
             md.AppendLine();
@@ -166,7 +170,7 @@ public static class ProbeMarkdownWriter
         md.AppendLine();
         foreach (var derived in comparison.Derived)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Inline(derived.Request.ToString())} `{MarkdownText.Code(derived.Field.ToString())}`: `{MarkdownText.Code(derived.ReferenceExcerpt)}` → `{MarkdownText.Code(derived.VariantExcerpt)}`");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Inline(derived.Request.ToString())} {MarkdownText.Code(derived.Field.ToString())}: {MarkdownText.Code(derived.ReferenceExcerpt)} → {MarkdownText.Code(derived.VariantExcerpt)}");
         }
 
         md.AppendLine();
@@ -174,7 +178,7 @@ public static class ProbeMarkdownWriter
         md.AppendLine();
         foreach (var noise in comparison.Noise.Take(50))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Inline(noise.Request.ToString())} `{MarkdownText.Code(noise.Field.ToString())}`");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Inline(noise.Request.ToString())} {MarkdownText.Code(noise.Field.ToString())}");
         }
 
         md.AppendLine();
@@ -185,9 +189,28 @@ public static class ProbeMarkdownWriter
         foreach (var outcome in report.Runs)
         {
             var exit = outcome.TimedOut ? "timed out" : outcome.Run.ExitCode.ToString(CultureInfo.InvariantCulture);
-            md.AppendLine(CultureInfo.InvariantCulture, $"| `{MarkdownText.Code(outcome.Run.Variant)}` | {outcome.Run.Repeat} | {exit} | {outcome.Duration.TotalSeconds:0.0} | {outcome.Run.Requests.Count} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.TableCode(outcome.Run.Variant)} | {outcome.Run.Repeat} | {exit} | {outcome.Duration.TotalSeconds:0.0} | {outcome.Run.Requests.Count} |");
         }
 
         return md.ToString();
     }
+
+    /// <summary>A difference as a list item, its changes nested under it.</summary>
+    private static void AppendDifference(StringBuilder md, ProbeDifference difference)
+    {
+        md.AppendLine(CultureInfo.InvariantCulture, $"- {MarkdownText.Inline(difference.Request.ToString())} {MarkdownText.Code(difference.Field.ToString())} {difference.Kind} in {difference.Variants.Count} variant(s) · {MarkdownText.Inline(difference.Attribution.ToString())}");
+        foreach (var change in MarkedChange.Of(difference))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"  - {Line(change)}");
+        }
+    }
+
+    /// <summary>The marked excerpt as code, so nothing the tool wrote is read as Markdown, then the code points named.</summary>
+    private static string Line(MarkedChange change) => Show(change, MarkdownText.Code);
+
+    /// <summary><see cref="Line"/> for a table cell, where a <c>|</c> even inside code would end the cell.</summary>
+    private static string Cell(MarkedChange change) => Show(change, MarkdownText.TableCode);
+
+    private static string Show(MarkedChange change, Func<string, string> code) =>
+        change.CodePoints is null ? code(change.Excerpt) : $"{code(change.Excerpt)} — {MarkdownText.Inline(change.CodePoints)}";
 }
