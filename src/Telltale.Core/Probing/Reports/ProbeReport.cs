@@ -8,6 +8,9 @@ public sealed record ProbeReport
 {
     public required string Command { get; init; }
     public required ProbeMatrix Matrix { get; init; }
+
+    /// <summary>Where the variants came from: the defaults (and why), a matrix file, or a scan of what the command runs.</summary>
+    public ProbeMatrixSource MatrixSource => Matrix.Source;
     public required IReadOnlyList<ProbeRunOutcome> Runs { get; init; }
     public required ProbeComparisonResult Comparison { get; init; }
 
