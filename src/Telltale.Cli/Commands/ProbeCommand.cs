@@ -22,8 +22,15 @@ internal static class ProbeCommand
 
     private static readonly Option<string?> Matrix = new("--matrix", "-m")
     {
-        Description = "YAML matrix of variants (see docs/probe.md); default: time zone, locale, base-URL hosts, proxy variables",
+        Description = "YAML matrix of variants (see docs/probe.md); default: what a scan of the command's script, package or executable calls for, then time zone, locale, base-URL hosts, proxy variables",
     };
+
+    private static readonly Option<bool> NoScan = new("--no-scan")
+    {
+        Description = "Do not scan what the command runs to choose the variants: the defaults only",
+    };
+
+    private static readonly ResultStoreOptions Store = ResultStoreOptions.Create();
 
     private static readonly Option<string?> FromScan = new("--from-scan")
     {
@@ -70,6 +77,8 @@ internal static class ProbeCommand
             Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Quiet, Gateway, GatewayPolicy,
         };
         Output.AddTo(command);
+        command.Add(NoScan);
+        Store.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -87,24 +96,19 @@ internal static class ProbeCommand
             return CliError.Fail(problem);
         }
 
-        ProbeMatrix matrix;
+        ProbeMatrix? given;
         try
         {
-            matrix = LoadMatrix(parse);
+            given = LoadMatrix(parse);
         }
         catch (Exception error) when (error is ProbeException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return CliError.Fail(error.Message);
         }
 
-        if (parse.GetValue(Repeats) is { } repeats)
+        if (parse.GetValue(Repeats) is < 2)
         {
-            if (repeats < 2)
-            {
-                return CliError.Fail("--repeats must be at least 2: one run per variant cannot tell noise from a channel");
-            }
-
-            matrix = matrix with { Repeats = repeats };
+            return CliError.Fail("--repeats must be at least 2: one run per variant cannot tell noise from a channel");
         }
 
         if (FrontDoorOf(parse, out var failure) is var frontDoor && failure is { } frontDoorFailure)
@@ -120,6 +124,22 @@ internal static class ProbeCommand
         };
         var program = new ProbedProgram(tokens[0], tokens[1..]).WithAbsolutePaths(Environment.CurrentDirectory);
         var quiet = parse.GetValue(Quiet) || Console.IsErrorRedirected;
+        ProbeMatrix matrix;
+        try
+        {
+            // After every option is checked: the scan can take a while, and a usage error should not wait for it.
+            matrix = given ?? await ProbeScanMatrix.DeriveAsync(program, parse, Store, showProgress: !quiet, quiet: parse.GetValue(Quiet), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return CliError.Cancelled();
+        }
+
+        if (parse.GetValue(Repeats) is { } repeats)
+        {
+            matrix = matrix with { Repeats = repeats };
+        }
+
         try
         {
             if (frontDoor is null)
@@ -195,7 +215,8 @@ internal static class ProbeCommand
         return channels ? ExitCodes.FindingsAtThreshold : ExitCodes.Clean;
     }
 
-    private static ProbeMatrix LoadMatrix(ParseResult parse)
+    /// <summary>The matrix given (<c>--matrix</c>, <c>--from-scan</c>, the defaults with <c>--no-scan</c>), or null to scan for one.</summary>
+    private static ProbeMatrix? LoadMatrix(ParseResult parse)
     {
         if (parse.GetValue(Matrix) is { } path)
         {
@@ -205,10 +226,12 @@ internal static class ProbeCommand
         if (parse.GetValue(FromScan) is { } reportPath)
         {
             using var stream = File.OpenRead(reportPath);
-            return ProbeMatrix.FromScan(JsonReportReader.Read(stream));
+            var report = JsonReportReader.Read(stream);
+            var scanned = report.Target.Version is null ? report.Target.Name : $"{report.Target.Name}@{report.Target.Version}";
+            return ProbeMatrix.FromScan(report, new ProbeMatrixSource(ProbeMatrixOrigin.ScanReport, $"scan report {reportPath} of {scanned}") { Sha256 = report.Target.Sha256 });
         }
 
-        return ProbeMatrix.Default;
+        return parse.GetValue(NoScan) ? ProbeMatrix.Default with { Source = ProbeMatrixSource.FallBack("--no-scan") } : null;
     }
 
     private static async Task<T> WithProgressAsync<T>(bool quiet, Func<IProgress<ProbeProgress>?, Task<T>> run)

@@ -86,6 +86,7 @@ internal static class ProbeTerminalReport
         console.Write(new Rule($"[bold]telltale probe[/] {TerminalText.Markup(report.Command)}").LeftJustified());
         console.MarkupLine($"[grey]{report.Matrix.Variants.Count} variants × {report.Matrix.Repeats} repeats · {report.Runs.Count} runs · {report.Elapsed.TotalSeconds:0.0} s · baseline {TerminalText.Markup(comparison.BaselineVariant)}[/]");
         console.MarkupLine($"[grey]{TerminalText.Markup(report.Isolation)}[/]");
+        console.MarkupLine($"[grey]Matrix: {TerminalText.Markup(report.MatrixSource.Summary())}[/]");
         console.WriteLine();
 
         var channels = report.Channels;

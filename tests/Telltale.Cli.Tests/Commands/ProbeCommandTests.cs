@@ -26,6 +26,98 @@ public sealed class ProbeCommandTests : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// A package whose agent marks its prompt with U+2019 when its base URL's host is on a literal list of domains none of
+    /// the default variants is on: only a matrix from a scan of the package finds the channel.
+    /// </summary>
+    private string WriteListedAgentPackage()
+    {
+        var package = Path.Combine(_folder, "listed-agent");
+        Directory.CreateDirectory(Path.Combine(package, "bin"));
+        File.WriteAllText(Path.Combine(package, "package.json"), """{ "name": "listed-agent", "version": "1.0.0" }""");
+        var script = Path.Combine(package, "bin", "agent.js");
+        File.WriteAllText(script, """
+            const LISTED = ["rival.cn", "other-lab.cn"];
+            const base = process.env.ANTHROPIC_BASE_URL || "https://api.anthropic.com";
+            const host = new URL(base).hostname;
+            const mark = LISTED.some(d => host === d || host.endsWith("." + d)) ? "\u2019" : "'";
+            fetch(`${base}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" },
+              body: JSON.stringify({ model: "m", max_tokens: 8, messages: [{ role: "user", content: `It${mark}s a test of the probe.` }] }) })
+              .then(r => r.json()).then(r => console.log(r.content[0].text));
+            """);
+        return script;
+    }
+
+    [Collection("Console")]
+    public sealed class TheMatrix : IDisposable
+    {
+        private readonly ProbeCommandTests _fixture = new();
+
+        public void Dispose() => _fixture.Dispose();
+
+        [Tests.Probing.Isolation.LinuxRootFact]
+        public async Task Comes_from_a_scan_of_the_scripts_package_reused_from_the_store_the_second_time()
+        {
+            var script = _fixture.WriteListedAgentPackage();
+            var store = Path.Combine(_fixture._folder, "scans.db");
+            var report = Path.Combine(_fixture._folder, "probe.json");
+
+            var (code, error) = await RunAsync("probe", "--db", store, "--format", "json", "--output", report, "--", "node", "--no-warnings", script);
+
+            Assert.True(code == ExitCodes.FindingsAtThreshold, error);
+            using (var document = JsonDocument.Parse(File.ReadAllText(report)))
+            {
+                var source = document.RootElement.GetProperty("matrixSource");
+                Assert.Equal("scan", source.GetProperty("origin").GetString());
+                Assert.Contains($"package folder {Path.GetDirectoryName(Path.GetDirectoryName(script))}", source.GetProperty("description").GetString(), StringComparison.Ordinal);
+                Assert.Equal(64, source.GetProperty("sha256").GetString()!.Length);
+                Assert.False(source.GetProperty("fromStore").GetBoolean());
+                var variant = Assert.Single(document.RootElement.GetProperty("variants").EnumerateArray(), v => v.GetProperty("name").GetString()!.EndsWith("(no keyword)", StringComparison.Ordinal));
+                Assert.Equal("https://api.rival.cn", variant.GetProperty("env").GetProperty("ANTHROPIC_BASE_URL").GetString());
+                var channel = Assert.Single(document.RootElement.GetProperty("comparison").GetProperty("differences").EnumerateArray(), d => d.GetProperty("channel").GetBoolean());
+                Assert.Equal("ANTHROPIC_BASE_URL=https://api.rival.cn", channel.GetProperty("explainedBy").GetString());
+            }
+
+            Assert.Contains("telltale: matrix: scan of package folder", error, StringComparison.Ordinal);
+
+            (code, error) = await RunAsync("probe", "--db", store, "--format", "json", "--output", report, "-q", "--", "node", script);
+
+            Assert.True(code == ExitCodes.FindingsAtThreshold, error);
+            using var again = JsonDocument.Parse(File.ReadAllText(report));
+            Assert.True(again.RootElement.GetProperty("matrixSource").GetProperty("fromStore").GetBoolean());
+        }
+
+        [Tests.Probing.Isolation.LinuxRootFact]
+        public async Task Is_the_defaults_with_no_scan_and_misses_what_only_the_scan_would_test()
+        {
+            var script = _fixture.WriteListedAgentPackage();
+            var report = Path.Combine(_fixture._folder, "probe.json");
+
+            var (code, error) = await RunAsync("probe", "--no-scan", "--format", "json", "--output", report, "-q", "--", "node", script);
+
+            Assert.True(code == ExitCodes.Clean, error);
+            using var document = JsonDocument.Parse(File.ReadAllText(report));
+            var source = document.RootElement.GetProperty("matrixSource");
+            Assert.Equal("defaults", source.GetProperty("origin").GetString());
+            Assert.Contains("--no-scan", source.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal(8, document.RootElement.GetProperty("variants").GetArrayLength());
+            Assert.DoesNotContain("matrix:", error, StringComparison.Ordinal);
+        }
+
+        [Tests.Probing.Isolation.LinuxRootFact]
+        public async Task Falls_back_to_the_defaults_in_one_line_when_nothing_can_be_scanned()
+        {
+            var report = Path.Combine(_fixture._folder, "probe.md");
+
+            var (code, error) = await RunAsync("probe", "--no-store", "--format", "markdown", "--output", report, "-q", "--", "node", "-e", "0");
+
+            Assert.True(code == ExitCodes.Clean, error);
+            var line = Assert.Single(error.Trim().Split('\n'));
+            Assert.Contains("telltale: matrix: the built-in defaults (nothing to scan: node -e runs code given on the command line", line, StringComparison.Ordinal);
+            Assert.Contains("Matrix: the built-in defaults (nothing to scan", File.ReadAllText(report), StringComparison.Ordinal);
+        }
+    }
+
     [Collection("Console")]
     public sealed class TheExitCode : IDisposable
     {

@@ -5,11 +5,14 @@ namespace Telltale.Probing.Matrix;
 /// <summary>
 /// The environments a probe runs the tool in, each at least twice (differences between repeats of one
 /// variant are noise). Built-in defaults cover time zone, locale, API base-URL host (plain, on a listed
-/// domain, with a lab keyword) and proxy variables; a YAML file or a static report can replace them.
+/// domain, with a lab keyword) and proxy variables; a YAML file replaces them, a scan adds what it calls for.
 /// </summary>
 public sealed record ProbeMatrix(IReadOnlyList<ProbeVariant> Variants, int Repeats = 2)
 {
     public const string BaselineName = "baseline";
+
+    /// <summary>Where the variants came from: the defaults, a file or a scan.</summary>
+    public ProbeMatrixSource Source { get; init; } = ProbeMatrixSource.Defaults;
 
     /// <summary>Variables that name an LLM API's base URL, set together so any tool sees the variant.</summary>
     public static IReadOnlyList<string> BaseUrlVariables { get; } = ["ANTHROPIC_BASE_URL", "OPENAI_BASE_URL"];
@@ -66,36 +69,43 @@ public sealed record ProbeMatrix(IReadOnlyList<ProbeVariant> Variants, int Repea
     }
 
     /// <summary>
-    /// Variants a static report suggests: hosts on the domains and with the keywords of its decoded lists,
-    /// the time zones and locales its comparisons test, each with the base URL the behaviour reads.
+    /// Variants a scan calls for (<see cref="ScanDerivedVariants"/>: a listed domain without a keyword, a keyword
+    /// host, a host on both, the compared time zones alone and with a plain base URL, compared locales, the proxy
+    /// variables read; base URLs in the variables the code checks), then the defaults not already there, at most
+    /// <see cref="MaxVariantsFromScan"/> variants. A report that calls for none gives the defaults.
     /// </summary>
-    public static ProbeMatrix FromScan(ScanReport report, int maxHostsPerList = 2)
+    /// <param name="source">What was scanned; by default the report's target.</param>
+    public static ProbeMatrix FromScan(ScanReport report, ProbeMatrixSource? source = null)
     {
-        var steps = report.Findings.Where(f => f.Behaviour is not null).SelectMany(f => f.Behaviour!.Steps()).ToList();
-        var lists = steps.Where(s => s.Kind == BehaviourStepKind.List).Select(s => (s.Capability ?? "", s.Values))
-            .Concat(report.Findings.Where(f => f.Items.Count > 0).Select(f => (string.Join(" ", f.Capabilities), f.Items)))
-            .ToList();
-        var domains = lists.Where(l => l.Item1.Contains("domains", StringComparison.Ordinal)).SelectMany(l => l.Item2)
-            .Where(d => d.Contains('.', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(maxHostsPerList)
-            .Select(d => "api." + d.TrimStart('.')).ToList();
-        var keywords = lists.Where(l => l.Item1.Contains("keywords", StringComparison.Ordinal)).SelectMany(l => l.Item2)
-            .Where(k => k.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')).Distinct(StringComparer.Ordinal).Take(maxHostsPerList)
-            .Select(k => $"{k}-gateway.example.com").ToList();
-        var comparedValues = steps.Where(s => s.Kind == BehaviourStepKind.Comparison).SelectMany(s => s.Values).ToList();
-        var timeZones = comparedValues.Where(v => v.Contains('/', StringComparison.Ordinal) && char.IsUpper(v[0])).Distinct(StringComparer.Ordinal).Take(2).ToList();
-        var locales = steps.Any(s => s.Capability == "host.locale") ? comparedValues.Where(v => v.Length is >= 2 and <= 5 && v.All(char.IsAsciiLetterLower)).Take(1).Select(l => $"{l}_{l.ToUpperInvariant()}.UTF-8").ToList() : [];
-
-        if (domains.Count == 0 && keywords.Count == 0 && timeZones.Count == 0)
+        ArgumentNullException.ThrowIfNull(report);
+        source ??= new ProbeMatrixSource(ProbeMatrixOrigin.Scan, $"scan of {Describe(report.Target)}") { Sha256 = report.Target.Sha256 };
+        var derived = ScanDerivedVariants.Derive(report);
+        var variants = new List<ProbeVariant> { Default.Variants[0] };
+        var environments = new HashSet<string>(StringComparer.Ordinal) { EnvironmentKey(Default.Variants[0]) };
+        var names = new HashSet<string>(StringComparer.Ordinal) { BaselineName };
+        var added = 0;
+        foreach (var (variant, fromScan) in derived.Select(v => (v, true)).Concat(Default.Variants.Select(v => (v, false))))
         {
-            return Default;
+            if (!environments.Add(EnvironmentKey(variant)))
+            {
+                continue;
+            }
+
+            var name = names.Add(variant.Name) ? variant.Name : $"{variant.Name} (default)";
+            names.Add(name);
+            variants.Add(variant with { Name = name });
+            added += fromScan ? 1 : 0;
         }
 
-        // A listed domain that also carries a keyword shows how the two tests combine.
-        if (domains.Count > 0 && keywords.Count > 0)
-        {
-            domains.Add($"{keywords[0].Split('-')[0]}.{domains[0]["api.".Length..]}");
-        }
-
-        return Build("llm-gateway.example.com", domains, keywords, timeZones.Count > 0 ? timeZones : ["Asia/Shanghai"], locales, proxies: false);
+        return new ProbeMatrix(variants, Default.Repeats) { Source = source with { DerivedVariants = added } };
     }
+
+    /// <summary>Derived variants (<see cref="ScanDerivedVariants.MaxVariants"/>), the defaults and the baseline.</summary>
+    public static int MaxVariantsFromScan => ScanDerivedVariants.MaxVariants + Default.Variants.Count;
+
+    private static string Describe(ScanTarget target) => target.Version is null ? target.Name : $"{target.Name}@{target.Version}";
+
+    private static string EnvironmentKey(ProbeVariant variant) => string.Join("\n", variant.Environment
+        .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        .Select(kv => kv.Value is null ? $"{kv.Key}\u0000" : $"{kv.Key}={kv.Value}"));
 }

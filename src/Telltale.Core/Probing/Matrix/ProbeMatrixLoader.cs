@@ -32,7 +32,7 @@ public static class ProbeMatrixLoader
             throw new ProbeException($"cannot read matrix {path}: {ex.Message}", ex);
         }
 
-        return Parse(text, path);
+        return Parse(text, path) with { Source = ProbeMatrixSource.FromFile(path) };
     }
 
     public static ProbeMatrix Parse(string yaml, string source = "matrix")

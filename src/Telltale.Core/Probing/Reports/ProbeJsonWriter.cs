@@ -1,3 +1,4 @@
+using Telltale.Probing.Matrix;
 using Telltale.Probing.Running;
 using Telltale.Reports;
 
@@ -112,6 +113,24 @@ public static class ProbeJsonWriter
         return json.ToString();
     }
 
+    private static void WriteMatrixSource(JsonEmitter json, ProbeMatrixSource source)
+    {
+        json.StartObject("matrixSource");
+        json.String("origin", source.Origin switch
+        {
+            ProbeMatrixOrigin.File => "file",
+            ProbeMatrixOrigin.ScanReport => "scan-report",
+            ProbeMatrixOrigin.Scan => "scan",
+            _ => "defaults",
+        });
+        json.String("description", source.Description);
+        json.String("sha256", source.Sha256);
+        json.Boolean("fromStore", source.FromStore);
+        json.Number("derivedVariants", source.DerivedVariants);
+        json.String("summary", source.Summary());
+        json.EndObject();
+    }
+
     private static void WriteReport(JsonEmitter json, ProbeReport report)
     {
         json.String("command", report.Command);
@@ -119,6 +138,7 @@ public static class ProbeJsonWriter
         json.String("startedAt", report.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         json.Number("elapsedSeconds", Math.Round(report.Elapsed.TotalSeconds, 3));
         json.Number("repeats", report.Matrix.Repeats);
+        WriteMatrixSource(json, report.MatrixSource);
 
         json.StartArray("variants");
         foreach (var variant in report.Matrix.Variants)

@@ -117,6 +117,8 @@ public static class ProbeMarkdownWriter
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Isolation: {MarkdownText.Inline(report.Isolation)}");
         md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Matrix: {MarkdownText.Inline(report.MatrixSource.Summary())}");
+        md.AppendLine();
 
         md.AppendLine(CultureInfo.InvariantCulture, $"## Environment-dependent channels ({report.Channels.Count})");
         md.AppendLine();

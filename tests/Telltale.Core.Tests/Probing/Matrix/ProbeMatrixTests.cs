@@ -1,4 +1,3 @@
-using Telltale.Findings;
 using Telltale.Probing;
 using Telltale.Probing.Matrix;
 
@@ -67,53 +66,6 @@ public class ProbeMatrixTests
 
             Assert.Contains(expected, error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', error.Message);
-        }
-    }
-
-    public class FromScan
-    {
-        private static ScanReport ReportWith(params BehaviourStep[] steps)
-        {
-            var root = new BehaviourStep { Kind = BehaviourStepKind.Sink, Summary = "user message", Location = new SourceLocation("cli.js", 1, 1, 0), Children = steps };
-            return new ScanReport
-            {
-                Target = new ScanTarget("agent", "1.0.0", new string((char)48, 64), "file"),
-                Findings = [new Finding { RuleId = "TT2001", Title = "t", Severity = Severity.Critical, Location = root.Location, Evidence = new Evidence(""), Behaviour = new Behaviour { Root = root } }],
-                Statistics = new ScanStatistics(),
-                ScannedAt = DateTimeOffset.UnixEpoch,
-                ToolVersion = "test",
-            };
-        }
-
-        private static BehaviourStep Step(BehaviourStepKind kind, string? capability, params string[] values) =>
-            new() { Kind = kind, Summary = kind.ToString(), Location = new SourceLocation("cli.js", 1, 1, 0), Capability = capability, Values = values };
-
-        [Fact]
-        public void Builds_hosts_from_decoded_domains_and_keywords_and_time_zones_from_comparisons()
-        {
-            var report = ReportWith(
-                Step(BehaviourStepKind.List, "list.hidden:domains", "cn", "rival.example", "other.example", "third.example"),
-                Step(BehaviourStepKind.List, "list.hidden:keywords", "frontier", "moonshot"),
-                Step(BehaviourStepKind.Comparison, null, "Asia/Urumqi"));
-
-            var matrix = ProbeMatrix.FromScan(report);
-            var urls = matrix.Variants.SelectMany(v => v.Environment.Values).OfType<string>().ToList();
-
-            Assert.Contains("https://api.rival.example", urls);
-            Assert.Contains("https://api.other.example", urls);
-            Assert.DoesNotContain("https://api.third.example", urls);
-            Assert.Contains("https://frontier-gateway.example.com", urls);
-            Assert.Contains("https://frontier.rival.example", urls);
-            Assert.Contains(matrix.Variants, v => v.Environment.GetValueOrDefault("TZ") == "Asia/Urumqi" && v.Environment.Count == 1);
-            Assert.Contains(matrix.Variants, v => v.Environment.GetValueOrDefault("TZ") == "Asia/Urumqi" && v.Environment.ContainsKey("ANTHROPIC_BASE_URL"));
-        }
-
-        [Fact]
-        public void Falls_back_to_the_defaults_when_the_report_names_nothing()
-        {
-            var matrix = ProbeMatrix.FromScan(ReportWith());
-
-            Assert.Same(ProbeMatrix.Default, matrix);
         }
     }
 }
