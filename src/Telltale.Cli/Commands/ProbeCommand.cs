@@ -70,6 +70,8 @@ internal static class ProbeCommand
             Program, Matrix, FromScan, Repeats, Timeout, WorkingDirectory, Quiet, Gateway, GatewayPolicy,
         };
         Output.AddTo(command);
+        command.Add(ProbeEvidenceOption.Evidence);
+        command.Add(ProbeReplayCommand.Create());
         command.SetAction(RunAsync);
         return command;
     }
@@ -122,9 +124,15 @@ internal static class ProbeCommand
         var quiet = parse.GetValue(Quiet) || Console.IsErrorRedirected;
         try
         {
+            var evidence = ProbeEvidenceOption.Prepare(parse, program, options, matrix, frontDoor is not null);
             if (frontDoor is null)
             {
                 var report = await WithProgressAsync(quiet, progress => Probe.RunAsync(program, matrix, options, progress, cancellationToken)).ConfigureAwait(false);
+                if (ProbeEvidenceOption.Write(evidence, report) is { } evidenceProblem)
+                {
+                    return CliError.Fail(evidenceProblem);
+                }
+
                 return await WriteAsync(parse, format,
                     console => ProbeTerminalReport.Render(console, report),
                     () => format == "json" ? ProbeJsonWriter.Write(report) : ProbeMarkdownWriter.Write(report),

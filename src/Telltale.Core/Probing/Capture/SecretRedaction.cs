@@ -109,6 +109,6 @@ internal static partial class SecretRedaction
     [GeneratedRegex("""(?<scheme>\bBearer\s+)[A-Za-z0-9._~+/=-]{20,}|\bsk-[A-Za-z0-9_-]{20,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}""", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex CredentialShape();
 
-    [GeneratedRegex(""""(?<name>[A-Za-z0-9_-]{1,64})"\s*:\s*"(?<value>(?:[^"\\]|\\.)*)"""", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"""(?<name>[A-Za-z0-9_-]{1,64})""\s*:\s*""(?<value>(?:[^""\\]|\\.)*)""", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex JsonStringMember();
 }
