@@ -79,6 +79,8 @@ internal static class ProbeCommand
         Output.AddTo(command);
         command.Add(NoScan);
         Store.AddTo(command);
+        command.Add(ProbeEvidenceOption.Evidence);
+        command.Add(ProbeReplayCommand.Create());
         command.SetAction(RunAsync);
         return command;
     }
@@ -142,9 +144,15 @@ internal static class ProbeCommand
 
         try
         {
+            var evidence = ProbeEvidenceOption.Prepare(parse, program, options, matrix, frontDoor is not null);
             if (frontDoor is null)
             {
                 var report = await WithProgressAsync(quiet, progress => Probe.RunAsync(program, matrix, options, progress, cancellationToken)).ConfigureAwait(false);
+                if (ProbeEvidenceOption.Write(evidence, report) is { } evidenceProblem)
+                {
+                    return CliError.Fail(evidenceProblem);
+                }
+
                 return await WriteAsync(parse, format,
                     console => ProbeTerminalReport.Render(console, report),
                     () => format == "json" ? ProbeJsonWriter.Write(report) : ProbeMarkdownWriter.Write(report),

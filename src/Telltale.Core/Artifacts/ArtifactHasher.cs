@@ -21,10 +21,23 @@ public static class ArtifactHasher
     /// timestamps, permissions and walk order, so the same tree hashes the same on every machine.
     /// Links are skipped, as the expander never reads through them.
     /// </summary>
-    public static string HashDirectory(string path)
+    public static string HashDirectory(string path) => HashDirectoryWithin(path, int.MaxValue, long.MaxValue, out _)!;
+
+    /// <summary>
+    /// <see cref="HashDirectory(string)"/> within bounds: null when the tree holds more than <paramref name="maxItems"/>
+    /// files and links or more than <paramref name="maxBytes"/> bytes of files, checked before any file is read.
+    /// </summary>
+    internal static string? HashDirectoryWithin(string path, int maxItems, long maxBytes, out int files)
     {
+        var items = DirectoryWalker.Walk(path, maxItems);
+        files = items.Count(i => i.Kind == WalkItemKind.File);
+        if (items.Count > maxItems || items.Where(i => i.Kind == WalkItemKind.File).Sum(i => i.Length) > maxBytes)
+        {
+            return null;
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var item in DirectoryWalker.Walk(path))
+        foreach (var item in items)
         {
             switch (item.Kind)
             {

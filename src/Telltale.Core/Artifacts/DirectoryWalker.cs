@@ -26,12 +26,13 @@ internal static class DirectoryWalker
         MatchType = MatchType.Simple,
     };
 
-    public static List<WalkItem> Walk(string root)
+    /// <param name="maxItems">The walk stops once it has more than this many items, so a caller with a bound can tell by the count and refuse without listing a whole disk.</param>
+    public static List<WalkItem> Walk(string root, int maxItems = int.MaxValue)
     {
         var items = new List<WalkItem>();
         var pending = new Stack<(DirectoryInfo Directory, string Relative)>();
         pending.Push((new DirectoryInfo(root), ""));
-        while (pending.Count > 0)
+        while (pending.Count > 0 && items.Count <= maxItems)
         {
             var (directory, relative) = pending.Pop();
             List<FileSystemInfo> children;

@@ -177,7 +177,16 @@ public sealed class CaptureEndpoint : IAsyncDisposable
         var request = context.Request;
 
         var body = await RequestBodyReader.ReadAsync(request.Body, request.Headers.ContentEncoding, _options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        var captured = new CapturedRequest(sequence, request.Method, HostOf(context), PathOf(context), Headers(request), body, receivedAt);
+        // The responder gets the body as sent; only what is kept is redacted.
+        var secrets = _options.KnownSecrets;
+        var captured = new CapturedRequest(
+            sequence,
+            request.Method,
+            HostOf(context),
+            SecretRedaction.RedactText(PathOf(context), secrets),
+            Headers(request).ToDictionary(h => h.Key, h => SecretRedaction.RedactText(h.Value, secrets), StringComparer.OrdinalIgnoreCase),
+            SecretRedaction.RedactBody(body, secrets),
+            receivedAt);
 
         // Recorded before answering: once a client has its response, the request is in Requests.
         lock (_gate)

@@ -21,6 +21,12 @@ public sealed class CaptureEndpointOptions
     /// <summary>How much of each request body is kept (after any content decoding); the rest is read and dropped.</summary>
     public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
+    /// <summary>
+    /// Values that must never be kept (the placeholder API keys the probe hands the tool): removed, with every
+    /// credential-shaped value, from the path, header values and body of each captured request.
+    /// </summary>
+    public IReadOnlyCollection<string> KnownSecrets { get; init; } = [];
+
     /// <summary>The clock for <see cref="CapturedRequest.ReceivedAt"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -21,6 +21,13 @@ internal static partial class SecretRedaction
         "set-cookie",
     };
 
+    // Member names are squeezed (no "_" or "-", lower case) before they are matched against these endings.
+    private static readonly string[] CredentialMemberEndings =
+    [
+        "apikey", "accesstoken", "refreshtoken", "idtoken", "authtoken", "sessiontoken", "bearertoken",
+        "secret", "password", "passwd", "privatekey", "authorization", "cookie", "credential", "credentials",
+    ];
+
     /// <summary>Whether a header or query parameter of this name carries a credential.</summary>
     public static bool IsSecretName(string name) => SecretHeaders.Contains(name) || SecretWord().IsMatch(name);
 
@@ -59,6 +66,49 @@ internal static partial class SecretRedaction
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Text the tool sent or printed, with every known secret (the placeholder keys the probe handed it) and every
+    /// credential-shaped value (<c>sk-…</c> keys, bearer tokens, JWTs, AWS and GitHub keys) replaced by
+    /// <see cref="Redacted"/>. Applied to everything a capture keeps, so reports and evidence bundles never carry them.
+    /// </summary>
+    public static string RedactText(string text, IReadOnlyCollection<string> knownSecrets)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(knownSecrets);
+        foreach (var secret in knownSecrets)
+        {
+            if (secret.Length > 0)
+            {
+                text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+            }
+        }
+
+        return CredentialShape().Replace(text, match => match.Groups["scheme"].Success ? match.Groups["scheme"].Value + Redacted : Redacted);
+    }
+
+    /// <summary>
+    /// A request body as <see cref="RedactText"/> leaves it, and in JSON the string value of every member named like a
+    /// credential (<c>api_key</c>, <c>accessToken</c>, <c>password</c>, <c>client_secret</c>…). Names are matched more
+    /// narrowly than <see cref="IsSecretName"/>, whose "token" would take <c>max_tokens</c>: a body's other fields are what
+    /// the probe compares, and everything else is kept byte for byte.
+    /// </summary>
+    public static string RedactBody(string body, IReadOnlyCollection<string> knownSecrets) =>
+        JsonStringMember().Replace(RedactText(body, knownSecrets), match => IsCredentialMember(match.Groups["name"].Value)
+            ? match.Value[..(match.Groups["value"].Index - match.Index)] + Redacted + "\""
+            : match.Value);
+
+    private static bool IsCredentialMember(string name)
+    {
+        var squeezed = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+        return CredentialMemberEndings.Any(ending => squeezed.EndsWith(ending, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("token|secret|key", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretWord();
+
+    [GeneratedRegex("""(?<scheme>\bBearer\s+)[A-Za-z0-9._~+/=-]{20,}|\bsk-[A-Za-z0-9_-]{20,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}""", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
+    private static partial Regex CredentialShape();
+
+    [GeneratedRegex(@"""(?<name>[A-Za-z0-9_-]{1,64})""\s*:\s*""(?<value>(?:[^""\\]|\\.)*)""", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
+    private static partial Regex JsonStringMember();
 }

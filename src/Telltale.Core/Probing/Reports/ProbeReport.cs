@@ -19,7 +19,6 @@ public sealed record ProbeReport
     /// <summary>More follow-ups were needed than a probe runs: some differences may keep more than one explanation.</summary>
     public bool FollowUpsCut { get; init; }
 
-
     /// <summary>Where the variants came from: the defaults (and why), a matrix file, or a scan of what the command runs.</summary>
     public ProbeMatrixSource MatrixSource => Matrix.Source;
 

@@ -46,6 +46,7 @@ public static class ProbeRunner
                     CertificateAuthority = authority,
                     DefaultHost = ProbeMatrix.DefaultApiHosts[0],
                     ReplyText = options.ReplyText,
+                    KnownSecrets = [options.PlaceholderApiKey],
                 },
                 cancellationToken).ConfigureAwait(false);
             await using var frontDoor = options.FrontDoor is null
@@ -71,7 +72,9 @@ public static class ProbeRunner
                     var factors = variant.Environment.ToDictionary(kv => kv.Key, kv => kv.Value ?? "(unset)", StringComparer.Ordinal);
                     var requests = endpoint.Drain();
                     var drain = options.FrontDoor is null ? new FrontDoorDrain([], true) : await options.FrontDoor.DrainAsync(requests.Count, cancellationToken).ConfigureAwait(false);
-                    outcomes.Add(new ProbeRunOutcome(new ProbeRun(variant.Name, repeat, factors, exitCode, stdout, stderr, requests), duration, timedOut)
+                    IReadOnlyCollection<string> secrets = [options.PlaceholderApiKey];
+                    var run = new ProbeRun(variant.Name, repeat, factors, exitCode, SecretRedaction.RedactText(stdout, secrets), SecretRedaction.RedactText(stderr, secrets), requests);
+                    outcomes.Add(new ProbeRunOutcome(run, duration, timedOut)
                     {
                         FrontDoorDecisions = drain.Decisions,
                         FrontDoorComplete = drain.Complete,

@@ -32,7 +32,7 @@ internal sealed class CaptureHarness : IAsyncDisposable
     /// <summary>The certificate the server presented on the last TLS handshake of a client from <see cref="Client"/>.</summary>
     public X509Certificate2? LastServerCertificate { get; private set; }
 
-    public static async Task<CaptureHarness> StartAsync(bool useTls = true, int maxBodyBytes = CaptureEndpointOptions.DefaultMaxBodyBytes, string replyText = "hi")
+    public static async Task<CaptureHarness> StartAsync(bool useTls = true, int maxBodyBytes = CaptureEndpointOptions.DefaultMaxBodyBytes, string replyText = "hi", IReadOnlyCollection<string>? knownSecrets = null)
     {
         var authority = RunCertificateAuthority.Create();
         var endpoint = await CaptureEndpoint.StartAsync(new CaptureEndpointOptions
@@ -41,6 +41,7 @@ internal sealed class CaptureHarness : IAsyncDisposable
             CertificateAuthority = authority,
             MaxBodyBytes = maxBodyBytes,
             ReplyText = replyText,
+            KnownSecrets = knownSecrets ?? [],
         });
         return new CaptureHarness(authority, endpoint);
     }
