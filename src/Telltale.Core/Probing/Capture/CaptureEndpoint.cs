@@ -177,15 +177,16 @@ public sealed class CaptureEndpoint : IAsyncDisposable
         var request = context.Request;
 
         var body = await RequestBodyReader.ReadAsync(request.Body, request.Headers.ContentEncoding, _options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        // The responder gets the body as sent; only what is kept is redacted.
+        // The responder gets the body as sent; what is kept loses the probe's own placeholder keys. Credential-shaped
+        // values stay until a report publishes them (SecretRedaction.Published): a channel could hide in one.
         var secrets = _options.KnownSecrets;
         var captured = new CapturedRequest(
             sequence,
             request.Method,
             HostOf(context),
-            SecretRedaction.RedactText(PathOf(context), secrets),
-            Headers(request).ToDictionary(h => h.Key, h => SecretRedaction.RedactText(h.Value, secrets), StringComparer.OrdinalIgnoreCase),
-            SecretRedaction.RedactBody(body, secrets),
+            SecretRedaction.RedactKnown(PathOf(context), secrets),
+            Headers(request).ToDictionary(h => h.Key, h => SecretRedaction.RedactKnown(h.Value, secrets), StringComparer.OrdinalIgnoreCase),
+            SecretRedaction.RedactKnown(body, secrets),
             receivedAt);
 
         // Recorded before answering: once a client has its response, the request is in Requests.

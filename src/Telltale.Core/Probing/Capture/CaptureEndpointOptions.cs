@@ -22,8 +22,8 @@ public sealed class CaptureEndpointOptions
     public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
     /// <summary>
-    /// Values that must never be kept (the placeholder API keys the probe hands the tool): removed, with every
-    /// credential-shaped value, from the path, header values and body of each captured request.
+    /// Values that must never be kept (the placeholder API keys the probe hands the tool): removed from the path, header
+    /// values and body of each captured request.
     /// </summary>
     public IReadOnlyCollection<string> KnownSecrets { get; init; } = [];
 

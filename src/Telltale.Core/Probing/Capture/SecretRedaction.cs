@@ -67,11 +67,10 @@ internal static partial class SecretRedaction
     }
 
     /// <summary>
-    /// Text the tool sent or printed, with every known secret (the placeholder keys the probe handed it) and every
-    /// credential-shaped value (<c>sk-…</c> keys, bearer tokens, JWTs, AWS and GitHub keys) replaced by
-    /// <see cref="Redacted"/>. Applied to everything a capture keeps, so reports and evidence bundles never carry them.
+    /// Text with every known secret (the placeholder keys the probe handed the tool) replaced by <see cref="Redacted"/>.
+    /// The capture applies only this to what it keeps: the same value in every run, so nothing compared is lost.
     /// </summary>
-    public static string RedactText(string text, IReadOnlyCollection<string> knownSecrets)
+    public static string RedactKnown(string text, IReadOnlyCollection<string> knownSecrets)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(knownSecrets);
@@ -83,7 +82,27 @@ internal static partial class SecretRedaction
             }
         }
 
-        return CredentialShape().Replace(text, match => match.Groups["scheme"].Success ? match.Groups["scheme"].Value + Redacted : Redacted);
+        return text;
+    }
+
+    /// <summary>
+    /// Text the tool sent or printed, with every known secret and every credential-shaped value (<c>sk-…</c> keys, bearer
+    /// tokens, JWTs, AWS and GitHub keys) replaced by <see cref="Redacted"/>: what reports and evidence bundles publish.
+    /// Never applied before the comparison, which must see a value that carries a channel whatever it looks like.
+    /// </summary>
+    public static string RedactText(string text, IReadOnlyCollection<string> knownSecrets) =>
+        CredentialShape().Replace(RedactKnown(text, knownSecrets), match => match.Groups["scheme"].Success ? match.Groups["scheme"].Value + Redacted : Redacted);
+
+    /// <summary>A captured request as reports and evidence bundles publish it: credential-shaped values and members redacted.</summary>
+    public static CapturedRequest Published(CapturedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request with
+        {
+            Path = RedactText(request.Path, []),
+            Headers = request.Headers.ToDictionary(h => h.Key, h => RedactText(h.Value, []), StringComparer.OrdinalIgnoreCase),
+            Body = RedactBody(request.Body, []),
+        };
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Telltale.Probing.Evidence;
 /// <summary>
 /// Writes an evidence bundle (layout in docs/probe.md): the matrix as YAML, the report as JSON and Markdown, one file of
 /// captured requests per run, and <c>evidence.json</c> last, so a bundle cut short by a failure has no manifest and
-/// cannot be replayed by mistake. What the capture kept is already redacted (<c>Capture/SecretRedaction</c>).
+/// cannot be replayed by mistake. Requests are written as the JSON report writes them, redacted (<c>Capture/SecretRedaction.Published</c>).
 /// </summary>
 public static class EvidenceBundleWriter
 {
@@ -96,20 +96,7 @@ public static class EvidenceBundleWriter
         json.StartArray("requests");
         foreach (var request in outcome.Run.Requests)
         {
-            json.StartObject();
-            json.Number("sequence", request.Sequence);
-            json.String("method", request.Method);
-            json.String("host", request.Host);
-            json.String("path", request.Path);
-            json.StartObject("headers");
-            foreach (var (name, value) in request.Headers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                json.String(name, value);
-            }
-
-            json.EndObject();
-            json.String("body", request.Body);
-            json.EndObject();
+            Reports.ProbeJsonWriter.WriteRequest(json, request);
         }
 
         json.EndArray();

@@ -174,20 +174,7 @@ public static class ProbeJsonWriter
             json.StartArray("requests");
             foreach (var request in outcome.Run.Requests)
             {
-                json.StartObject();
-                json.Number("sequence", request.Sequence);
-                json.String("method", request.Method);
-                json.String("host", request.Host);
-                json.String("path", request.Path);
-                json.StartObject("headers");
-                foreach (var (name, value) in request.Headers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    json.String(name, value);
-                }
-
-                json.EndObject();
-                json.String("body", request.Body);
-                json.EndObject();
+                WriteRequest(json, request);
             }
 
             json.EndArray();
@@ -301,6 +288,26 @@ public static class ProbeJsonWriter
         }
 
         json.EndArray();
+        json.EndObject();
+    }
+
+    /// <summary>One captured request as reports and evidence bundles publish it (<see cref="Capture.SecretRedaction.Published"/>).</summary>
+    internal static void WriteRequest(JsonEmitter json, CapturedRequest captured)
+    {
+        var request = Capture.SecretRedaction.Published(captured);
+        json.StartObject();
+        json.Number("sequence", request.Sequence);
+        json.String("method", request.Method);
+        json.String("host", request.Host);
+        json.String("path", request.Path);
+        json.StartObject("headers");
+        foreach (var (name, value) in request.Headers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            json.String(name, value);
+        }
+
+        json.EndObject();
+        json.String("body", request.Body);
         json.EndObject();
     }
 

@@ -5,7 +5,10 @@ using Telltale.Tests.Probing.Capture;
 
 namespace Telltale.Tests.Probing.EvidenceBundles;
 
-/// <summary>What an evidence bundle publishes is what the capture kept: these check that it is already redacted.</summary>
+/// <summary>
+/// The capture keeps no placeholder key; reports and evidence bundles publish no credential-shaped value. The comparison
+/// sees credential-shaped values as sent: a channel could hide in one.
+/// </summary>
 public sealed class SecretRedactionInCaptureTests
 {
     private const string Placeholder = "sk-telltale-probe-placeholder";
@@ -28,8 +31,26 @@ public sealed class SecretRedactionInCaptureTests
         var everything = string.Join("\n", [captured.Path, captured.Body, .. captured.Headers.Values]);
         Assert.DoesNotContain(Placeholder, everything, StringComparison.Ordinal);
         Assert.Equal("/v1/messages/[redacted]?alt=sse&api_key=[redacted]", captured.Path);
-        Assert.Equal("""{"model":"m","max_tokens":16,"note":"key [redacted] here","apiKey":"[redacted]","messages":[]}""", captured.Body);
+        Assert.Equal("""{"model":"m","max_tokens":16,"note":"key [redacted] here","apiKey":"abc","messages":[]}""", captured.Body);
         Assert.Equal("using [redacted]", captured.Headers["x-client-note"]);
+        Assert.Equal("""{"model":"m","max_tokens":16,"note":"key [redacted] here","apiKey":"[redacted]","messages":[]}""", SecretRedaction.Published(captured).Body);
+    }
+
+    [Fact]
+    public async Task A_credential_shaped_value_is_kept_for_the_comparison_and_redacted_where_it_is_published()
+    {
+        const string Token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcG9zdHJvcGhlIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        await using var harness = await CaptureHarness.StartAsync(knownSecrets: [Placeholder]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, harness.Url("api.anthropic.com", "/v1/messages"))
+        {
+            Content = new StringContent($$"""{"model":"m","session":"{{Token}}"}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await harness.Client().SendAsync(request);
+
+        var captured = Assert.Single(harness.Endpoint.Drain());
+        Assert.Contains(Token, captured.Body, StringComparison.Ordinal);
+        Assert.Equal("""{"model":"m","session":"[redacted]"}""", SecretRedaction.Published(captured).Body);
     }
 
     [Theory]
