@@ -58,6 +58,7 @@ internal static class NamespaceHolder
             // Telltale removes these too; this covers a telltale that died without doing so.
             TryDelete(controlPath);
             TryDelete(hostsFile);
+            TryDeleteIfEmpty(Path.GetDirectoryName(controlPath));
         }
     }
 
@@ -91,6 +92,21 @@ internal static class NamespaceHolder
 
         // The receiver gets its own descriptor for the socket; ours is closed when this returns.
         DescriptorPassing.Send(control, HolderProtocol.Encode(HolderProtocol.Ok), (int)socket.SafeHandle.DangerousGetHandle());
+    }
+
+    private static void TryDeleteIfEmpty(string? folder)
+    {
+        try
+        {
+            if (folder is not null && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not empty after all, or already gone.
+        }
     }
 
     private static void TryDelete(string path)

@@ -222,18 +222,18 @@ public class UserNamespaceIsolationTests
         }
 
         [UserNamespaceFact]
-        public void Ends_by_itself_when_its_parent_is_gone()
+        public void Ends_by_itself_and_removes_its_folder_when_its_parent_is_gone()
         {
             using var network = Create("api.example.com");
             var holder = network.Holder!;
-            var hostsFile = Path.Combine(network.PrivateDirectory, "hosts");
+            var folder = network.PrivateDirectory;
 
             // What the holder sees when this process dies: the control connection ends.
             holder.CloseControlConnection();
 
             Assert.True(holder.Holder.WaitForExit(Deadline), "the holder outlived its control connection");
             Assert.Equal(0, holder.Holder.ExitCode);
-            Assert.False(File.Exists(hostsFile));
+            Assert.False(Directory.Exists(folder));
         }
     }
 }
