@@ -70,8 +70,17 @@ internal sealed partial class HolderNamespaces : INamespaces
 
         var controlPath = Path.Combine(privateDirectory, "control");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(controlPath));
-        listener.Listen(1);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(controlPath));
+            listener.Listen(1);
+        }
+        catch (Exception ex) when (ex is SocketException or ArgumentException)
+        {
+            // ArgumentException: a path longer than a Unix socket address holds (a long TMPDIR).
+            reason = $"cannot make the namespace holder's control socket {controlPath}: {ex.Message}";
+            return null;
+        }
 
         var start = new ProcessStartInfo(unshare)
         {
@@ -89,7 +98,17 @@ internal sealed partial class HolderNamespaces : INamespaces
         }
 
         var output = new BoundedLines();
-        var holder = Process.Start(start)!;
+        Process holder;
+        try
+        {
+            holder = Process.Start(start)!;
+        }
+        catch (Win32Exception ex)
+        {
+            reason = $"cannot start {unshare}: {ex.Message}";
+            return null;
+        }
+
         holder.OutputDataReceived += (_, e) => output.Add(e.Data);
         holder.ErrorDataReceived += (_, e) => output.Add(e.Data);
         holder.BeginOutputReadLine();
