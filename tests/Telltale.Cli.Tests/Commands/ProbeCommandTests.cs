@@ -147,7 +147,7 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.Contains("telltale: ", error, StringComparison.Ordinal);
         }
 
-        [Tests.Probing.Isolation.LinuxRootFact]
+        [Tests.Probing.Isolation.NetworkIsolationFact]
         public async Task Is_1_and_the_json_names_the_character_and_the_factor_when_a_channel_is_found()
         {
             var matrix = Path.Combine(_fixture._folder, "m.yaml");
@@ -179,7 +179,7 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.Single(error.Trim().Split('\n'));
         }
 
-        [Tests.Probing.Isolation.LinuxRootFact]
+        [Tests.Probing.Isolation.NetworkIsolationFact]
         public async Task Is_0_through_the_gateway_when_it_closes_the_channel_the_direct_probe_finds()
         {
             var matrix = Path.Combine(_fixture._folder, "m.yaml");

@@ -18,7 +18,7 @@ public sealed class ProbeThroughGatewayTests
 {
     private static readonly string[] Apostrophes = ["\u2019", "\u02BC", "\u02B9"];
 
-    [LinuxRootFact]
+    [NetworkIsolationFact]
     public async Task Normalise_mode_lets_the_apostrophes_reach_the_gateway_and_none_reach_the_upstream_while_the_date_separator_is_reported()
     {
         var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
@@ -72,7 +72,7 @@ public sealed class ProbeThroughGatewayTests
         Assert.Empty(report.NewChannels);
     }
 
-    [LinuxRootFact]
+    [NetworkIsolationFact]
     public async Task Block_mode_refuses_2_1_91_naming_the_alternative_and_lets_2_1_198_through()
     {
         var policy = PolicyLoader.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude-code.policy.yaml"));

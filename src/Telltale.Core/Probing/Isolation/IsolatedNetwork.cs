@@ -1,46 +1,73 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 namespace Telltale.Probing.Isolation;
 
 /// <summary>
-/// A private network (only loopback) and a private <c>/etc/hosts</c> for the programs a probe runs, made
-/// with Linux namespaces on one dedicated thread: namespaces belong to threads, so listening sockets made
-/// on that thread and children started from it live inside, while the rest of this process — and the
-/// machine — keep their network. Nothing the child does can reach anything but loopback.
+/// A private network (only loopback) and a private <c>/etc/hosts</c> for the programs a probe runs, made with Linux
+/// network and mount namespaces. As root, one dedicated thread of this process enters them
+/// (<see cref="ThreadNamespaces"/>); otherwise a new user namespace holds them, where the kernel allows unprivileged
+/// ones (<see cref="HolderNamespaces"/>). Either way listening sockets made by <see cref="Listen"/> and programs
+/// started by <see cref="Start"/> live inside, while this process and the machine keep their network, and nothing
+/// the child does can reach anything but loopback.
 /// </summary>
-public sealed partial class IsolatedNetwork : IDisposable
+public sealed class IsolatedNetwork : IDisposable
 {
-    private const int CloneNewNs = 0x00020000;
-    private const int CloneNewNet = 0x40000000;
-    private const ulong MsBind = 4096;
-    private const ulong MsRec = 16384;
-    private const ulong MsPrivate = 1 << 18;
-    private const int SiocGetInterfaceFlags = 0x8913;
-    private const int SiocSetInterfaceFlags = 0x8914;
-    private const short InterfaceUp = 0x1;
+    private readonly INamespaces _namespaces;
+    private readonly DirectoryInfo _privateDirectory;
 
-    private readonly BlockingCollection<Action> _work = [];
-    private readonly Thread _thread;
-    private readonly string _hostsFile;
-
-    private IsolatedNetwork(string hostsFile)
+    private IsolatedNetwork(INamespaces namespaces, DirectoryInfo privateDirectory, IReadOnlyList<string> hostNames)
     {
-        _hostsFile = hostsFile;
-        _thread = new Thread(Loop) { IsBackground = true, Name = "telltale-isolated-network" };
+        _namespaces = namespaces;
+        _privateDirectory = privateDirectory;
+        HostNames = hostNames;
     }
 
     /// <summary>The host names that resolve to 127.0.0.1 inside.</summary>
-    public IReadOnlyList<string> HostNames { get; private init; } = [];
+    public IReadOnlyList<string> HostNames { get; }
+
+    /// <summary>How the namespaces were made (with root or without), one phrase for the report.</summary>
+    public string Description => _namespaces.Description;
+
+    /// <summary>The user-namespace implementation when it is the one in use, for tests.</summary>
+    internal HolderNamespaces? Holder => _namespaces as HolderNamespaces;
+
+    /// <summary>The folder (only this user may enter it) holding the hosts file and the holder's control socket.</summary>
+    internal string PrivateDirectory => _privateDirectory.FullName;
 
     /// <summary>
-    /// Makes the namespaces, or returns null with a one-line reason (not Linux, not root, no namespaces)
-    /// so the caller can say clearly that the run would not be isolated.
+    /// Makes the namespaces, or returns null with a one-line reason (not Linux, neither root nor unprivileged user
+    /// namespaces) so the caller can say clearly that the run would not be isolated.
     /// </summary>
-    public static IsolatedNetwork? TryCreate(IReadOnlyCollection<string> hostNames, out string? reason)
+    public static IsolatedNetwork? TryCreate(IReadOnlyCollection<string> hostNames, out string? reason) =>
+        TryCreate(hostNames, userNamespaceOnly: false, out reason);
+
+    /// <summary>The unprivileged way even as root, so tests run it wherever the kernel allows it.</summary>
+    internal static IsolatedNetwork? TryCreateInUserNamespace(IReadOnlyCollection<string> hostNames, out string? reason) =>
+        TryCreate(hostNames, userNamespaceOnly: true, out reason);
+
+    /// <summary>A listening TCP socket inside the namespace (hand its handle to a server).</summary>
+    public Socket Listen(IPEndPoint endpoint, int backlog = 512)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return _namespaces.Listen(endpoint, backlog);
+    }
+
+    /// <summary>Starts a program inside the namespace; the <see cref="Process"/> is the program itself.</summary>
+    public Process Start(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        return _namespaces.Start(start);
+    }
+
+    public void Dispose()
+    {
+        _namespaces.Dispose();
+        TryDelete(_privateDirectory);
+    }
+
+    private static IsolatedNetwork? TryCreate(IReadOnlyCollection<string> hostNames, bool userNamespaceOnly, out string? reason)
     {
         reason = null;
         if (!OperatingSystem.IsLinux())
@@ -56,164 +83,45 @@ public sealed partial class IsolatedNetwork : IDisposable
             return null;
         }
 
-        var hostsFile = Path.Combine(Path.GetTempPath(), $"telltale-hosts-{Guid.NewGuid():N}");
+        // Made with mode 0700: the holder's control socket in it is reachable by this user only.
+        var privateDirectory = Directory.CreateTempSubdirectory("telltale-isolation-");
+        var hostsFile = Path.Combine(privateDirectory.FullName, "hosts");
         // IPv4 only: one address per name means one listener to serve it, whatever family the child prefers.
         File.WriteAllLines(hostsFile, ["127.0.0.1 localhost", "::1 localhost", .. names.Select(h => $"127.0.0.1 {h}")]);
-        var network = new IsolatedNetwork(hostsFile) { HostNames = names };
-        network._thread.Start();
-        var setup = network.Invoke(network.EnterNamespaces);
-        if (setup is not null)
+
+        string? asRoot = null;
+        INamespaces? namespaces = null;
+        if (!userNamespaceOnly && Environment.IsPrivilegedProcess)
         {
-            network.Dispose();
-            reason = setup;
+            namespaces = ThreadNamespaces.TryEnter(hostsFile, out asRoot);
+        }
+
+        string? withoutRoot = null;
+        namespaces ??= HolderNamespaces.TryStart(privateDirectory.FullName, hostsFile, out withoutRoot);
+        if (namespaces is null)
+        {
+            TryDelete(privateDirectory);
+            reason = userNamespaceOnly ? withoutRoot
+                : asRoot is null ? $"not root (run as root, or allow unprivileged user namespaces), and {withoutRoot}"
+                : $"{asRoot} as root, and {withoutRoot}";
             return null;
         }
 
-        return network;
-    }
-
-    /// <summary>A listening TCP socket inside the namespace (hand its handle to a server).</summary>
-    public Socket Listen(IPEndPoint endpoint, int backlog = 512) => Invoke(() =>
-    {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = false;
-            }
-
-            socket.Bind(endpoint);
-            socket.Listen(backlog);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    });
-
-    /// <summary>Starts a program inside the namespace.</summary>
-    public Process Start(ProcessStartInfo start) => Invoke(() => Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start"));
-
-    public void Dispose()
-    {
-        _work.CompleteAdding();
-        if (Thread.CurrentThread != _thread)
-        {
-            _thread.Join();
-        }
-
-        _work.Dispose();
-        try
-        {
-            File.Delete(_hostsFile);
-        }
-        catch (IOException)
-        {
-            // A leftover temp file is harmless; failing the probe over it is not.
-        }
-    }
-
-    private T Invoke<T>(Func<T> action)
-    {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work.Add(() =>
-        {
-            try
-            {
-                completion.SetResult(action());
-            }
-            catch (Exception ex)
-            {
-                completion.SetException(ex);
-            }
-        });
-        return completion.Task.GetAwaiter().GetResult();
-    }
-
-    private void Loop()
-    {
-        foreach (var action in _work.GetConsumingEnumerable())
-        {
-            action();
-        }
-    }
-
-    /// <summary>On the dedicated thread: new network and mount namespaces, private mounts, our hosts file, loopback up.</summary>
-    private string? EnterNamespaces()
-    {
-        if (Native.Unshare(CloneNewNet | CloneNewNs) != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            return errno == 1
-                ? "cannot make a network namespace: not permitted (run as root, or start telltale under `unshare -r`)"
-                : $"cannot make a network namespace (errno {errno})";
-        }
-
-        // Private first, so the bind mount below never propagates to the machine's own mount table.
-        if (Native.Mount(null, "/", null, MsRec | MsPrivate, IntPtr.Zero) != 0)
-        {
-            return $"cannot make mounts private in the namespace (errno {Marshal.GetLastPInvokeError()})";
-        }
-
-        if (Native.Mount(_hostsFile, "/etc/hosts", null, MsBind, IntPtr.Zero) != 0)
-        {
-            return $"cannot put the private hosts file over /etc/hosts (errno {Marshal.GetLastPInvokeError()})";
-        }
-
-        return BringUpLoopback();
-    }
-
-    private static string? BringUpLoopback()
-    {
-        var socket = Native.Socket(2 /* AF_INET */, 2 /* SOCK_DGRAM */, 0);
-        if (socket < 0)
-        {
-            return $"cannot open a socket in the namespace (errno {Marshal.GetLastPInvokeError()})";
-        }
-
-        try
-        {
-            // struct ifreq: 16 bytes of interface name, then the flags as a short (the rest is a union).
-            var request = new byte[40];
-            "lo"u8.CopyTo(request);
-            if (Native.Ioctl(socket, SiocGetInterfaceFlags, request) != 0)
-            {
-                return $"cannot read the loopback interface (errno {Marshal.GetLastPInvokeError()})";
-            }
-
-            var flags = (short)(BitConverter.ToInt16(request, 16) | InterfaceUp);
-            BitConverter.GetBytes(flags).CopyTo(request, 16);
-            return Native.Ioctl(socket, SiocSetInterfaceFlags, request) == 0
-                ? null
-                : $"cannot bring loopback up (errno {Marshal.GetLastPInvokeError()})";
-        }
-        finally
-        {
-            _ = Native.Close(socket);
-        }
+        return new IsolatedNetwork(namespaces, privateDirectory, names);
     }
 
     private static bool IsHostName(string name) =>
         name.Length <= 253 && name.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
 
-    private static partial class Native
+    private static void TryDelete(DirectoryInfo directory)
     {
-        [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
-        public static partial int Unshare(int flags);
-
-        [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        public static partial int Mount(string? source, string target, string? fileSystemType, ulong flags, IntPtr data);
-
-        [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
-        public static partial int Socket(int domain, int type, int protocol);
-
-        [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-        public static partial int Ioctl(int descriptor, ulong request, byte[] argument);
-
-        [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-        public static partial int Close(int descriptor);
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder is harmless; failing the probe over it is not.
+        }
     }
 }

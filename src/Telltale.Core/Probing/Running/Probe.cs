@@ -48,6 +48,7 @@ public static class Probe
             }
         }
 
+        var isolation = outcomes.Count > 0 ? outcomes[0].Isolation : "own network namespace (loopback only) and mount namespace";
         return new ProbeReport
         {
             Command = program.ToString(),
@@ -57,8 +58,8 @@ public static class Probe
             Runs = outcomes,
             Comparison = comparison,
             Isolation = options.FrontDoor is { } frontDoor
-                ? $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to {frontDoor.Description}, which forwards to the capture endpoint; TLS from a CA made for this probe"
-                : $"own network namespace (loopback only) and mount namespace; {matrix.HostNames().Count} host names resolve to the capture endpoint; TLS from a CA made for this probe",
+                ? $"{isolation}; {matrix.HostNames().Count} host names resolve to {frontDoor.Description}, which forwards to the capture endpoint; TLS from a CA made for this probe"
+                : $"{isolation}; {matrix.HostNames().Count} host names resolve to the capture endpoint; TLS from a CA made for this probe",
             StartedAt = startedAt,
             Elapsed = clock.Elapsed,
             ToolVersion = Scanning.Scanner.ToolVersion,

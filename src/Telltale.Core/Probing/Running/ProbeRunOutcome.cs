@@ -8,4 +8,7 @@ public sealed record ProbeRunOutcome(ProbeRun Run, TimeSpan Duration, bool Timed
 
     /// <summary>False when the front door's record of this run is incomplete (<see cref="FrontDoorDrain.Complete"/>).</summary>
     public bool FrontDoorComplete { get; init; } = true;
+
+    /// <summary>How the run was isolated (<see cref="Telltale.Probing.Isolation.IsolatedNetwork.Description"/>).</summary>
+    public string Isolation { get; init; } = "";
 }

@@ -78,6 +78,7 @@ public static class ProbeRunner
                     {
                         FrontDoorDecisions = drain.Decisions,
                         FrontDoorComplete = drain.Complete,
+                        Isolation = network.Description,
                     });
                 }
             }

@@ -13,7 +13,7 @@ public sealed class EvidenceReplayTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [LinuxRootFact]
+    [NetworkIsolationFact]
     public async Task A_bundle_of_a_real_probe_replays_confirmed_and_is_refused_once_the_agent_changes()
     {
         var agent = Path.Combine(_folder, "covert-agent.js");

@@ -7,12 +7,13 @@ using Telltale.Probing.Isolation;
 namespace Telltale.Tests.Probing.Isolation;
 
 /// <summary>
-/// Runs real children in real namespaces. Making namespaces needs root (CI runs as root); elsewhere these
-/// tests are reported as skipped (<see cref="LinuxRootFactAttribute"/>) rather than passed.
+/// Runs real children in real namespaces, made the way this test process can make them: as root on one thread,
+/// otherwise in an unprivileged user namespace (CI runs them both ways). Where neither is possible these tests are
+/// reported as skipped (<see cref="NetworkIsolationFactAttribute"/>) rather than passed.
 /// </summary>
 public class IsolatedNetworkTests
 {
-    private static (int ExitCode, string Output) Run(IsolatedNetwork network, string file, params string[] arguments)
+    internal static (int ExitCode, string Output) Run(IsolatedNetwork network, string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = network.Start(start);
@@ -23,7 +24,7 @@ public class IsolatedNetworkTests
 
     public class TryCreate
     {
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public void Maps_the_listed_names_to_loopback_inside_and_nothing_else_resolves()
         {
             using var network = IsolatedNetwork.TryCreate(["api.deepseek.com", "LLM.Example.com"], out var reason);
@@ -40,7 +41,7 @@ public class IsolatedNetworkTests
             Assert.NotEqual(0, outside);
         }
 
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public void Leaves_the_machine_hosts_file_alone()
         {
             var before = File.ReadAllText("/etc/hosts");
@@ -65,7 +66,7 @@ public class IsolatedNetworkTests
 
     public class Listen
     {
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Serves_children_inside_and_is_unreachable_from_outside()
         {
             using var network = IsolatedNetwork.TryCreate(["api.deepseek.com"], out var reason);

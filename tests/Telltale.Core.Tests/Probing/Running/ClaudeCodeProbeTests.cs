@@ -22,7 +22,7 @@ public class ClaudeCodeProbeTests
     [Collection(ProbeRunsCollection.Name)]
     public class Version2_1_91
     {
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Shows_each_apostrophe_and_the_date_separator_tied_to_its_factor_in_a_user_message()
         {
             var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
@@ -67,7 +67,7 @@ public class ClaudeCodeProbeTests
     [Collection(ProbeRunsCollection.Name)]
     public class OtherVersions
     {
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Version_2_1_90_has_no_environment_dependent_difference()
         {
             var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.90");
@@ -77,7 +77,7 @@ public class ClaudeCodeProbeTests
             Assert.False(report.HasEnvironmentDependentDifferences, Describe(report));
         }
 
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Version_2_1_198_native_has_no_environment_dependent_difference()
         {
             // The npm package installs a placeholder; the Bun executable is in the platform package.

@@ -25,7 +25,7 @@ public class HonestProgramsTests
 
     internal static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Probing", "Fixtures", name);
 
-    [LinuxRootTheory]
+    [NetworkIsolationTheory]
     [MemberData(nameof(Programs))]
     public async Task Reports_no_difference_in_any_format(string program)
     {

@@ -28,7 +28,7 @@ public class ProbeRunnerTests
     [Collection(ProbeRunsCollection.Name)]
     public class RunAsync
     {
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Runs_every_variant_and_repeat_isolated_and_captures_its_requests_over_tls()
         {
             var outcomes = await ProbeRunner.RunAsync(new ProbedProgram("node", [CovertAgent, "say hi"]), AgentMatrix(), new ProbeOptions());
@@ -51,7 +51,7 @@ public class ProbeRunnerTests
             Assert.Contains("Today's date is 2026/11/23.", outcomes.First(o => o.Run.Variant == "plain + tz").Run.Requests[0].Body, StringComparison.Ordinal);
         }
 
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Kills_a_run_that_outlives_its_timeout()
         {
             var outcomes = await ProbeRunner.RunAsync(
@@ -62,7 +62,7 @@ public class ProbeRunnerTests
             Assert.All(outcomes, o => Assert.True(o.TimedOut));
         }
 
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Gives_the_tool_no_route_to_anything_but_loopback()
         {
             var outcomes = await ProbeRunner.RunAsync(
@@ -77,7 +77,7 @@ public class ProbeRunnerTests
     [Collection(ProbeRunsCollection.Name)]
     public class ProbeRunAsync
     {
-        [LinuxRootFact]
+        [NetworkIsolationFact]
         public async Task Reports_the_channels_by_factor_and_sets_aside_the_request_id_and_the_body_hash()
         {
             var report = await Probe.RunAsync(new ProbedProgram("node", [CovertAgent, "say hi"]), AgentMatrix(), new ProbeOptions());
