@@ -55,7 +55,7 @@ public sealed class ProbeCommandTests : IDisposable
 
         public void Dispose() => _fixture.Dispose();
 
-        [Tests.Probing.Isolation.LinuxRootFact]
+        [Tests.Probing.Isolation.NetworkIsolationFact]
         public async Task Comes_from_a_scan_of_the_scripts_package_reused_from_the_store_the_second_time()
         {
             var script = _fixture.WriteListedAgentPackage();
@@ -87,7 +87,7 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.True(again.RootElement.GetProperty("matrixSource").GetProperty("fromStore").GetBoolean());
         }
 
-        [Tests.Probing.Isolation.LinuxRootFact]
+        [Tests.Probing.Isolation.NetworkIsolationFact]
         public async Task Is_the_defaults_with_no_scan_and_misses_what_only_the_scan_would_test()
         {
             var script = _fixture.WriteListedAgentPackage();
@@ -104,7 +104,7 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.DoesNotContain("matrix:", error, StringComparison.Ordinal);
         }
 
-        [Tests.Probing.Isolation.LinuxRootFact]
+        [Tests.Probing.Isolation.NetworkIsolationFact]
         public async Task Falls_back_to_the_defaults_in_one_line_when_nothing_can_be_scanned()
         {
             var report = Path.Combine(_fixture._folder, "probe.md");

@@ -66,7 +66,7 @@ public sealed class ProbeEvidenceCommandTests : IDisposable
         Assert.Equal(["mine.txt"], Directory.GetFileSystemEntries(bundle).Select(Path.GetFileName));
     }
 
-    [Tests.Probing.Isolation.LinuxRootFact]
+    [Tests.Probing.Isolation.NetworkIsolationFact]
     public async Task A_bundle_replays_with_0_then_2_once_the_agent_changes_and_1_when_replayed_anyway()
     {
         var matrix = Path.Combine(_folder, "m.yaml");

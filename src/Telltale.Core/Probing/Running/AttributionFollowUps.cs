@@ -7,6 +7,11 @@ namespace Telltale.Probing.Running;
 /// <c>ANTHROPIC_BASE_URL</c> and by <c>OPENAI_BASE_URL</c> because every variant set both, the report cannot say which
 /// one the tool reads; running each variant that shows it again with one of those factors at a time can. Factors every
 /// explanation shares (the time zone of "base URL ∧ TZ") stay set in each follow-up.
+/// <para>
+/// Only channels get follow-ups: they are what a probe proves, and each follow-up costs a run per repeat, some of them
+/// long (a proxy variable kept without the <c>NO_PROXY=*</c> set beside it sends the tool to a proxy that is not
+/// there, retrying until the run's timeout). A visible change keeps its alternatives, reported as not isolated.
+/// </para>
 /// </summary>
 public static class AttributionFollowUps
 {
@@ -14,7 +19,7 @@ public static class AttributionFollowUps
     public const int MaxVariants = 16;
 
     /// <summary>The follow-up variants for <paramref name="differences"/>, none with an environment the matrix already has.</summary>
-    /// <param name="differences">What the first comparison found (channels and visible changes).</param>
+    /// <param name="differences">What the first comparison found; only its channels are followed up.</param>
     /// <param name="matrix">The variants that ran.</param>
     /// <param name="cut">Set when more follow-ups were needed than <see cref="MaxVariants"/>.</param>
     public static IReadOnlyList<ProbeVariant> For(IReadOnlyList<ProbeDifference> differences, ProbeMatrix matrix, out bool cut)
@@ -25,7 +30,7 @@ public static class AttributionFollowUps
         var known = matrix.Variants.Select(v => Canonical(v.Environment)).ToHashSet(StringComparer.Ordinal);
         var followUps = new List<ProbeVariant>();
         cut = false;
-        foreach (var difference in differences.Where(d => d.Kind != DifferenceKind.Derived && d.Attribution.Alternatives.Count > 1))
+        foreach (var difference in differences.Where(d => ChannelClassifier.IsChannel(d) && d.Attribution.Alternatives.Count > 1))
         {
             var factorSets = difference.Attribution.Alternatives
                 .Select(alternative => alternative.Conditions.Select(c => c.Factor).ToHashSet(StringComparer.Ordinal))

@@ -63,7 +63,8 @@ public static class ProbeRunner
                 foreach (var variant in matrix.Variants)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new ProbeProgress(++index, total, variant.Name, repeat));
+                    index++;
+                    progress?.Report(new ProbeProgress(index, total, variant.Name, repeat));
                     var home = Directory.CreateDirectory(Path.Combine(work.FullName, $"home-{index}")).FullName;
                     var start = StartInfo(command, variant, options, home, project, caPath, Path.Combine(work.FullName, "tmp"));
                     endpoint.Clear();

@@ -87,6 +87,28 @@ public sealed class AttributionFollowUpsTests
     }
 
     [Fact]
+    public void Follows_up_channels_only()
+    {
+        // A header that follows the base URL is a visible change: however it is explained, it costs no runs.
+        var matrix = new ProbeMatrix(
+        [
+            new ProbeVariant("baseline", new Dictionary<string, string?>()),
+            new ProbeVariant("plain host", BaseUrls(Plain)),
+        ]);
+        IReadOnlyList<ProbeRun> runs =
+        [
+            .. Repeats("baseline", Environment(), _ => [Request(0, "{}", headers: ("x-gateway", "none"))]),
+            .. Repeats("plain host", BaseUrls(Plain).ToDictionary(p => p.Key, p => p.Value!), _ => [Request(0, "{}", host: Plain, headers: ("x-gateway", "custom endpoint in use"))]),
+        ];
+        var comparison = ProbeComparison.Compare(runs);
+        var visible = Assert.Single(comparison.Differences);
+        Assert.False(ChannelClassifier.IsChannel(visible));
+        Assert.Equal(2, visible.Attribution.Alternatives.Count);
+
+        Assert.Empty(AttributionFollowUps.For(comparison.Differences, matrix, out _));
+    }
+
+    [Fact]
     public void Never_repeats_an_environment_the_matrix_already_has()
     {
         var matrix = BothTogether with

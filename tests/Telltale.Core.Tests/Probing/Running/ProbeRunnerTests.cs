@@ -52,6 +52,19 @@ public class ProbeRunnerTests
         }
 
         [NetworkIsolationFact]
+        public async Task Gives_every_run_a_fresh_home_with_or_without_a_progress_display()
+        {
+            // A tool keeps state in its home (Claude Code's .claude.json): a shared one makes later runs differ from earlier ones.
+            var program = new ProbedProgram("sh", ["-c", "ls -A \"$HOME\" | wc -l; touch \"$HOME/state\""]);
+            var matrix = new ProbeMatrix([new ProbeVariant("defaults", new Dictionary<string, string?>()), new ProbeVariant("tz", new Dictionary<string, string?> { ["TZ"] = "Asia/Shanghai" })]);
+
+            var quiet = await ProbeRunner.RunAsync(program, matrix, new ProbeOptions());
+            var shown = await ProbeRunner.RunAsync(program, matrix, new ProbeOptions(), new Progress<ProbeProgress>());
+
+            Assert.All([.. quiet, .. shown], o => Assert.Equal("0", o.Run.Stdout.Trim()));
+        }
+
+        [NetworkIsolationFact]
         public async Task Kills_a_run_that_outlives_its_timeout()
         {
             var outcomes = await ProbeRunner.RunAsync(
