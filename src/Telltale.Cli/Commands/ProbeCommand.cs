@@ -119,6 +119,11 @@ internal static class ProbeCommand
         }
 
         using var ownedFrontDoor = frontDoor;
+        if (ProbeEvidenceOption.Check(parse, frontDoor is not null) is { } evidenceRefused)
+        {
+            return CliError.Fail(evidenceRefused);
+        }
+
         var options = new ProbeOptions
         {
             RunTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))),
@@ -144,7 +149,7 @@ internal static class ProbeCommand
 
         try
         {
-            var evidence = ProbeEvidenceOption.Prepare(parse, program, options, matrix, frontDoor is not null);
+            var evidence = ProbeEvidenceOption.Prepare(parse, program, options, matrix);
             if (frontDoor is null)
             {
                 var report = await WithProgressAsync(quiet, progress => Probe.RunAsync(program, matrix, options, progress, cancellationToken)).ConfigureAwait(false);

@@ -19,9 +19,11 @@ internal static class ProbeEvidenceOption
         Description = "Also write an evidence bundle to this new or empty folder: matrix, requests per run, reports, command line and program hashes (replay it with telltale probe replay DIR)",
     };
 
-    /// <summary>What the bundle will record, or null without <c>--evidence</c>.</summary>
-    /// <exception cref="ProbeException">The bundle cannot be written; the message is the one line to show.</exception>
-    public static Prepared? Prepare(ParseResult parse, ProbedProgram program, ProbeOptions options, ProbeMatrix matrix, bool throughFrontDoor)
+    /// <summary>
+    /// Why <c>--evidence</c> cannot be honoured with these options (a folder that is not new or empty, a front door),
+    /// or null: checked with the other options, before the scan that chooses the matrix.
+    /// </summary>
+    public static string? Check(ParseResult parse, bool throughFrontDoor)
     {
         if (parse.GetValue(Evidence) is not { } folder)
         {
@@ -30,12 +32,19 @@ internal static class ProbeEvidenceOption
 
         if (throughFrontDoor)
         {
-            throw new ProbeException("--evidence records a direct probe; leave out --gateway");
+            return "--evidence records a direct probe; leave out --gateway";
         }
 
-        if (EvidenceBundleWriter.Problem(folder) is { } problem)
+        return EvidenceBundleWriter.Problem(folder) is { } problem ? $"cannot write the evidence bundle: {problem}" : null;
+    }
+
+    /// <summary>What the bundle will record, or null without <c>--evidence</c>; <see cref="Check"/> has passed.</summary>
+    /// <exception cref="ProbeException">The bundle cannot be written; the message is the one line to show.</exception>
+    public static Prepared? Prepare(ParseResult parse, ProbedProgram program, ProbeOptions options, ProbeMatrix matrix)
+    {
+        if (parse.GetValue(Evidence) is not { } folder)
         {
-            throw new ProbeException($"cannot write the evidence bundle: {problem}");
+            return null;
         }
 
         ProbeMatrixWriter.Write(matrix);

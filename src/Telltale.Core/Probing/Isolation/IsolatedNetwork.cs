@@ -77,7 +77,7 @@ public sealed class IsolatedNetwork : IDisposable
         }
 
         var names = hostNames.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (names.FirstOrDefault(h => !IsHostName(h)) is { } bad)
+        if (names.FirstOrDefault(h => !Matrix.HostNameSyntax.IsHostName(h)) is { } bad)
         {
             reason = $"'{bad}' is not a host name";
             return null;
@@ -109,9 +109,6 @@ public sealed class IsolatedNetwork : IDisposable
 
         return new IsolatedNetwork(namespaces, privateDirectory, names);
     }
-
-    private static bool IsHostName(string name) =>
-        name.Length <= 253 && name.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
 
     private static void TryDelete(DirectoryInfo directory)
     {

@@ -43,7 +43,7 @@ public sealed record ProbeMatrix(IReadOnlyList<ProbeVariant> Variants, int Repea
 
     internal static ProbeMatrix Build(string plainHost, IReadOnlyList<string> listedHosts, IReadOnlyList<string> keywordHosts, IReadOnlyList<string> timeZones, IReadOnlyList<string> locales, bool proxies)
     {
-        static Dictionary<string, string?> BaseUrl(string host) => BaseUrlVariables.ToDictionary(v => v, v => (string?)(v.StartsWith("OPENAI", StringComparison.Ordinal) ? $"https://{host}/v1" : $"https://{host}"));
+        static Dictionary<string, string?> BaseUrl(string host) => BaseUrlVariables.ToDictionary(v => v, v => (string?)BaseUrlConvention.For(v, host));
 
         var variants = new List<ProbeVariant> { new(BaselineName, new Dictionary<string, string?>()) };
         variants.AddRange(timeZones.Select(tz => new ProbeVariant($"tz {tz}", new Dictionary<string, string?> { ["TZ"] = tz })));

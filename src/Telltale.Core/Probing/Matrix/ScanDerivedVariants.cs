@@ -191,8 +191,7 @@ internal static class ScanDerivedVariants
     /// <summary>A URL for a base-URL variable (OpenAI's with its <c>/v1</c>), the bare host for one named as a host.</summary>
     internal static string BaseUrlValue(string variable, string host) =>
         variable.EndsWith("HOST", StringComparison.OrdinalIgnoreCase) || variable.EndsWith("HOSTNAME", StringComparison.OrdinalIgnoreCase) ? host
-        : variable.StartsWith("OPENAI", StringComparison.Ordinal) ? $"https://{host}/v1"
-        : $"https://{host}";
+        : BaseUrlConvention.For(variable, host);
 
     /// <summary>IANA names compared with (or listed beside a comparison), and <c>getTimezoneOffset()</c> constants as <c>Etc/GMT±H</c>.</summary>
     private static List<string> TimeZones(List<BehaviourStep> comparisons)
