@@ -92,7 +92,7 @@ public sealed class ProbeTerminalReportTests
 
     private static string Render(FrontDoorProbeReport report) => Render(console => ProbeTerminalReport.Render(console, report));
 
-    private static string Render(ProbeReport report) => Render(console => ProbeTerminalReport.Render(console, report));
+    internal static string Render(ProbeReport report) => Render(console => ProbeTerminalReport.Render(console, report));
 
     /// <summary>Without colour and wide enough that no line wraps, so lines can be matched whole.</summary>
     private static string Render(Action<IAnsiConsole> render)

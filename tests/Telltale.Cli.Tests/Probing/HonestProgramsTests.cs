@@ -3,16 +3,17 @@ using Telltale.Probing.Matrix;
 using Telltale.Probing.Reports;
 using Telltale.Probing.Running;
 using Telltale.Tests.Probing.Isolation;
+using Telltale.Tests.Rendering;
 
-namespace Telltale.Tests.Probing.Running;
+namespace Telltale.Tests.Probing;
 
 /// <summary>
 /// Programs that depend on nothing in the environment, each honest in a way that once looked like a channel: a host it
 /// names itself under base-URL variants, base URLs it follows, fresh ids and times, retries by chance, polls counted by
 /// timing, calls that race. Run for real under the default matrix, every one must come out with no difference at all,
-/// in every format the report is written in.
+/// in every format the report is written in: terminal, JSON and Markdown from the same report.
 /// </summary>
-[Collection(ProbeRunsCollection.Name)]
+[Collection("Console")]
 public class HonestProgramsTests
 {
     public static TheoryData<string> Programs { get; } = new(
@@ -44,6 +45,12 @@ public class HonestProgramsTests
         Assert.Equal(0, comparison.GetProperty("differences").GetArrayLength());
         Assert.Equal(0, comparison.GetProperty("derived").GetArrayLength());
         Assert.Equal(0, comparison.GetProperty("capacityBits").GetDouble());
+
+        var terminal = ProbeTerminalReportTests.Render(report);
+        Assert.Contains("No environment-dependent channel", terminal, StringComparison.Ordinal);
+        Assert.DoesNotContain("visible change", terminal, StringComparison.Ordinal);
+        Assert.DoesNotContain("change  ", terminal, StringComparison.Ordinal);
+        Assert.Contains("0 derived token(s)", terminal, StringComparison.Ordinal);
 
         var markdown = ProbeMarkdownWriter.Write(report);
         Assert.Contains("## Environment-dependent channels (0)", markdown, StringComparison.Ordinal);
