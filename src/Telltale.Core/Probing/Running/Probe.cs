@@ -8,9 +8,9 @@ namespace Telltale.Probing.Running;
 public static class Probe
 {
     /// <summary>
-    /// Runs the matrix and compares the runs; when a difference is explained equally by factors the matrix only set
+    /// Runs the matrix and compares the runs; when a channel is explained equally by factors the matrix only set
     /// together, runs the follow-up variants that separate them (<see cref="AttributionFollowUps"/>) and compares
-    /// everything again, so each difference names the factor the tool actually reads where the runs can tell.
+    /// everything again, so each channel names the factor the tool actually reads where the runs can tell.
     /// </summary>
     public static Task<ProbeReport> RunAsync(
         ProbedProgram program,
