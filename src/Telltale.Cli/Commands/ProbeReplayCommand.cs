@@ -56,11 +56,11 @@ internal static class ProbeReplayCommand
             var quiet = parse.GetValue(Quiet) || Console.IsErrorRedirected;
             if (!quiet)
             {
-                Console.Error.WriteLine($"telltale: replaying {TerminalText.Line(string.Join(' ', bundle.Manifest.Command.Arguments))}");
+                CliError.Say($"replaying {string.Join(' ', bundle.Manifest.Command.Arguments)}");
             }
 
             report = await EvidenceReplay.RunAsync(bundle, parse.GetValue(AllowChangedProgram), quiet ? null : new Progress<ProbeProgress>(p =>
-                Console.Error.WriteLine($"telltale: run {p.Index}/{p.Total}: {TerminalText.Line(p.Variant)} (repeat {p.Repeat})")), cancellationToken).ConfigureAwait(false);
+                CliError.Say($"run {p.Index}/{p.Total}: {p.Variant} (repeat {p.Repeat})")), cancellationToken).ConfigureAwait(false);
         }
         catch (ChangedProgramException error)
         {

@@ -38,6 +38,8 @@ public static class ProbeRunner
             using var http = network.Listen(new IPEndPoint(IPAddress.Loopback, 80));
             IReadOnlyList<CaptureListener> inside = [CaptureListener.ListeningSocket(https, useTls: true), CaptureListener.ListeningSocket(http, useTls: false)];
 
+            IReadOnlyCollection<string> knownSecrets = [options.PlaceholderApiKey];
+
             // With a front door, it takes the tool's connections and the endpoint listens where only this process can reach it.
             await using var endpoint = await CaptureEndpoint.StartAsync(
                 new CaptureEndpointOptions
@@ -46,7 +48,7 @@ public static class ProbeRunner
                     CertificateAuthority = authority,
                     DefaultHost = ProbeMatrix.DefaultApiHosts[0],
                     ReplyText = options.ReplyText,
-                    KnownSecrets = [options.PlaceholderApiKey],
+                    KnownSecrets = knownSecrets,
                 },
                 cancellationToken).ConfigureAwait(false);
             await using var frontDoor = options.FrontDoor is null
@@ -73,8 +75,7 @@ public static class ProbeRunner
                     var factors = variant.Environment.ToDictionary(kv => kv.Key, kv => kv.Value ?? "(unset)", StringComparer.Ordinal);
                     var requests = endpoint.Drain();
                     var drain = options.FrontDoor is null ? new FrontDoorDrain([], true) : await options.FrontDoor.DrainAsync(requests.Count, cancellationToken).ConfigureAwait(false);
-                    IReadOnlyCollection<string> secrets = [options.PlaceholderApiKey];
-                    var run = new ProbeRun(variant.Name, repeat, factors, exitCode, SecretRedaction.RedactText(stdout, secrets), SecretRedaction.RedactText(stderr, secrets), requests);
+                    var run = new ProbeRun(variant.Name, repeat, factors, exitCode, SecretRedaction.RedactText(stdout, knownSecrets), SecretRedaction.RedactText(stderr, knownSecrets), requests);
                     outcomes.Add(new ProbeRunOutcome(run, duration, timedOut)
                     {
                         FrontDoorDecisions = drain.Decisions,
