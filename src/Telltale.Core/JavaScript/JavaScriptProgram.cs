@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Acornima;
 using Acornima.Ast;
@@ -12,20 +13,18 @@ namespace Telltale.JavaScript;
 /// </summary>
 internal sealed partial class JavaScriptProgram
 {
-    private readonly Dictionary<string, List<Identifier>> _identifiers;
+    private readonly ProgramIndex _index;
     private readonly HashSet<string> _sortedNames = new(StringComparer.Ordinal);
     private readonly Dictionary<(Node Scope, bool Global, string Name), List<Identifier>> _references = [];
     private readonly Dictionary<(Node Scope, bool Global, string Name), List<Node>> _definitions = [];
     private readonly Dictionary<Node, Node?> _nearestScope = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, List<CallExpression>> _methodCalls = new(StringComparer.Ordinal);
 
-    private JavaScriptProgram(string path, string source, Program root)
+    private JavaScriptProgram(string path, string source, Program root, ProgramIndex index)
     {
         Path = path;
         Source = source;
         Root = root;
-        _identifiers = new Dictionary<string, List<Identifier>>(StringComparer.Ordinal);
-        Index();
+        _index = index;
     }
 
     public string Path { get; }
@@ -33,21 +32,21 @@ internal sealed partial class JavaScriptProgram
     public Program Root { get; }
 
     /// <summary>Functions in source order, including arrows and methods.</summary>
-    public List<Node> Functions { get; } = [];
+    public List<Node> Functions => _index.Functions;
 
-    /// <summary>Short string literals (and plain templates) that contain a character outside ASCII.</summary>
-    public List<Node> NonAsciiShortStrings { get; } = [];
+    /// <summary>Short string literals (and plain templates) that contain a character outside ASCII, in source order.</summary>
+    public List<Node> NonAsciiShortStrings => _index.NonAsciiShortStrings;
 
     /// <summary><c>c ? x.replace(…) : x</c>, <c>if (c) x = x.replace(…)</c> and <c>c &amp;&amp; (x = x.replace(…))</c> shapes.</summary>
-    public List<Node> ConditionalReplacements { get; } = [];
+    public List<Node> ConditionalReplacements => _index.ConditionalReplacements;
 
     /// <summary><c>c ? "/" : "-"</c>: a choice between two short texts that differ only in what a reader skims over.</summary>
-    public List<ConditionalExpression> SubtleChoices { get; } = [];
+    public List<ConditionalExpression> SubtleChoices => _index.SubtleChoices;
 
-    public int NodeCount { get; private set; }
+    public int NodeCount => _index.NodeCount;
 
     /// <summary>The shapes obfuscators leave, gathered while indexing so that normalisation costs nothing where there are none.</summary>
-    public Normalisation.ObfuscationSignals Signals { get; } = new();
+    public Normalisation.ObfuscationSignals Signals => _index.Signals;
 
     /// <summary>Parses a script, falling back to a module; null with a one-line reason when neither parses.</summary>
     public static JavaScriptProgram? TryParse(string source, string path, out string? error) => TryParse(source, path, null, long.MaxValue, out _, out error);
@@ -73,17 +72,17 @@ internal sealed partial class JavaScriptProgram
             try
             {
                 // Each attempt builds its own tree, so each is held to the whole budget (a tree over it is never kept).
-                var root = ParseInParts(source, path, sourceType, collectLiterals, new SyntaxNodeBudget(maxNodes), out literals, PartSizes.Default);
+                var root = ParseInParts(source, path, sourceType, collectLiterals, new SyntaxNodeBudget(maxNodes), out literals, out var index, PartSizes.Default);
                 if (root is null)
                 {
                     // Tokens start again from the beginning with each attempt, so each gets its own collector.
                     var collector = collectLiterals?.Invoke();
-                    var parser = new Parser(Options(sourceType, collector, new SyntaxNodeBudget(maxNodes)));
-                    root = sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path);
+                    root = ParseWhole(source, path, sourceType, collector, new SyntaxNodeBudget(maxNodes));
                     literals = collector?.Literals;
+                    index = ProgramIndex.Of(root);
                 }
 
-                return new JavaScriptProgram(path, source, root);
+                return new JavaScriptProgram(path, source, root, index!);
             }
             catch (ParseErrorException ex)
             {
@@ -96,6 +95,13 @@ internal sealed partial class JavaScriptProgram
         }
 
         return null;
+    }
+
+    /// <summary>The script parsed in one piece, every node knowing its parent and every scope its names.</summary>
+    internal static Program ParseWhole(string source, string path, SourceType sourceType, JavaScriptLiteralCollector? collector, SyntaxNodeBudget budget)
+    {
+        var parser = new Parser(Options(sourceType, collector, budget));
+        return sourceType == SourceType.Script ? parser.ParseScript(source, path) : parser.ParseModule(source, path);
     }
 
     private static ParserOptions Options(SourceType sourceType, JavaScriptLiteralCollector? collector, SyntaxNodeBudget budget) => new()
@@ -146,10 +152,13 @@ internal sealed partial class JavaScriptProgram
     /// <param name="collectLiterals">A new collector for each part, fed that part's tokens.</param>
     /// <param name="literals">The parts' literals in source order, when collected.</param>
     /// <param name="budget">Charged for every node of every part.</param>
+    /// <param name="index">The joined program's index, each part's walked on the thread that parsed it.</param>
     /// <param name="sizes">Where to cut; tests cut small scripts into many parts.</param>
-    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals, PartSizes sizes)
+    /// <param name="sideBySide">Parts after the first on two threads; the program and its index are the same either way.</param>
+    internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals, out ProgramIndex? index, PartSizes sizes, bool sideBySide = true)
     {
         literals = null;
+        index = null;
         if (source.Length < sizes.MinLength)
         {
             return null;
@@ -162,6 +171,7 @@ internal sealed partial class JavaScriptProgram
         }
 
         var parts = new Program?[cuts.Count + 1];
+        var indexes = new ProgramIndex?[parts.Length];
         var collectors = new JavaScriptLiteralCollector?[parts.Length];
         Program? ParsePart(int index, bool strict)
         {
@@ -195,17 +205,57 @@ internal sealed partial class JavaScriptProgram
             }
         }
 
-        // "use strict" at the top of the file holds for every later part. The parts are parsed in order on this thread:
-        // the analysis runs on a thread with a large stack because a script can nest deeply, where on a pool thread
-        // Acornima runs out of stack and gives up (and side by side they measured no faster on two cores).
+        // "use strict" at the top of the file holds for every later part, so the first is parsed alone; the rest are
+        // independent and parsed side by side, on this thread and one more with the same large stack (a script can nest
+        // deeply, and on a pool thread Acornima runs out of stack and gives up).
         if ((parts[0] = ParsePart(0, strict: false)) is not { } first)
         {
             return null;
         }
 
-        for (var index = 1; index < parts.Length; index++)
+        var failures = new ExceptionDispatchInfo?[parts.Length];
+        var next = 0;
+        void ParseRemainingParts()
         {
-            if ((parts[index] = ParsePart(index, first.Strict)) is null)
+            for (int part; (part = Interlocked.Increment(ref next)) < parts.Length;)
+            {
+                try
+                {
+                    if ((parts[part] = ParsePart(part, first.Strict)) is { } parsed)
+                    {
+                        indexes[part] = ProgramIndex.OfPart(parsed);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failures[part] = ExceptionDispatchInfo.Capture(ex);
+                }
+
+                if (!sideBySide && (parts[part] is null || failures[part] is not null))
+                {
+                    // In order, the first part that fails decides: nothing after it is needed.
+                    return;
+                }
+            }
+        }
+
+        var helper = sideBySide && parts.Length > 2 ? new Thread(ParseRemainingParts, Scanning.EntryScanner.AnalysisStackBytes) { IsBackground = true, Name = "telltale-parts" } : null;
+        helper?.Start();
+        indexes[0] = ProgramIndex.OfPart(first);
+        ParseRemainingParts();
+        helper?.Join();
+        if (sideBySide && failures.Any(failure => failure?.SourceException is SyntaxTreeBudgetExceededException))
+        {
+            // Which part the budget ran out in, and so whether an earlier part's parse error is seen first, depends on
+            // which thread got where first: the script is parsed again part after part on this thread, where it does not.
+            budget.Restart();
+            return ParseInParts(source, path, sourceType, collectLiterals, budget, out literals, out index, sizes, sideBySide: false);
+        }
+
+        for (var part = 1; part < parts.Length; part++)
+        {
+            failures[part]?.Throw();
+            if (parts[part] is null)
             {
                 return null;
             }
@@ -233,6 +283,7 @@ internal sealed partial class JavaScriptProgram
         }
 
         literals = collectLiterals is null ? null : [.. collectors.SelectMany(collector => collector!.Literals)];
+        index = ProgramIndex.Join(root, indexes!);
         return root;
     }
 
@@ -455,7 +506,7 @@ internal sealed partial class JavaScriptProgram
     /// <summary>Every identifier that reads or writes a binding named <paramref name="name"/>, whatever its scope, in source order.</summary>
     public IReadOnlyList<Identifier> ReferencesNamed(string name)
     {
-        if (!_identifiers.TryGetValue(name, out var all))
+        if (!_index.Identifiers.TryGetValue(name, out var all))
         {
             return [];
         }
@@ -515,9 +566,9 @@ internal sealed partial class JavaScriptProgram
     }
 
     /// <summary>Calls written <c>x.name(…)</c>, whatever <c>x</c> is.</summary>
-    public IReadOnlyList<CallExpression> MethodCalls(string name) => _methodCalls.TryGetValue(name, out var calls) ? calls : [];
+    public IReadOnlyList<CallExpression> MethodCalls(string name) => _index.MethodCalls.TryGetValue(name, out var calls) ? calls : [];
 
-    public int ReferenceCount(string name) => _identifiers.TryGetValue(name, out var all) ? all.Count : 0;
+    public int ReferenceCount(string name) => _index.Identifiers.TryGetValue(name, out var all) ? all.Count : 0;
 
     public string Excerpt(Node node, int max = 160)
     {
@@ -528,71 +579,6 @@ internal sealed partial class JavaScriptProgram
     }
 
     public string Text(Node node) => Source.Substring(node.Start, node.End - node.Start);
-
-    private void Index()
-    {
-        var stack = new Stack<Node>();
-        stack.Push(Root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            NodeCount++;
-            Signals.Visit(node);
-            switch (node)
-            {
-                case CallExpression { Callee: MemberExpression { Computed: false, Property: Identifier method } } call:
-                    ref var calls = ref CollectionsMarshal.GetValueRefOrAddDefault(_methodCalls, method.Name, out _);
-                    (calls ??= []).Add(call);
-                    if (IsShortNonAscii(CharCodeString(call)))
-                    {
-                        // String.fromCharCode(8217): a variant written as numbers is still a variant.
-                        NonAsciiShortStrings.Add(call);
-                    }
-
-                    break;
-                case Identifier id when IsReference(id):
-                    ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_identifiers, id.Name, out _);
-                    (list ??= []).Add(id);
-                    break;
-                case IFunction:
-                    Functions.Add(node);
-                    break;
-                case StringLiteral literal when IsShortNonAscii(literal.Value):
-                    NonAsciiShortStrings.Add(node);
-                    break;
-                case TemplateLiteral template when template.Expressions.Count == 0 && IsShortNonAscii(template.Quasis[0].Value.Cooked):
-                    NonAsciiShortStrings.Add(node);
-                    break;
-                case TemplateElement element when JavaScriptProgram.Parent(element) is TemplateLiteral { Expressions.Count: > 0 } && IsShortNonAscii(element.Value.Cooked):
-                    // `Do “${task}” now`: the variant sits in the text around a substitution.
-                    NonAsciiShortStrings.Add(node);
-                    break;
-                case ConditionalExpression conditional when IsReplacementOf(conditional.Consequent, conditional.Alternate) || IsReplacementOf(conditional.Alternate, conditional.Consequent):
-                    ConditionalReplacements.Add(node);
-                    break;
-                case ConditionalExpression { Consequent: StringLiteral a, Alternate: StringLiteral b } conditional
-                    when a.Value.Length <= Classification.SubtleVariants.MaxOrderedLength && b.Value.Length <= Classification.SubtleVariants.MaxOrderedLength
-                        && Classification.SubtleVariants.Classify([a.Value, b.Value]) is not null:
-                    SubtleChoices.Add(conditional);
-                    break;
-                case IfStatement { Consequent: var consequent } when AssignsReplacement(consequent):
-                    ConditionalReplacements.Add(node);
-                    break;
-                case LogicalExpression { Operator: Operator.LogicalAnd, Right: AssignmentExpression { Left: Expression assigned, Right: var replaced } } when IsReplacementOf(replaced, assigned):
-                    // `c && (x = x.replace(…))`: the `if` as minifiers and obfuscators write it.
-                    ConditionalReplacements.Add(node);
-                    break;
-            }
-
-            foreach (var child in node.ChildNodes)
-            {
-                stack.Push(child);
-            }
-        }
-
-        Functions.Sort((a, b) => a.Start.CompareTo(b.Start));
-        NonAsciiShortStrings.Sort((a, b) => a.Start.CompareTo(b.Start));
-    }
 
     internal const int ShortStringLimit = 64;
 
@@ -618,7 +604,7 @@ internal sealed partial class JavaScriptProgram
         return builder.ToString();
     }
 
-    private static bool IsShortNonAscii(string? value)
+    internal static bool IsShortNonAscii(string? value)
     {
         if (value is null || value.Length == 0 || value.Length > ShortStringLimit)
         {
@@ -639,7 +625,7 @@ internal sealed partial class JavaScriptProgram
     /// <summary>False for property names and labels, which name no binding.</summary>
     public bool IsReferenceNode(Identifier id) => IsReference(id);
 
-    private static bool IsReference(Identifier id) => Parent(id) switch
+    internal static bool IsReference(Identifier id) => Parent(id) switch
     {
         MemberExpression member => member.Computed || !ReferenceEquals(member.Property, id),
         Property property => property.Computed || property.Shorthand || !ReferenceEquals(property.Key, id),
@@ -679,7 +665,7 @@ internal sealed partial class JavaScriptProgram
         _ => false,
     };
 
-    private static bool AssignsReplacement(Statement statement)
+    internal static bool AssignsReplacement(Statement statement)
     {
         var expression = statement switch
         {

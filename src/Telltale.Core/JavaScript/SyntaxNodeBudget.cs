@@ -13,6 +13,9 @@ internal sealed class SyntaxNodeBudget(long maxNodes)
 
     public static SyntaxNodeBudget Unlimited => new(long.MaxValue);
 
+    /// <summary>Forgets every node charged so far, for a tree that is parsed again from the start.</summary>
+    public void Restart() => Interlocked.Exchange(ref _nodes, 0);
+
     public void Charge()
     {
         if (Interlocked.Increment(ref _nodes) > maxNodes)

@@ -21,6 +21,9 @@ public class TopLevelPartsTests
     /// </summary>
     private static readonly JavaScriptProgram.PartSizes Small = new(MinLength: 0, DeclarationsPerPart: 25, MaxParts: 64);
 
+    /// <summary>Parts of 25 declarations however many that makes.</summary>
+    private static readonly JavaScriptProgram.PartSizes ManySmall = new(MinLength: 0, DeclarationsPerPart: 25, MaxParts: int.MaxValue);
+
     /// <summary>A cut at every place the reader allows one.</summary>
     private static readonly JavaScriptProgram.PartSizes EveryPlace = new(MinLength: 0, DeclarationsPerPart: 1, MaxParts: int.MaxValue);
 
@@ -109,11 +112,14 @@ public class TopLevelPartsTests
         var package = await ClaudeCodePackages.UnpackAsync("npm:@anthropic-ai/claude-code@2.1.91");
         var source = await File.ReadAllTextAsync(Path.Combine(package, "cli.js"));
 
-        var parts = ParseInParts(source, SourceType.Module, JavaScriptProgram.PartSizes.Default);
+        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Module, collectLiterals: null, SyntaxNodeBudget.Unlimited, out _, out var index, JavaScriptProgram.PartSizes.Default);
 
         Assert.NotNull(parts);
+        Assert.NotNull(index);
         Assert.True(TopLevelBreaks.Find(source, JavaScriptProgram.PartSizes.Default.DeclarationsPerPart, JavaScriptProgram.PartSizes.Default.MaxParts).Count >= 8);
-        AssertSameProgram(ParseWhole(source, SourceType.Module), parts);
+        var whole = JavaScriptProgram.ParseWhole(source, "bundle.js", SourceType.Module, null, SyntaxNodeBudget.Unlimited);
+        AssertSameProgram(whole, parts);
+        AssertSameIndex(ProgramIndex.Of(whole), index, everyListHeld: false);
     }
 
     [Fact]
@@ -122,7 +128,7 @@ public class TopLevelPartsTests
         // One tokenisation per file: the literals come from the parts' own tokens, each part with its own collector.
         var source = "\"use strict\";\n" + Bundle(seed: 6, statements: 3_000) + "\nvar codes = [104, 116, 116, 112, 115]; call(\"“x”\", `t${1}é`);\n";
 
-        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), SyntaxNodeBudget.Unlimited, out var literals, Small);
+        var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, () => new JavaScriptLiteralCollector("bundle.js", source, Encoding.UTF8), SyntaxNodeBudget.Unlimited, out var literals, out _, Small);
 
         Assert.NotNull(parts);
         Assert.NotNull(literals);
@@ -148,13 +154,97 @@ public class TopLevelPartsTests
     }
 
     [Fact]
+    public void Parts_parsed_side_by_side_are_the_program_parts_parsed_in_order_make()
+    {
+        var source = "\"use strict\";\n" + Bundle(seed: 7, statements: 3_000);
+
+        var inOrder = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, SyntaxNodeBudget.Unlimited, out _, out _, Small, sideBySide: false);
+        var sideBySide = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, SyntaxNodeBudget.Unlimited, out _, out _, Small, sideBySide: true);
+
+        Assert.NotNull(inOrder);
+        Assert.NotNull(sideBySide);
+        AssertSameProgram(inOrder, sideBySide);
+    }
+
+    [Fact]
+    public void The_index_gathered_part_by_part_is_the_index_a_walk_of_the_whole_program_makes()
+    {
+        // Every list the analysis reads, in the same order: channel candidates, signals, identifiers and calls by name.
+        var builder = new StringBuilder("\"use strict\";\n");
+        for (var round = 0; round < 8; round++)
+        {
+            builder.Append(Bundle(seed: 12 + round, statements: 300, names: $"r{round}_")).Append('\n').Append(
+                $$"""
+                var q{{round}} = "“quoted”", sc{{round}} = flag ? "/" : "-", rp{{round}} = c ? x.replace(/a/g, "b") : x;
+                if (c) y = y.replace("a", "b");
+                c && (z = z.replace("a", "b"));
+                var cc{{round}} = String.fromCharCode(8217), tpl{{round}} = `Do “${x}” now`, plain{{round}} = `é`;
+                var read{{round}} = table(0x1c2, "k"), al{{round}} = q{{round}}, px{{round}} = { a: function () { return 1; } };
+                var sm{{round}} = o["key"] + (1 + 2), m{{round}} = { exports: {} }, k{{round}} = { ["verb"]() { return !![]; } };
+                switch (order[i++]) { case "0": break; }
+                if (0) { dead(); }
+
+                """);
+        }
+
+        var source = builder.ToString();
+        var whole = ProgramIndex.Of(JavaScriptProgram.ParseWhole(source, "bundle.js", SourceType.Script, null, SyntaxNodeBudget.Unlimited));
+        foreach (var sideBySide in new[] { false, true })
+        {
+            var parts = JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, SyntaxNodeBudget.Unlimited, out _, out var index, Small, sideBySide);
+
+            Assert.NotNull(parts);
+            Assert.NotNull(index);
+            AssertSameIndex(whole, index);
+        }
+    }
+
+    [Fact]
+    public void A_part_that_does_not_parse_before_the_budget_runs_out_decides_however_the_parts_are_shared_out()
+    {
+        // In order, the second part's syntax error is met while the budget still holds, so the script goes to a whole
+        // parse. Side by side, the other thread passes the budget in a later part while this one is still reading the
+        // second part's long arrays; the answer must not change.
+        var prefix = new StringBuilder(Bundle(seed: 8, statements: 30, names: "p_"));
+        for (var i = 0; i < 3; i++)
+        {
+            prefix.Append("var long").Append(i).Append(" = [").AppendJoin(", ", Enumerable.Range(0, 30_000)).Append("];\n");
+        }
+
+        var rest = Bundle(seed: 9, statements: 8_000);
+        var source = prefix + "var 5 = 1;\n" + rest;
+        var prefixNodes = JavaScriptProgram.TryParse(prefix.ToString(), "prefix.js", out _)!.NodeCount;
+        var maxNodes = prefixNodes + (prefixNodes / 10);
+        Assert.Throws<SyntaxTreeBudgetExceededException>(() => JavaScriptProgram.TryParse(prefix + rest, "whole.js", null, maxNodes, out _, out _));
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            Assert.Null(JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, new SyntaxNodeBudget(maxNodes), out _, out _, ManySmall, sideBySide: false));
+            Assert.Null(JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, new SyntaxNodeBudget(maxNodes), out _, out _, ManySmall, sideBySide: true));
+        }
+    }
+
+    [Fact]
+    public void A_budget_that_runs_out_before_a_later_part_that_does_not_parse_stops_the_parse_however_the_parts_are_shared_out()
+    {
+        var source = Bundle(seed: 10, statements: 3_000) + "var 5 = 1;\n" + Bundle(seed: 11, statements: 60, names: "z_");
+        const long maxNodes = 5_000;
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            Assert.Throws<SyntaxTreeBudgetExceededException>(() => JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, new SyntaxNodeBudget(maxNodes), out _, out _, Small, sideBySide: false));
+            Assert.Throws<SyntaxTreeBudgetExceededException>(() => JavaScriptProgram.ParseInParts(source, "bundle.js", SourceType.Script, null, new SyntaxNodeBudget(maxNodes), out _, out _, Small, sideBySide: true));
+        }
+    }
+
+    [Fact]
     public void A_small_script_is_parsed_whole()
     {
         Assert.Null(ParseInParts("var a = 1; var b = 2;", SourceType.Script, JavaScriptProgram.PartSizes.Default));
     }
 
     private static AstProgram? ParseInParts(string source, SourceType sourceType, JavaScriptProgram.PartSizes sizes) =>
-        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, SyntaxNodeBudget.Unlimited, out _, sizes);
+        JavaScriptProgram.ParseInParts(source, "bundle.js", sourceType, collectLiterals: null, SyntaxNodeBudget.Unlimited, out _, out _, sizes);
 
     private static AstProgram ParseWhole(string source, SourceType sourceType)
     {
@@ -199,6 +289,44 @@ public class TopLevelPartsTests
         }
 
         Assert.Empty(right);
+    }
+
+    /// <param name="everyListHeld">Every list must hold something (a made-up script built to), or the test proves nothing.</param>
+    private static void AssertSameIndex(ProgramIndex expected, ProgramIndex actual, bool everyListHeld = true)
+    {
+        static List<string> Described(IEnumerable<Node> nodes) => [.. nodes.Select(node => $"{node.Type}@{node.Start}-{node.End}")];
+        void Same(string list, IEnumerable<Node> a, IEnumerable<Node> b)
+        {
+            var left = Described(a);
+            Assert.True(!everyListHeld || left.Count > 0, $"{list} is empty: the comparison would prove nothing");
+            Assert.True(left.SequenceEqual(Described(b)), $"{list} differs");
+        }
+
+        Assert.Equal(expected.NodeCount, actual.NodeCount);
+        Same("functions", expected.Functions, actual.Functions);
+        Same("non-ASCII short strings", expected.NonAsciiShortStrings, actual.NonAsciiShortStrings);
+        Same("conditional replacements", expected.ConditionalReplacements, actual.ConditionalReplacements);
+        Same("subtle choices", expected.SubtleChoices, actual.SubtleChoices);
+        Same("constant operations", expected.Signals.ConstantOperations, actual.Signals.ConstantOperations);
+        Same("string members", expected.Signals.StringMembers, actual.Signals.StringMembers);
+        Same("string keys", expected.Signals.StringKeys, actual.Signals.StringKeys);
+        Same("constant-argument calls", expected.Signals.ConstantArgumentCalls, actual.Signals.ConstantArgumentCalls);
+        Same("aliases", expected.Signals.Aliases, actual.Signals.Aliases);
+        Same("dispatch switches", expected.Signals.DispatchSwitches, actual.Signals.DispatchSwitches);
+        Same("proxy objects", expected.Signals.ProxyObjects, actual.Signals.ProxyObjects);
+        Same("constant tests", expected.Signals.ConstantTests, actual.Signals.ConstantTests);
+        Same("module objects", expected.Signals.ModuleObjects, actual.Signals.ModuleObjects);
+        Assert.Equal(expected.Identifiers.Keys.Order(StringComparer.Ordinal), actual.Identifiers.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, identifiers) in expected.Identifiers)
+        {
+            Same($"identifiers named {name}", identifiers, actual.Identifiers[name]);
+        }
+
+        Assert.Equal(expected.MethodCalls.Keys.Order(StringComparer.Ordinal), actual.MethodCalls.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, calls) in expected.MethodCalls)
+        {
+            Same($"calls of .{name}", calls, actual.MethodCalls[name]);
+        }
     }
 
     /// <summary>Top-level code of the shapes bundlers write, with the characters a lexical reader must not trip on.</summary>

@@ -37,6 +37,20 @@ internal sealed class ObfuscationSignals
 
     public bool Any => ConstantOperations.Count + StringMembers.Count + StringKeys.Count + Aliases.Count + ConstantArgumentCalls.Count + DispatchSwitches.Count + ProxyObjects.Count + ConstantTests.Count > 0;
 
+    /// <summary>Adds what a later part of the same program holds, after what this one holds.</summary>
+    public void Append(ObfuscationSignals later)
+    {
+        ConstantOperations.AddRange(later.ConstantOperations);
+        StringMembers.AddRange(later.StringMembers);
+        StringKeys.AddRange(later.StringKeys);
+        ConstantArgumentCalls.AddRange(later.ConstantArgumentCalls);
+        Aliases.AddRange(later.Aliases);
+        DispatchSwitches.AddRange(later.DispatchSwitches);
+        ProxyObjects.AddRange(later.ProxyObjects);
+        ConstantTests.AddRange(later.ConstantTests);
+        ModuleObjects.AddRange(later.ModuleObjects);
+    }
+
     public void Visit(Node node)
     {
         switch (node)
