@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using Acornima.Ast;
+using Telltale.Artifacts;
 using Telltale.Decoding;
 using Telltale.Findings;
 using Telltale.Harvesting;
@@ -111,18 +112,29 @@ public sealed class BehaviourAnalyzer
         catch (SyntaxTreeBudgetExceededException overBudget)
         {
             literalsParsed?.Invoke(null);
-            return new BehaviourAnalysis([], null, 0, 0, 0, 0, clock.Elapsed, TimeSpan.Zero) { Incomplete = overBudget.Message };
+            return runTimeDepth == 0 && linkedSource.IsIdentity
+                ? AnalyzeInRegions(linkedSource.Files[0], meter, overBudget, clock, cancellationToken)
+                : new BehaviourAnalysis([], null, 0, 0, 0, 0, clock.Elapsed, TimeSpan.Zero) { Incomplete = overBudget.Message };
         }
 
         literalsParsed?.Invoke(literals);
-        var parseTime = clock.Elapsed;
         if (parsed is null)
         {
-            return new BehaviourAnalysis([], error, 0, 0, 0, 0, parseTime, TimeSpan.Zero);
+            return new BehaviourAnalysis([], error, 0, 0, 0, 0, clock.Elapsed, TimeSpan.Zero);
         }
 
+        return AnalyzeParsed(linkedSource, ref parsed, meter, runTimeDepth, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// The analysis of a parsed program, which it takes from the caller (the reference is cleared), so that its tree is
+    /// let go as soon as normalisation has rewritten it.
+    /// </summary>
+    private BehaviourAnalysis AnalyzeParsed(LinkedSource linkedSource, ref JavaScriptProgram? parsed, SandboxWorkMeter meter, int runTimeDepth, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var parseTime = clock.Elapsed;
         cancellationToken.ThrowIfCancellationRequested();
-        var normalised = JavaScriptNormaliser.Normalise(parsed, round => new DecoderFolding(round, _sandbox, _decoder, meter, cancellationToken), cancellationToken);
+        var normalised = JavaScriptNormaliser.Normalise(ref parsed, round => new DecoderFolding(round, _sandbox, _decoder, meter, cancellationToken), _maxSyntaxNodes, cancellationToken);
         var program = normalised.Program;
         var folding = new DecoderFolding(program, _sandbox, _decoder, meter, cancellationToken);
         var evaluator = new ValueEvaluator(program, folding);
@@ -173,6 +185,7 @@ public sealed class BehaviourAnalyzer
         // Code the program makes at run time from a string it holds (eval, new Function, vm) is a program of its own:
         // analysed as such, its findings located at the call that runs it.
         var runTimeChannels = 0;
+        var incomplete = normalised.Incomplete is { } stoppedShort ? new List<string> { stoppedShort } : [];
         if (runTimeDepth < MaxRunTimeCodeDepth)
         {
             foreach (var (site, code) in RunTimeCode.Find(program, evaluator))
@@ -186,15 +199,186 @@ public sealed class BehaviourAnalyzer
                 var nested = Analyze(produced, meter, runTimeDepth + 1, literalsParsed: null, cancellationToken);
                 findings.AddRange(nested.Findings);
                 runTimeChannels += nested.ChannelCandidates;
+                if (nested.Incomplete is { } nestedReason)
+                {
+                    // Code made at run time that was not read to the end must not pass for code without findings.
+                    incomplete.Add($"the code it makes at run time at offset {offset}{(file == 0 ? "" : $" of {linkedSource.Files[file].Path}")}: {nestedReason}");
+                }
             }
         }
 
         return new BehaviourAnalysis(findings, null, program.NodeCount, program.Functions.Count, channels.Count + runTimeChannels, folding.Evaluations, parseTime, clock.Elapsed - parseTime)
         {
+            Incomplete = incomplete.Count == 0 ? null : string.Join("; ", incomplete),
             ChannelTime = channelTime,
             TraceTime = clock.Elapsed - parseTime - channelTime,
         };
     }
+
+    /// <summary>
+    /// A script whose tree is over the node budget is analysed in regions cut between its top-level statements, each
+    /// parsed and analysed alone under the same budget, one at a time, so that padding a file past the budget does not
+    /// hide what it holds. A region over the budget, or one that does not parse alone (an export list naming another
+    /// region's declarations), is halved at the cut nearest its middle until it fits, parses or has no cut left; then
+    /// it is not analysed, and the report says which lines. Flows from one region into another are not followed, and
+    /// the report says that too. Cuts, halving and the bound on attempts depend on the text alone.
+    /// </summary>
+    private BehaviourAnalysis AnalyzeInRegions(PackageScript file, SandboxWorkMeter meter, SyntaxTreeBudgetExceededException overBudget, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var ends = TopLevelBreaks.StatementEnds(file.Text);
+        var lines = new LocationMap(LinkedSource.Single(file), null);
+        var findings = new List<Finding>();
+        var notAnalysed = new List<(int Start, int End, string Why)>();
+        var stoppedShort = new List<string>();
+        int analysed = 0, attempts = 0, nodes = 0, functions = 0, candidates = 0;
+        var parseTime = TimeSpan.Zero;
+        var pending = new Stack<(int Start, int End)>();
+
+        // The cut nearest the middle, strictly inside the region; the left half is pushed last, so regions are read in
+        // file order.
+        bool Halve((int Start, int End) region)
+        {
+            if (NearestCut(region.Start + ((region.End - region.Start) / 2), region) is not { } cut)
+            {
+                return false;
+            }
+
+            pending.Push((cut, region.End));
+            pending.Push((region.Start, cut));
+            return true;
+        }
+
+        int? NearestCut(int middle, (int Start, int End) region)
+        {
+            var at = ends.BinarySearch(middle);
+            at = at >= 0 ? at : ~at;
+            // The cut nearest the middle, strictly inside the region.
+            int? best = null;
+            foreach (var candidate in new[] { at - 1, at })
+            {
+                if (candidate >= 0 && candidate < ends.Count && ends[candidate] > region.Start && ends[candidate] < region.End
+                    && (best is null || Math.Abs(ends[candidate] - middle) < Math.Abs(best.Value - middle)))
+                {
+                    best = ends[candidate];
+                }
+            }
+
+            return best;
+        }
+
+        // The whole is known to be over the budget. First regions are sized to hold about half of it even in dense code
+        // (a node per 2.6 characters in the densest measured), so that few of them need halving, each parse being work.
+        var regionLength = (int)Math.Min(int.MaxValue, Math.Max(1, overBudget.MaxNodes * RegionCharactersPerBudgetNode));
+        var first = new List<(int Start, int End)>();
+        for (var start = 0; start < file.Text.Length;)
+        {
+            var end = start + regionLength >= file.Text.Length ? file.Text.Length : NearestCut(start + regionLength, (start, file.Text.Length)) ?? file.Text.Length;
+            first.Add((start, end));
+            start = end;
+        }
+
+        if (first.Count == 1 && !Halve(first[0]))
+        {
+            notAnalysed.Add((0, file.Text.Length, "it has no top-level statement end to cut at"));
+        }
+        else if (first.Count > 1)
+        {
+            for (var i = first.Count - 1; i >= 0; i--)
+            {
+                pending.Push(first[i]);
+            }
+        }
+
+        // A parse that ran past the budget left a tree of that size behind: collected now, before the next is built,
+        // so that the memory a script's analysis takes is about one region's tree, not every attempt's.
+        GC.Collect();
+
+        while (pending.TryPop(out var region))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++attempts > MaxRegionAttempts)
+            {
+                notAnalysed.Add((region.Start, region.End, $"the {MaxRegionAttempts} attempts at regions a script is given were used up"));
+                continue;
+            }
+
+            var source = LinkedSource.Region(file, region.Start, region.End);
+            var started = clock.Elapsed;
+            JavaScriptProgram? program;
+            string? why;
+            try
+            {
+                program = JavaScriptProgram.TryParse(source.Text, file.Path, null, _maxSyntaxNodes, out _, out var error);
+                why = program is null ? $"it does not parse alone ({EntryNames.OneLine(error ?? "no reason given")})" : null;
+            }
+            catch (SyntaxTreeBudgetExceededException)
+            {
+                (program, why) = (null, "its own tree is over the budget");
+            }
+
+            parseTime += clock.Elapsed - started;
+            if (program is null)
+            {
+                GC.Collect();
+                if (!Halve(region))
+                {
+                    notAnalysed.Add((region.Start, region.End, why!));
+                }
+
+                continue;
+            }
+
+            var analysis = AnalyzeParsed(source, ref program, meter, runTimeDepth: 0, clock, cancellationToken);
+            GC.Collect();
+            analysed++;
+            findings.AddRange(analysis.Findings);
+            nodes += analysis.Nodes;
+            functions += analysis.Functions;
+            candidates += analysis.ChannelCandidates;
+            if (analysis.Incomplete is { } reason)
+            {
+                stoppedShort.Add($"{Lines(region.Start, region.End)}: {reason}");
+            }
+        }
+
+        // From the region's first code: a cut is just after a `;`, so a region starts with the line break before its code.
+        string Lines(int start, int end)
+        {
+            while (start < end - 1 && char.IsWhiteSpace(file.Text[start]))
+            {
+                start++;
+            }
+
+            var (first, last) = (lines.LineAndColumn(0, start).Line, lines.LineAndColumn(0, Math.Max(start, end - 1)).Line);
+            return first == last ? $"line {first:N0}" : $"lines {first:N0}–{last:N0}";
+        }
+
+        var incomplete = new List<string>
+        {
+            $"its syntax tree passed the {overBudget.MaxNodes:N0}-node budget for one script, so it was analysed in {analysed} {(analysed == 1 ? "region" : "regions")} cut between top-level statements, each alone, so a flow from one region into another was not followed",
+        };
+        if (notAnalysed.Count > 0)
+        {
+            var listed = notAnalysed.Take(MaxRegionsListed).Select(r => $"{Lines(r.Start, r.End)} ({r.Why})");
+            var more = notAnalysed.Count > MaxRegionsListed ? $" and {notAnalysed.Count - MaxRegionsListed} more" : "";
+            incomplete.Add($"not analysed: {string.Join(", ", listed)}{more}");
+        }
+
+        incomplete.AddRange(stoppedShort.Take(MaxRegionsListed));
+        return new BehaviourAnalysis(findings, null, nodes, functions, candidates, meter.Evaluations, parseTime, clock.Elapsed - parseTime)
+        {
+            Incomplete = string.Join("; ", incomplete),
+        };
+    }
+
+    /// <summary>A first region's length in characters for each node of the budget.</summary>
+    private const double RegionCharactersPerBudgetNode = 4.0 / 3.0;
+
+    /// <summary>Regions a script over the node budget may be parsed in, halvings included: bounds the parsing a hostile layout can cause.</summary>
+    private const int MaxRegionAttempts = 64;
+
+    /// <summary>Regions named one by one in the report's reason; the rest are counted.</summary>
+    private const int MaxRegionsListed = 5;
 
     private static Finding BuildFinding(JavaScriptProgram program, LocationMap locations, Node carrier, List<ChannelFact> channels, FlowTrace trace)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Acornima;
@@ -157,6 +158,25 @@ internal sealed partial class JavaScriptProgram
     /// <param name="sideBySide">Parts after the first on two threads; the program and its index are the same either way.</param>
     internal static Program? ParseInParts(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals, out ProgramIndex? index, PartSizes sizes, bool sideBySide = true)
     {
+        var root = ParsePartsOnce(source, path, sourceType, collectLiterals, budget, out literals, out index, sizes, sideBySide, out var readAgainInOrder);
+        if (readAgainInOrder)
+        {
+            // Which part the budget ran out in, and so whether an earlier part's parse error is seen first, depends on
+            // which thread got where first: the script is parsed again part after part on this thread, where it does not.
+            // The first attempt's parts (a budget's worth of tree) ended with its frame and are collected first, so that
+            // the two attempts' trees are never held at once.
+            GC.Collect();
+            budget.Restart();
+            root = ParsePartsOnce(source, path, sourceType, collectLiterals, budget, out literals, out index, sizes, sideBySide: false, out _);
+        }
+
+        return root;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Program? ParsePartsOnce(string source, string path, SourceType sourceType, Func<JavaScriptLiteralCollector>? collectLiterals, SyntaxNodeBudget budget, out List<HarvestedLiteral>? literals, out ProgramIndex? index, PartSizes sizes, bool sideBySide, out bool readAgainInOrder)
+    {
+        readAgainInOrder = false;
         literals = null;
         index = null;
         if (source.Length < sizes.MinLength)
@@ -246,10 +266,8 @@ internal sealed partial class JavaScriptProgram
         helper?.Join();
         if (sideBySide && failures.Any(failure => failure?.SourceException is SyntaxTreeBudgetExceededException))
         {
-            // Which part the budget ran out in, and so whether an earlier part's parse error is seen first, depends on
-            // which thread got where first: the script is parsed again part after part on this thread, where it does not.
-            budget.Restart();
-            return ParseInParts(source, path, sourceType, collectLiterals, budget, out literals, out index, sizes, sideBySide: false);
+            readAgainInOrder = true;
+            return null;
         }
 
         for (var part = 1; part < parts.Length; part++)

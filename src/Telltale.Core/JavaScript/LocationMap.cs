@@ -50,8 +50,8 @@ internal sealed class LocationMap
         return new SourceLocation(source.Path, line, column, source.Codec.GetByteCount(source.Text.AsSpan(0, originalStart)), originalEnd - originalStart);
     }
 
-    /// <summary>One-based line and column of an offset, counting line breaks as JavaScript does.</summary>
-    private (int Line, int Column) LineAndColumn(int file, int offset)
+    /// <summary>One-based line and column of an offset in one of the files, counting line breaks as JavaScript does.</summary>
+    internal (int Line, int Column) LineAndColumn(int file, int offset)
     {
         var starts = _lineStarts[file] ??= LineStarts(_linked.Files[file].Text);
         var index = Array.BinarySearch(starts, offset);

@@ -32,7 +32,7 @@ internal static class TopLevelBreaks
     /// <param name="maxParts">The most parts; what is left after the last cut is one part.</param>
     public static List<int> Find(string source, int declarationsPerPart, int maxParts)
     {
-        var places = Read(source, out var total);
+        var places = Read(source, exportListEndsReading: true, out var total);
         if (places is null || total < 2 * declarationsPerPart)
         {
             return [];
@@ -60,11 +60,18 @@ internal static class TopLevelBreaks
         return cuts;
     }
 
+    /// <summary>
+    /// Every place this reader is sure ends a top-level statement (just after a <c>;</c> outside every bracket), in
+    /// increasing order: where a script too large to analyse whole is cut into regions. An export list does not stop
+    /// it, as it stops <see cref="Find"/>: a region holding one is only a region that may not parse alone.
+    /// </summary>
+    public static List<int> StatementEnds(string source) => [.. Read(source, exportListEndsReading: false, out _)!.Select(place => place.Position)];
+
     /// <summary>A place a part may start, and how many declarations come before it.</summary>
     private readonly record struct CutPlace(int Position, int DeclaredBefore);
 
-    /// <summary>Every place a part may start, read in one pass; null when the script exports a list of names.</summary>
-    private static List<CutPlace>? Read(string source, out int totalDeclarations)
+    /// <summary>Every place a part may start, read in one pass; null when the script exports a list of names and that ends reading.</summary>
+    private static List<CutPlace>? Read(string source, bool exportListEndsReading, out int totalDeclarations)
     {
         var places = new List<CutPlace>();
         totalDeclarations = 0;
@@ -184,7 +191,7 @@ internal static class TopLevelBreaks
                 }
 
                 var word = source.AsSpan(start, i - start);
-                if (depth == 0 && word.SequenceEqual("export") && NextNonSpaceIs(source, i, '{'))
+                if (exportListEndsReading && depth == 0 && word.SequenceEqual("export") && NextNonSpaceIs(source, i, '{'))
                 {
                     // Acornima checks an export list against the names declared in its own parse, which for a part
                     // are not all of them: such a module is parsed whole rather than cut and then parsed again.

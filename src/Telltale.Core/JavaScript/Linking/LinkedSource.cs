@@ -34,6 +34,17 @@ internal sealed class LinkedSource
         return new(code, [file], [new Piece(0, code.Length, 0, map)]);
     }
 
+    /// <summary>
+    /// The characters <paramref name="start"/> to <paramref name="end"/> of <paramref name="file"/> as a program of their
+    /// own, whose offsets map back to the file: a region of a script too large to analyse whole.
+    /// </summary>
+    public static LinkedSource Region(PackageScript file, int start, int end)
+    {
+        var length = end - start;
+        var map = new SourceOffsetMap([new SourceOffsetMap.Segment(0, start, length, Replaced: false)]);
+        return new(file.Text.Substring(start, length), [file], [new Piece(0, length, 0, map)]);
+    }
+
     /// <summary>A single file as a linked source of its own.</summary>
     public static LinkedSource Single(PackageScript file) => new(file.Text, [file], [new Piece(0, file.Text.Length, 0, null)]);
 

@@ -29,7 +29,12 @@ public static class Deobfuscator
         string? error;
         try
         {
-            program = JavaScriptProgram.TryParse(source, path, out error);
+            program = JavaScriptProgram.TryParse(source, path, null, limits.MaxSyntaxNodesPerScript, out _, out error);
+        }
+        catch (SyntaxTreeBudgetExceededException)
+        {
+            // It parses, but its tree is more than a scan would hold: left as it is, and not complete.
+            return new DeobfuscationResult(source, 0, 0, 0, Complete: false, ParseError: null);
         }
         catch (InsufficientExecutionStackException)
         {
@@ -45,13 +50,13 @@ public static class Deobfuscator
         var sandbox = new JavaScriptSandbox();
         var decoder = LayeredDecoder.CreateDefault(limits);
         var meter = new SandboxWorkBudget(limits.MaxSandboxStatementsPerScan, limits.MaxSandboxStatementsPerFile).ForFile(0);
-        var normalised = JavaScriptNormaliser.Normalise(program, round => new DecoderFolding(round, sandbox, decoder, meter, cancellationToken), cancellationToken);
+        var normalised = JavaScriptNormaliser.Normalise(ref program, round => new DecoderFolding(round, sandbox, decoder, meter, cancellationToken), limits.MaxSyntaxNodesPerScript, cancellationToken);
         return new DeobfuscationResult(
             normalised.Program.Source,
             normalised.Rounds,
             normalised.Rewrites,
             meter.Evaluations,
-            Complete: !meter.Spent && meter.LimitedEvaluations == 0,
+            Complete: !meter.Spent && meter.LimitedEvaluations == 0 && normalised.Incomplete is null,
             ParseError: null);
     }
 

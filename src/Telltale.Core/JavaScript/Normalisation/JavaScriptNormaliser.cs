@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telltale.JavaScript.Normalisation;
 
 /// <summary>
@@ -12,58 +14,92 @@ internal static class JavaScriptNormaliser
 {
     public const int MaxRounds = 12;
 
-    /// <param name="program">The program as parsed from the file.</param>
+    /// <param name="program">
+    /// The program as parsed from the file, taken from the caller (the reference is cleared): a round's tree is let go
+    /// before the next round's text is parsed, so one tree is held at a time, not the file's and every round's.
+    /// </param>
     /// <param name="foldingFor">The decoder folding (sandbox, budgets) for a program of a round.</param>
+    /// <param name="maxNodes">The script's syntax-tree budget, which each round's tree is held to as the file's was.</param>
     /// <param name="cancellationToken">Stops between rounds.</param>
-    public static NormalisedProgram Normalise(JavaScriptProgram program, Func<JavaScriptProgram, DecoderFolding> foldingFor, CancellationToken cancellationToken)
+    public static NormalisedProgram Normalise(ref JavaScriptProgram? program, Func<JavaScriptProgram, DecoderFolding> foldingFor, long maxNodes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(program);
         var path = program.Path;
-        var maps = new List<SourceOffsetMap>();
         var current = program;
+        program = null;
+        var maps = new List<SourceOffsetMap>();
         var rewrites = 0;
         var tables = new HashSet<string>(StringComparer.Ordinal);
+        string? incomplete = null;
         for (var round = 0; round < MaxRounds && current.Signals.Any; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var edits = new SourceEdits();
-            // Evidence of obfuscation first: string tables (whose code is then protected from the other rewrites),
-            // flattened dispatch loops, proxy objects. A first round without any leaves the program as it is: a minified
-            // bundle's constant-argument wrappers and constant tests are read through by the analysis anyway, and
-            // parsing a large bundle again costs more than rewriting them gives.
-            StringTableFolding.Collect(current, foldingFor(current), edits, tables);
-            DispatchLoopUnflattening.Collect(current, edits);
-            WrapperInlining.CollectProxyObjects(current, edits);
-            if (round == 0 && edits.Count == 0)
+            if (Rewrite(ref current, round, foldingFor, tables) is not { } rewrite)
             {
                 break;
             }
 
-            ConstantFolding.CollectBranches(current, edits);
-            WrapperInlining.CollectWrapperCalls(current, edits);
-            ConstantFolding.Collect(current, edits);
-            if (edits.Count == 0)
+            try
             {
-                break;
+                current = JavaScriptProgram.TryParse(rewrite.Text, path, null, maxNodes, out _, out _);
+            }
+            catch (SyntaxTreeBudgetExceededException overBudget)
+            {
+                incomplete = $"normalisation stopped after {maps.Count} {(maps.Count == 1 ? "round" : "rounds")}: the next round's rewritten program passed the {overBudget.MaxNodes:N0}-node syntax-tree budget, so the program was analysed as it was before that rewrite";
             }
 
-            var (text, map) = edits.Apply(current.Source);
-            // Parsed while the last round's tree was still held, a 33 MB bundle's rounds doubled the peak: the tree is
-            // let go first. A rewrite that does not parse is a bug of ours, not of the package: the last program that
-            // parsed is kept, read again from its text (it parsed before, so it parses again, into the same program).
-            var lastSource = current.Source;
-            current = null!;
-            if (JavaScriptProgram.TryParse(text, path, out _) is not { } next)
+            if (current is null)
             {
-                current = JavaScriptProgram.TryParse(lastSource, path, out _)
+                // A rewrite that does not parse is a bug of ours, not of the package, and one over the budget cannot be
+                // held: the last program that parsed is read again from its text (it parsed, so it parses again, into the
+                // same program).
+                current = JavaScriptProgram.TryParse(rewrite.LastSource, path, out _)
                     ?? throw new InvalidOperationException("a program that parsed once did not parse again");
                 break;
             }
 
-            rewrites += edits.Count;
-            maps.Add(map);
-            current = next;
+            rewrites += rewrite.Count;
+            maps.Add(rewrite.Map);
         }
 
-        return new NormalisedProgram(current, maps, rewrites);
+        // Rewrite clears the program only when it returns a rewrite, and a rewrite is always parsed or read again.
+        return new NormalisedProgram(current!, maps, rewrites) { Incomplete = incomplete };
     }
+
+    /// <summary>
+    /// One round's edits of <paramref name="current"/> applied to its text, or null when there are none (the program is
+    /// then left in <paramref name="current"/>). With a rewrite, <paramref name="current"/> is cleared: what this frame
+    /// held of the tree (the folding, the edits' nodes) ends with it, so nothing keeps the tree while the next is parsed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RoundRewrite? Rewrite(ref JavaScriptProgram? current, int round, Func<JavaScriptProgram, DecoderFolding> foldingFor, HashSet<string> tables)
+    {
+        var program = current!;
+        var edits = new SourceEdits();
+        // Evidence of obfuscation first: string tables (whose code is then protected from the other rewrites),
+        // flattened dispatch loops, proxy objects. A first round without any leaves the program as it is: a minified
+        // bundle's constant-argument wrappers and constant tests are read through by the analysis anyway, and
+        // parsing a large bundle again costs more than rewriting them gives.
+        StringTableFolding.Collect(program, foldingFor(program), edits, tables);
+        DispatchLoopUnflattening.Collect(program, edits);
+        WrapperInlining.CollectProxyObjects(program, edits);
+        if (round == 0 && edits.Count == 0)
+        {
+            return null;
+        }
+
+        ConstantFolding.CollectBranches(program, edits);
+        WrapperInlining.CollectWrapperCalls(program, edits);
+        ConstantFolding.Collect(program, edits);
+        if (edits.Count == 0)
+        {
+            return null;
+        }
+
+        var (text, map) = edits.Apply(program.Source);
+        current = null;
+        return new RoundRewrite(text, map, edits.Count, program.Source);
+    }
+
+    private sealed record RoundRewrite(string Text, SourceOffsetMap Map, int Count, string LastSource);
 }

@@ -11,6 +11,9 @@ internal sealed class NormalisedProgram(JavaScriptProgram program, IReadOnlyList
 
     public int Rounds => rounds.Count;
 
+    /// <summary>Why normalisation stopped short of what it would have done (a budget); null when it did not.</summary>
+    public string? Incomplete { get; init; }
+
     /// <summary>The offset in the original file of <paramref name="offset"/> in the normalised text.</summary>
     public int ToOriginal(int offset)
     {

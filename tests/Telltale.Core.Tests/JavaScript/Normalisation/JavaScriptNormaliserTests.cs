@@ -27,13 +27,24 @@ public sealed class JavaScriptNormaliserTests
         }
         """;
 
-    private static NormalisedProgram Normalise(string source, SandboxWorkMeter? meter = null)
+    private static NormalisedProgram Normalise(string source, SandboxWorkMeter? meter = null, long maxNodes = long.MaxValue, Action<JavaScriptProgram>? roundStarts = null)
     {
-        var program = JavaScriptProgram.TryParse(source, "test.js", out var error) ?? throw new InvalidOperationException(error);
+        // Not `?? throw`: the JIT keeps that expression's temporary for the rest of the method, and with it the tree
+        // that Normalise takes from this variable.
+        var program = JavaScriptProgram.TryParse(source, "test.js", out var error);
+        Assert.True(program is not null, error);
         var sandbox = new JavaScriptSandbox();
         var decoder = Telltale.Decoding.LayeredDecoder.CreateDefault(ScanLimits.Default);
         var work = meter ?? SandboxWorkMeter.Unlimited();
-        return JavaScriptNormaliser.Normalise(program, round => new DecoderFolding(round, sandbox, decoder, work, CancellationToken.None), CancellationToken.None);
+        return JavaScriptNormaliser.Normalise(
+            ref program,
+            round =>
+            {
+                roundStarts?.Invoke(round);
+                return new DecoderFolding(round, sandbox, decoder, work, CancellationToken.None);
+            },
+            maxNodes,
+            CancellationToken.None);
     }
 
     /// <summary>One pass over <paramref name="source"/>, its edits applied: what that pass alone rewrites.</summary>
@@ -307,5 +318,56 @@ public sealed class JavaScriptNormaliserTests
         var tableCall = source.IndexOf("[s(101)]", StringComparison.Ordinal);
         Assert.Equal(tableCall, result.ToOriginal(rewritten.IndexOf("HOST_URL", envInRewritten, StringComparison.Ordinal)));
         Assert.Equal(source.Length, result.ToOriginal(rewritten.Length));
+    }
+    // Round one resolves the table's calls, which are the proxy object's keys; round two inlines the proxy's members.
+    private const string TwoRounds = RotatedTable + """
+        var p = {};
+        p[s(100)] = function (a, b) { return a + b; };
+        p[s(105)] = function (g, v) { return g(v); };
+        var h = p[s(100)](process[s(101)][s(102)], s(103)) + p[s(105)](String, s(104));
+        """;
+
+    [Fact]
+    public void Lets_each_rounds_tree_go_before_the_next_round_is_parsed()
+    {
+        // A 33 MB bundle's tree is gigabytes: the file's tree and each round's, held until the analysis ends, were most
+        // of an obfuscated bundle's peak. Each round starts with the folding made for its program; by then every
+        // earlier program (the file's own included, which the caller handed over) must be collectable.
+        var earlier = new List<WeakReference>();
+        var held = new List<int>();
+
+        var result = Normalise(TwoRounds, roundStarts: program =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            held.Add(earlier.Count(reference => reference.IsAlive));
+            earlier.Add(new WeakReference(program));
+        });
+
+        Assert.True(held.Count >= 2, $"{held.Count} rounds: the program must take at least two for the test to mean anything");
+        Assert.True(result.Rounds >= 2, $"{result.Rounds} rewriting rounds");
+        Assert.All(held, count => Assert.Equal(0, count));
+        Assert.Null(result.Incomplete);
+    }
+
+    [Fact]
+    public void Holds_each_rounds_tree_to_the_syntax_tree_budget()
+    {
+        // The rewritten program is parsed under the script's node budget too: a round whose tree would pass it is not
+        // held, and the program is analysed as the round before left it, with that said.
+        var source = RotatedTable + "var h = process[s(100)][s(101)], n = s(102);\n";
+        var unbounded = Normalise(source);
+        var program = JavaScriptProgram.TryParse(unbounded.Program.Source, "test.js", out _)!;
+
+        var budget = program.NodeCount / 2;
+        var bounded = Normalise(source, maxNodes: budget);
+
+        Assert.True(unbounded.Changed);
+        Assert.Null(unbounded.Incomplete);
+        Assert.False(bounded.Changed);
+        Assert.Equal(source, bounded.Program.Source);
+        Assert.Contains($"{budget:N0}-node syntax-tree budget", bounded.Incomplete, StringComparison.Ordinal);
+        Assert.StartsWith("normalisation stopped after 0 rounds", bounded.Incomplete, StringComparison.Ordinal);
     }
 }

@@ -47,5 +47,23 @@ public class RunTimeCodeTests
         Assert.Null(analysis.ParseError);
     }
 
+    [Fact]
+    public void Says_the_analysis_is_incomplete_when_run_time_code_is_over_the_syntax_tree_budget()
+    {
+        // The loader fits the budget and the code it runs does not: a clean result would hide exactly what matters.
+        var loader = $"eval(atob('{Base64(Payload)}'));\n";
+        var within = new BehaviourAnalyzer(ScanLimits.Default).Analyze(loader, "loader.js");
+
+        var over = new BehaviourAnalyzer(ScanLimits.Default with { MaxSyntaxNodesPerScript = 40 }).Analyze(loader, "loader.js");
+
+        Assert.Null(within.Incomplete);
+        Assert.Contains(within.Findings, f => f.Severity == Severity.Critical);
+        Assert.Null(over.ParseError);
+        Assert.DoesNotContain(over.Findings, f => f.Severity == Severity.Critical);
+        Assert.NotNull(over.Incomplete);
+        Assert.StartsWith("the code it makes at run time at offset 0: ", over.Incomplete, StringComparison.Ordinal);
+        Assert.Contains("40-node budget", over.Incomplete, StringComparison.Ordinal);
+    }
+
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 }
