@@ -355,7 +355,9 @@ public sealed class BehaviourAnalyzer
 
         var incomplete = new List<string>
         {
-            $"its syntax tree passed the {overBudget.MaxNodes:N0}-node budget for one script, so it was analysed in {analysed} {(analysed == 1 ? "region" : "regions")} cut between top-level statements, each alone, so a flow from one region into another was not followed",
+            analysed == 0
+                ? $"its syntax tree passed the {overBudget.MaxNodes:N0}-node budget for one script, and no region of it could be analysed alone"
+                : $"its syntax tree passed the {overBudget.MaxNodes:N0}-node budget for one script, so it was analysed in {analysed} {(analysed == 1 ? "region" : "regions")} cut between top-level statements, each alone: a flow from one region into another was not followed",
         };
         if (notAnalysed.Count > 0)
         {

@@ -40,7 +40,9 @@ public sealed record ScanLimits
     /// <summary>
     /// Most syntax-tree nodes one script's parse may build (about <see cref="JavaScript.SyntaxNodeBudget.BytesPerNode"/>
     /// bytes each, so about 1.6 GB at the default; typical minified code has a node per four characters, so about 50 MB of
-    /// it). Past it the script's behaviour analysis is reported incomplete instead of the scan running out of memory.
+    /// it). Past it the script is analysed in regions cut between its top-level statements, each under the budget and
+    /// one at a time, and reported incomplete, instead of the scan running out of memory; each normalisation round's
+    /// rewrite is held to it too.
     /// </summary>
     public long MaxSyntaxNodesPerScript { get; init; } = 12_000_000;
 

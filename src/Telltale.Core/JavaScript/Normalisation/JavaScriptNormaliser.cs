@@ -14,6 +14,9 @@ internal static class JavaScriptNormaliser
 {
     public const int MaxRounds = 12;
 
+    /// <summary>A program this long (4 MB of text, a tree of some 150 MB) is collected as soon as its round is over.</summary>
+    private const int CollectAfterCharacters = 4 * 1024 * 1024;
+
     /// <param name="program">
     /// The program as parsed from the file, taken from the caller (the reference is cleared): a round's tree is let go
     /// before the next round's text is parsed, so one tree is held at a time, not the file's and every round's.
@@ -37,6 +40,14 @@ internal static class JavaScriptNormaliser
             if (Rewrite(ref current, round, foldingFor, tables) is not { } rewrite)
             {
                 break;
+            }
+
+            if (rewrite.LastSource.Length >= CollectAfterCharacters)
+            {
+                // The round's tree (hundreds of megabytes for a large bundle) is garbage now, and has lived long enough to
+                // be in the oldest generation, which the collector visits rarely: collected before the next tree is built,
+                // it is not still held beside it.
+                GC.Collect();
             }
 
             try
