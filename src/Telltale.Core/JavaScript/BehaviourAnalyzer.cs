@@ -317,9 +317,14 @@ public sealed class BehaviourAnalyzer
             }
 
             parseTime += clock.Elapsed - started;
+            var large = region.End - region.Start >= LargeRegionCharacters;
             if (program is null)
             {
-                GC.Collect();
+                if (large)
+                {
+                    GC.Collect();
+                }
+
                 if (!Halve(region))
                 {
                     notAnalysed.Add((region.Start, region.End, why!));
@@ -329,7 +334,11 @@ public sealed class BehaviourAnalyzer
             }
 
             var analysis = AnalyzeParsed(source, ref program, meter, runTimeDepth: 0, clock, cancellationToken);
-            GC.Collect();
+            if (large)
+            {
+                GC.Collect();
+            }
+
             analysed++;
             findings.AddRange(analysis.Findings);
             nodes += analysis.Nodes;
@@ -372,6 +381,12 @@ public sealed class BehaviourAnalyzer
             Incomplete = string.Join("; ", incomplete),
         };
     }
+
+    /// <summary>
+    /// A region this long leaves a tree of a hundred megabytes or more, collected before the next region's is built; the
+    /// small ones of a halving down to one statement are left to the collector.
+    /// </summary>
+    private const int LargeRegionCharacters = 4 * 1024 * 1024;
 
     /// <summary>A first region's length in characters for each node of the budget.</summary>
     private const double RegionCharactersPerBudgetNode = 4.0 / 3.0;
